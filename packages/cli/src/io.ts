@@ -1,0 +1,22 @@
+/** An output stream the CLI writes to. */
+export interface OutputStream {
+  write(text: string): void;
+  /** Whether the stream is a terminal (colour and progress are only shown on one). */
+  readonly isTTY: boolean;
+}
+
+/**
+ * Everything the CLI needs from the outside world. `bin.ts` passes the real process; tests
+ * pass an in-memory one, which is why no command touches `process` or `fs` directly.
+ */
+export interface CliIO {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The working directory that relative paths are resolved against. */
+  readonly cwd: string;
+  /** Reads a UTF-8 text file; throws a Node-style error (with `code`) when it cannot. */
+  readFile(path: string): Promise<string>;
+  /** Reads standard input to its end (used for `-` as a file name). */
+  readStdin(): Promise<string>;
+}

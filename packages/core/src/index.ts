@@ -1,0 +1,28 @@
+export {
+  applyEdits,
+  type Diagnostic,
+  type DiagnosticInit,
+  type DiagnosticNote,
+  diagnostic,
+  type Fix,
+  hasErrors,
+  type Label,
+  type Result,
+  type Severity,
+  type TextEdit,
+} from "./diagnostic.js";
+export {
+  type RenderOptions,
+  renderDiagnostic,
+  renderDiagnostics,
+  shouldUseColor,
+} from "./render.js";
+export {
+  countScalars,
+  type LineColumn,
+  normalizeSource,
+  SourceFile,
+  type Utf16Position,
+} from "./source.js";
+export { joinSpans, type Span, span, spanContains, spanLength } from "./span.js";
+export { codePointWidth, displayWidth, expandTabs, TAB_DISPLAY_WIDTH } from "./width.js";
