@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The status a case has against LANGUAGE.md (`conformance/status.json`). */
 export type CaseStatus = "ok" | "provisional" | "suspect";
@@ -86,4 +86,40 @@ export function loadSyntaxCases(dir: string): SyntaxCase[] {
     valid: f.expect === "no-parse-errors",
     text: readFileSync(join(dir, "syntax", f.file), "utf8"),
   }));
+}
+
+/** The example of a package README and what running it printed. */
+export interface ReadmeExample {
+  /** The first ```ts block of the README. */
+  readonly code: string;
+  /** The ```text block that follows it: what the example prints. */
+  readonly expectedOutput: string;
+  /** What `console.log` received while the example ran, one call per line. */
+  readonly actualOutput: string;
+}
+
+/**
+ * Runs the example of a package README so that a test keeps it working: the first ```ts block
+ * is written beside the package's tests with imports of the package itself pointed at its
+ * `src/index.ts`, imported, and its `console.log` output is collected for comparison with the
+ * ```text block that follows it.
+ */
+export async function runReadmeExample(packageDir: string, packageName: string): Promise<ReadmeExample> {
+  const readme = readFileSync(join(packageDir, "README.md"), "utf8");
+  const match = /```ts\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/.exec(readme);
+  if (!match) throw new Error(`${packageDir}/README.md has no \`\`\`ts example followed by a \`\`\`text output block`);
+  const code = match[1]!;
+  const self = new RegExp(`from "${packageName.replace(/[/.]/g, "\\$&")}"`, "g");
+  const file = join(packageDir, "test", `readme-example.${process.pid}.tmp.ts`);
+  writeFileSync(file, code.replace(self, 'from "../src/index.ts"'));
+  const printed: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+  try {
+    await import(/* @vite-ignore */ pathToFileURL(file).href);
+  } finally {
+    console.log = original;
+    rmSync(file, { force: true });
+  }
+  return { code, expectedOutput: match[2]!, actualOutput: printed.length ? `${printed.join("\n")}\n` : "" };
 }

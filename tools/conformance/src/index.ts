@@ -1,0 +1,10 @@
+export {
+  type BaselineComparison,
+  baselineFor,
+  compareWithBaseline,
+  parseBaseline,
+} from "./baseline.js";
+export { type RunnerIO, runConformance } from "./conformance.js";
+export { normalizeOutput, outputsMatch, shortDiff } from "./compare.js";
+export { formatReport, formatTable, type Tally, tally } from "./report.js";
+export { type CaseResult, type CliCommandLine, runCase, runCases } from "./runner.js";
