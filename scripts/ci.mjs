@@ -33,8 +33,13 @@ function check(title, command, args) {
   return r.ok;
 }
 
-check("format+lint", bin("biome"), ["ci", "."]);
-const built = check("build", bin("turbo"), ["run", "build", "typecheck", "--output-logs=errors-only"]);
+check("format+lint", bin("biome"), ["ci", "--colors=off", "."]);
+const built = check("build", bin("turbo"), [
+  "run",
+  "build",
+  "typecheck",
+  "--output-logs=errors-only",
+]);
 
 const vitestJson = join(out, "vitest.json");
 const tests = step("tests", bin("vitest"), [
@@ -49,7 +54,9 @@ if (existsSync(vitestJson)) {
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
   // A suite that failed to load has no tests but must still fail CI.
-  const brokenFiles = v.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  const brokenFiles = v.testResults.filter(
+    (f) => f.status === "failed" && f.assertionResults.length === 0,
+  ).length;
   totals.failed += brokenFiles;
   lines.push(
     `${"tests".padEnd(12)} ${v.numPassedTests} passed, ${v.numFailedTests + brokenFiles} failed, ${v.numPendingTests + v.numTodoTests} skipped (${tests.seconds} s)`,
@@ -87,5 +94,7 @@ if (built) {
 }
 
 process.stdout.write(`\n=== summary\n${lines.join("\n")}\n`);
-process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.stdout.write(
+  `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
 process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,8 +1,8 @@
 import {
   type Diagnostic,
   renderDiagnostics,
-  type SourceFile,
   SourceFile as Source,
+  type SourceFile,
   shouldUseColor,
 } from "@cadenza/core";
 import { Command, CommanderError, Option } from "commander";

@@ -124,7 +124,7 @@ export class SourceFile {
 }
 
 function clamp(n: number, lo: number, hi: number): number {
-  return n < lo ? lo : n > hi ? hi : n;
+  return Math.min(Math.max(n, lo), hi);
 }
 
 /** 2 when `offset` starts a surrogate pair, else 1. */

@@ -3,6 +3,9 @@ import { runReadmeExample } from "@cadenza/test-support";
 import { expect, it } from "vitest";
 
 it("the README example runs and prints what the README says", async () => {
-  const example = await runReadmeExample(fileURLToPath(new URL("..", import.meta.url)), "@cadenza/core");
+  const example = await runReadmeExample(
+    fileURLToPath(new URL("..", import.meta.url)),
+    "@cadenza/core",
+  );
   expect(example.actualOutput).toBe(example.expectedOutput);
 });

@@ -20,10 +20,11 @@ function parseOne(lines: string[], source: SourceFile): Diagnostic {
   const header = /^(error|warning|info|hint): (.*)$/.exec(lines[0]!)!;
   const arrow = /^( *)--> (.*):(\d+):(\d+)$/.exec(lines[1]!)!;
   const gutter = arrow[1]!.length + 1;
-  const labels: (Label & { primary: boolean })[] = [];
+  type Parsed = { span: Label["span"]; message: string; primary: boolean };
+  const labels: Parsed[] = [];
   const notes: { kind: "note" | "help"; message: string }[] = [];
   let currentLine = 0;
-  let pending: { column: number; label: Label & { primary: boolean } }[] = [];
+  let pending: { column: number; label: Parsed }[] = [];
   for (const line of lines.slice(2)) {
     const sourceLine = /^ *(\d+) \|(?: (.*))?$/.exec(line);
     const note = /^ *= (note|help): (.*)$/.exec(line);

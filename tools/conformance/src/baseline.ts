@@ -36,7 +36,10 @@ export function compareWithBaseline(
 
 /** The baseline file's content for a run: the sorted ids of the passing cases. */
 export function baselineFor(results: readonly CaseResult[]): string {
-  const ids = results.filter((r) => r.passed).map((r) => r.id).sort();
+  const ids = results
+    .filter((r) => r.passed)
+    .map((r) => r.id)
+    .sort();
   return `${JSON.stringify(ids, null, 2)}\n`;
 }
 

@@ -41,5 +41,7 @@ export function shortDiff(expected: string, actual: string, maxLines = 12): stri
       }
     }
   });
-  return out.length > maxLines ? [...out.slice(0, maxLines), `  … (${out.length - maxLines} more lines)`] : out;
+  return out.length > maxLines
+    ? [...out.slice(0, maxLines), `  … (${out.length - maxLines} more lines)`]
+    : out;
 }

@@ -127,4 +127,3 @@ function readOptional(path: string): string | undefined {
     return undefined;
   }
 }
-

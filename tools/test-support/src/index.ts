@@ -104,10 +104,16 @@ export interface ReadmeExample {
  * `src/index.ts`, imported, and its `console.log` output is collected for comparison with the
  * ```text block that follows it.
  */
-export async function runReadmeExample(packageDir: string, packageName: string): Promise<ReadmeExample> {
+export async function runReadmeExample(
+  packageDir: string,
+  packageName: string,
+): Promise<ReadmeExample> {
   const readme = readFileSync(join(packageDir, "README.md"), "utf8");
   const match = /```ts\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/.exec(readme);
-  if (!match) throw new Error(`${packageDir}/README.md has no \`\`\`ts example followed by a \`\`\`text output block`);
+  if (!match)
+    throw new Error(
+      `${packageDir}/README.md has no \`\`\`ts example followed by a \`\`\`text output block`,
+    );
   const code = match[1]!;
   const self = new RegExp(`from "${packageName.replace(/[/.]/g, "\\$&")}"`, "g");
   const file = join(packageDir, "test", `readme-example.${process.pid}.tmp.ts`);
@@ -121,5 +127,9 @@ export async function runReadmeExample(packageDir: string, packageName: string):
     console.log = original;
     rmSync(file, { force: true });
   }
-  return { code, expectedOutput: match[2]!, actualOutput: printed.length ? `${printed.join("\n")}\n` : "" };
+  return {
+    code,
+    expectedOutput: match[2]!,
+    actualOutput: printed.length ? `${printed.join("\n")}\n` : "",
+  };
 }
