@@ -1,0 +1,666 @@
+import {
+  type Diagnostic,
+  type DiagnosticNote,
+  diagnostic,
+  type SourceFile,
+  type Span,
+} from "@cadenza/core";
+import { type Binding, lookup, Scope, suggestName } from "./env.js";
+import {
+  allocationBudgetExhausted,
+  arityMismatch,
+  cancelled,
+  ItemFailure,
+  Halt,
+  notCallable,
+  type Problem,
+  stackOverflow,
+  stepBudgetExhausted,
+  undefinedVariable,
+  type UndefinedReason,
+} from "./errors.js";
+import { constructStruct, constructVariant } from "./forms/struct.js";
+import { invokeMacro } from "./macros.js";
+import { type ModuleRecorder, moduleRecorder, type ModuleState } from "./module.js";
+import { float, int, type Num } from "./numbers.js";
+import { bindPattern } from "./patterns.js";
+import { renderEntry } from "./print.js";
+import { baseEnvironment, type Stdlib, stdlib } from "./stdlib.js";
+import { headName, isCall, isIdent, type Tree, type TreeApply } from "./tree.js";
+import { renderType, type Type, typeOf } from "./types.js";
+import { quantity } from "./units.js";
+import { arithmetic } from "./operators.js";
+import {
+  type CallInfo,
+  type ClosureValue,
+  ERROR,
+  isError,
+  isNum,
+  type MacroValue,
+  str,
+  type Value,
+  UNIT,
+} from "./values.js";
+
+/** Limits a host puts on one evaluation (LANGUAGE server, MCP server). */
+export interface Budget {
+  /** The maximum number of evaluation steps (one per node evaluated). */
+  readonly steps?: number;
+  /** The maximum number of allocation units (roughly one per value slot allocated). */
+  readonly allocations?: number;
+}
+
+/** Something that can tell the evaluator to stop, such as an `AbortSignal`. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+/** Options of {@link evaluate} and of sessions. */
+export interface EvalOptions {
+  /** Step and allocation budgets; evaluation halts cleanly when one runs out. */
+  readonly budget?: Budget;
+  /** Checked together with the budgets; evaluation halts cleanly once it is aborted. */
+  readonly signal?: CancelSignal;
+  /**
+   * The maximum depth of nested Cadenza calls before `stack overflow` is reported
+   * (default 2000). The JavaScript stack may run out earlier, which is reported the same way.
+   */
+  readonly maxCallDepth?: number;
+}
+
+/** One transcript entry (LANGUAGE.md §7): the value of a top-level item and its rendering. */
+export interface TranscriptEntry {
+  /** The value; the error value when the item failed. */
+  readonly value: Value;
+  /** The value's type. */
+  readonly type: Type;
+  /** `value : Type`, as `cadenza eval` prints it (possibly several lines). */
+  readonly text: string;
+  /** The span of the item. */
+  readonly span: Span;
+  /** Whether the item evaluated without error. */
+  readonly ok: boolean;
+}
+
+/** How an evaluation ended. */
+export type EvalStatus = "completed" | "budget-exhausted" | "cancelled";
+
+/** The result of {@link evaluate}. */
+export interface EvalResult {
+  /** One entry per evaluated top-level item, in order. */
+  readonly entries: readonly TranscriptEntry[];
+  /** Evaluation diagnostics in the order they occurred (parse diagnostics are the caller's). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every definition and the compile-time products later phases read. */
+  readonly module: ModuleState;
+  /** Whether every item ran, or a budget or cancellation stopped the evaluation. */
+  readonly status: EvalStatus;
+}
+
+/** A Cadenza call in progress, for stack traces. */
+interface CallFrame {
+  readonly what: "function" | "macro";
+  readonly name: string | undefined;
+  readonly site: Span;
+}
+
+/** What an item is wrapped in: attributes (`@…`) and documentation (`##`). */
+export interface ItemContext {
+  readonly attributes: readonly Tree[];
+  readonly doc: string | undefined;
+}
+
+/**
+ * The tree-walking interpreter. One instance evaluates one source file (or one REPL session,
+ * entry by entry). Special forms in `src/forms/` receive it to evaluate sub-expressions.
+ */
+export class Interpreter {
+  /** The file whose spans diagnostics refer to. */
+  source: SourceFile;
+  /** Evaluation diagnostics, in order. */
+  readonly diagnostics: Diagnostic[] = [];
+  /** The standard library (namespaces and the type namespaces of §5.12). */
+  readonly lib: Stdlib;
+  /** Records definitions, expansions and untaken branches for later phases. */
+  readonly recorder: ModuleRecorder;
+  /** Names `let`-bound inside hygienic expansions (for the notes of `undefined variable`). */
+  readonly macroInternalNames: Set<string> = new Set();
+  /** Names `let`-bound inside blocks that have ended. */
+  readonly blockNames: Set<string> = new Set();
+  /** Attributes and documentation of items being evaluated, keyed by the unwrapped item. */
+  readonly itemContexts: WeakMap<Tree, ItemContext> = new WeakMap();
+
+  private readonly options: EvalOptions;
+  private steps = 0;
+  private allocated = 0;
+  private readonly callStack: CallFrame[] = [];
+  private readonly maxDepth: number;
+  private lastSpan: Span = { start: 0, end: 0 };
+
+  constructor(source: SourceFile, options: EvalOptions = {}) {
+    this.source = source;
+    this.options = options;
+    this.lib = stdlib();
+    this.recorder = moduleRecorder();
+    this.maxDepth = options.maxCallDepth ?? 2000;
+  }
+
+  /** A fresh top-level scope over a fresh base environment. */
+  topScope(): Scope {
+    return new Scope(baseEnvironment(this.lib), "top");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Errors and budgets
+
+  /** Abandons the current item with a diagnostic (LANGUAGE.md §9). */
+  fail(problem: Problem): never {
+    throw new ItemFailure(problem);
+  }
+
+  /** Turns a problem into a diagnostic with the current Cadenza stack trace appended. */
+  report(problem: Problem, frames: readonly CallFrame[] = []): Diagnostic {
+    const notes: DiagnosticNote[] = [...(problem.notes ?? []), ...this.traceNotes(frames)];
+    const d = diagnostic({
+      code: problem.code,
+      message: problem.message,
+      file: this.source.name,
+      primary: problem.primary,
+      secondary: problem.secondary ?? [],
+      notes,
+    });
+    this.diagnostics.push(d);
+    return d;
+  }
+
+  private traceNotes(frames: readonly CallFrame[]): DiagnosticNote[] {
+    const notes: DiagnosticNote[] = [];
+    const collapsed: { frame: CallFrame; count: number }[] = [];
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i]!;
+      const last = collapsed[collapsed.length - 1];
+      if (last && last.frame.name === f.name && last.frame.site.start === f.site.start)
+        last.count++;
+      else collapsed.push({ frame: f, count: 1 });
+    }
+    const shown = collapsed.slice(0, 8);
+    for (const { frame, count } of shown) {
+      const where = this.source.lineColumn(frame.site.start);
+      const who =
+        frame.name === undefined ? `an anonymous ${frame.what}` : `${frame.what} \`${frame.name}\``;
+      const verb = frame.what === "macro" ? "expanded" : "called";
+      const times = count > 1 ? ` (${count} times)` : "";
+      notes.push({
+        kind: "note",
+        message: `in ${who}, ${verb} at ${this.source.name}:${where.line}:${where.column}${times}`,
+      });
+    }
+    if (collapsed.length > shown.length) {
+      notes.push({ kind: "note", message: `… and ${collapsed.length - shown.length} more frames` });
+    }
+    return notes;
+  }
+
+  /** Counts one evaluation step and checks the step budget and cancellation. */
+  step(span: Span): void {
+    this.steps++;
+    this.lastSpan = span;
+    const limit = this.options.budget?.steps;
+    if (limit !== undefined && this.steps > limit) throw new Halt(stepBudgetExhausted(span, limit));
+    if ((this.steps & 255) === 0 && this.options.signal?.aborted) throw new Halt(cancelled(span));
+  }
+
+  /** Charges `units` against the allocation budget before an allocation is made. */
+  allocate(units: number, span: Span): void {
+    this.allocated += units;
+    const limit = this.options.budget?.allocations;
+    if (limit !== undefined && this.allocated > limit) {
+      throw new Halt(allocationBudgetExhausted(span, limit));
+    }
+    if (this.options.signal?.aborted) throw new Halt(cancelled(span));
+  }
+
+  /** The source text of a span (used in helps that quote the program). */
+  text(span: Span): string {
+    return this.source.text.slice(span.start, span.end);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Items
+
+  /**
+   * Evaluates the items of a file or REPL entry in `scope`, one transcript entry each; an
+   * error abandons only its item (LANGUAGE.md §9). Returns undefined entries for the items
+   * not reached when a budget ran out or the host cancelled, with the halting problem.
+   */
+  runTopLevel(
+    items: readonly Tree[],
+    scope: Scope,
+  ): { entries: TranscriptEntry[]; halted: Halt | undefined } {
+    this.hoist(items, scope);
+    const entries: TranscriptEntry[] = [];
+    for (const item of items) {
+      const before = this.diagnostics.length;
+      let value: Value;
+      try {
+        this.recorder.beginItem(item, this.unwrapItem(item));
+        value = this.eval(item, scope);
+      } catch (e) {
+        if (e instanceof Halt) {
+          this.report(e.problem);
+          this.callStack.length = 0;
+          return { entries, halted: e };
+        }
+        this.reportThrown(e, item.span);
+        this.poisonDefinitions(item, scope);
+        value = ERROR;
+      }
+      const ok = !isError(value) && this.diagnostics.length === before;
+      const type = typeOf(value);
+      entries.push({ value, type, text: renderEntry(value), span: item.span, ok });
+    }
+    return { entries, halted: undefined };
+  }
+
+  /** Reports anything thrown while evaluating an item as one diagnostic. */
+  private reportThrown(e: unknown, span: Span): void {
+    const frames = [...this.callStack];
+    this.callStack.length = 0;
+    if (e instanceof ItemFailure) {
+      this.report(e.problem, frames);
+    } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      this.report(stackOverflow(this.lastSpan), frames.slice(-8));
+    } else {
+      // A bug in the evaluator must not crash its host: report it like any other error.
+      const message = e instanceof Error ? e.message : String(e);
+      this.report({
+        code: "eval/internal-error",
+        message: `internal evaluator error: ${message}`,
+        primary: { span, message: "while evaluating this item" },
+        notes: [
+          { kind: "note", message: "this is a bug in the Cadenza evaluator; please report it" },
+        ],
+      });
+    }
+  }
+
+  /** Binds every name a failed item would have bound to the error value (§9). */
+  private poisonDefinitions(item: Tree, scope: Scope): void {
+    for (const name of definedNames(this.unwrapItem(item))) {
+      const existing = scope.hoisted?.get(name);
+      if (existing && existing.value === undefined) existing.value = ERROR;
+      else if (!existing) scope.bind(name, { value: ERROR, origin: "definition" });
+    }
+  }
+
+  /**
+   * Declares every `fn NAME … = …` item written directly in a block (or file) before it runs
+   * (LANGUAGE.md §5.1), so functions of the block can call each other.
+   */
+  hoist(items: readonly Tree[], scope: Scope): void {
+    const names: string[] = [];
+    for (const item of items) {
+      const core = this.unwrapItem(item);
+      const name = hoistedName(core);
+      if (name !== undefined) names.push(name);
+    }
+    scope.hoisted = scope.declare(names);
+  }
+
+  /** Runs block items in `scope` (after hoisting) and yields the last value (or `()`). */
+  runItems(items: readonly Tree[], scope: Scope): Value {
+    this.hoist(items, scope);
+    let last: Value = UNIT;
+    for (const item of items) last = this.eval(item, scope);
+    return last;
+  }
+
+  /** Strips `@attr` and `##` wrappers from an item, remembering them for the item's forms. */
+  unwrapItem(item: Tree): Tree {
+    const attributes: Tree[] = [];
+    let doc: string | undefined;
+    let core = item;
+    for (;;) {
+      if (isCall(core, "@") && core.args.length === 2) {
+        attributes.push(core.args[0]!);
+        core = core.args[1]!;
+      } else if (isCall(core, "__doc__") && core.args.length === 2) {
+        const text = core.args[0]!;
+        if (text.kind === "literal" && text.value.type === "string") {
+          doc = doc === undefined ? text.value.value : `${doc}\n${text.value.value}`;
+        }
+        core = core.args[1]!;
+      } else break;
+    }
+    if (core !== item) this.itemContexts.set(core, { attributes, doc });
+    return core;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Expressions
+
+  /** Evaluates a tree in a scope. */
+  eval(node: Tree, scope: Scope): Value {
+    this.step(node.span);
+    switch (node.kind) {
+      case "literal": {
+        const l = node.value;
+        switch (l.type) {
+          case "integer":
+            return int(l.value);
+          case "float":
+            return float(l.value);
+          case "string":
+            return str(l.value);
+          case "char":
+            return { kind: "char", value: l.value };
+          case "symbol":
+            return { kind: "symbol", name: l.value };
+        }
+        break;
+      }
+      case "ident":
+        return this.evalIdent(node.name, node.span, scope);
+      case "value":
+        return node.value;
+      case "error":
+        return ERROR;
+      case "apply":
+        return this.evalApply(node, scope);
+    }
+    return ERROR;
+  }
+
+  /** Looks up a name, reporting `undefined variable` with the notes of §8.2 when missing. */
+  lookupOrFail(name: string, span: Span, scope: Scope): Binding & { value: Value } {
+    const b = lookup(scope.env, name);
+    if (b === undefined || b.value === undefined)
+      this.fail(this.undefinedProblem(name, span, scope));
+    return b as Binding & { value: Value };
+  }
+
+  /** The `undefined variable` problem for `name`, with the first matching note. */
+  undefinedProblem(name: string, span: Span, scope: Scope, reassignRhs?: string): Problem {
+    let reason: UndefinedReason;
+    if (reassignRhs !== undefined) reason = { kind: "reassignment", rhs: reassignRhs };
+    else if (this.macroInternalNames.has(name)) reason = { kind: "macro-internal" };
+    else if (this.blockNames.has(name)) reason = { kind: "block-ended" };
+    else {
+      const suggestion = suggestName(scope.env, name);
+      reason =
+        suggestion === undefined ? { kind: "none" } : { kind: "suggestion", name: suggestion };
+    }
+    return undefinedVariable(name, span, reason);
+  }
+
+  /**
+   * Evaluates an identifier: its value, except that a zero-parameter function or macro is
+   * called (LANGUAGE.md §5.2, §5.9).
+   */
+  evalIdent(name: string, span: Span, scope: Scope): Value {
+    const v = this.lookupOrFail(name, span, scope).value;
+    if (v.kind === "closure" && v.params.length === 0) {
+      return this.callClosure(v, [], this.site(span, span, [], scope));
+    }
+    if (v.kind === "macro" && v.params.length === 0) {
+      return invokeMacro(
+        this,
+        v,
+        { kind: "apply", callee: { kind: "ident", name, span }, args: [], span },
+        scope,
+      );
+    }
+    return v;
+  }
+
+  /** Builds the call information builtins receive. */
+  site(span: Span, calleeSpan: Span, argSpans: readonly Span[], scope: Scope): CallInfo {
+    return { interp: this, span, calleeSpan, argSpans, scope };
+  }
+
+  /** Evaluates an application (LANGUAGE.md §1): special forms and macros get syntax. */
+  evalApply(node: TreeApply, scope: Scope): Value {
+    const callee = node.callee;
+    let f: Value;
+    if (callee.kind === "ident") {
+      const b = lookup(scope.env, callee.name);
+      const v = b?.value;
+      if (v?.kind === "form") return v.form(this, node, node.args, scope);
+      if (v?.kind === "macro") return invokeMacro(this, v, node, scope);
+      f = this.evalIdent(callee.name, callee.span, scope);
+    } else {
+      f = this.eval(callee, scope);
+    }
+    if (isError(f)) return ERROR;
+    if (f.kind === "form") return f.form(this, node, node.args, scope);
+    if (f.kind === "macro") return invokeMacro(this, f, node, scope);
+    const args: Value[] = [];
+    let poisoned = false;
+    for (const a of node.args) {
+      const v = this.eval(a, scope);
+      if (isError(v)) poisoned = true;
+      args.push(v);
+    }
+    if (poisoned) return ERROR;
+    return this.apply(f, args, node, scope);
+  }
+
+  /** Applies a function value to evaluated arguments; `node` is the call for spans. */
+  apply(f: Value, args: readonly Value[], node: TreeApply, scope: Scope): Value {
+    const info = this.site(
+      node.span,
+      node.callee.span,
+      node.args.map((a) => a.span),
+      scope,
+    );
+    return this.applyWith(f, args, info, node);
+  }
+
+  /**
+   * Applies a function value with explicit call information (builtins such as `List.map`
+   * call user functions this way). `node` gives argument syntax for precise spans.
+   */
+  applyWith(f: Value, args: readonly Value[], info: CallInfo, node?: TreeApply): Value {
+    if (isError(f) || args.some(isError)) return ERROR;
+    switch (f.kind) {
+      case "closure":
+        if (args.length !== f.params.length) {
+          this.fail(
+            arityMismatch(
+              info.calleeSpan,
+              "function",
+              f.name,
+              f.params.map((p) => this.paramText(p)),
+              args.length,
+            ),
+          );
+        }
+        return this.callClosure(f, args, info);
+      case "builtin": {
+        const ok = args.length === f.params.length || (f.alsoArity?.includes(args.length) ?? false);
+        if (!ok)
+          this.fail(arityMismatch(info.calleeSpan, "function", f.name, f.params, args.length));
+        return f.impl(args, info);
+      }
+      case "constructor":
+        if (args.length !== 1) {
+          this.fail(
+            arityMismatch(
+              info.calleeSpan,
+              "function",
+              `${f.def.name}.${f.variant.name}`,
+              ["payload"],
+              args.length,
+            ),
+          );
+        }
+        return constructVariant(
+          this,
+          f.def,
+          f.variant,
+          args[0]!,
+          info.argSpans[0] ?? info.span,
+          node?.args[0],
+        );
+      case "unit":
+        if (args.length === 1 && (isNum(args[0]!) || args[0]!.kind === "quantity")) {
+          // `meter 10`, `meter (w * h)`, `meter (5second)`: the argument times one unit.
+          const one = {
+            kind: "quantity" as const,
+            magnitude: int(1),
+            units: [{ unit: f.unit, exponent: 1 }],
+          };
+          return arithmetic(this, "*", args[0]!, one, info.span);
+        }
+        break;
+      case "integer":
+      case "rational":
+      case "float":
+        // D7: a number applied to a unit is a quantity (`25.4 millimeter`).
+        if (args.length === 1 && args[0]!.kind === "unit") {
+          return quantity(f as Num, [{ unit: args[0]!.unit, exponent: 1 }]);
+        }
+        break;
+      case "type":
+        if (f.type.kind === "struct" && args.length === 1) {
+          return constructStruct(
+            this,
+            f.type.def,
+            args[0]!,
+            info.argSpans[0] ?? info.span,
+            node?.args[0],
+          );
+        }
+        break;
+      case "form":
+        if (node) return f.form(this, node, node.args, info.scope);
+        break;
+      default:
+        break;
+    }
+    return this.fail(notCallable(info.calleeSpan, renderType(typeOf(f))));
+  }
+
+  /** How a parameter pattern is named in arity notes: its source text. */
+  paramText(p: Tree): string {
+    if (p.kind === "ident") return p.name;
+    const t = this.text(p.span);
+    return t.length > 0 ? t : "_";
+  }
+
+  /** Calls a user function: a new scope over the captured one, with parameters bound. */
+  callClosure(f: ClosureValue, args: readonly Value[], info: CallInfo): Value {
+    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(info.span));
+    const scope = new Scope(f.env, "call");
+    for (let i = 0; i < f.params.length; i++) {
+      bindPattern(this, f.params[i]!, args[i]!, scope, {
+        valueSpan: info.argSpans[i] ?? info.span,
+        origin: "param",
+      });
+    }
+    this.callStack.push({ what: "function", name: f.name, site: info.span });
+    try {
+      return this.eval(f.body, scope);
+    } finally {
+      this.callStack.pop();
+    }
+  }
+
+  /** Runs a macro body with a frame on the Cadenza stack. */
+  withMacroFrame<T>(m: MacroValue, site: Span, run: () => T): T {
+    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site));
+    this.callStack.push({ what: "macro", name: m.name, site });
+    try {
+      return run();
+    } finally {
+      this.callStack.pop();
+    }
+  }
+
+  /** The type of a value, for messages. */
+  typeName(v: Value): string {
+    return renderType(typeOf(v));
+  }
+}
+
+/** The name a block item declares by hoisting: `fn NAME … = …` with a plain name. */
+function hoistedName(core: Tree): string | undefined {
+  if (!isCall(core, "=") || core.args.length !== 2) return undefined;
+  const lhs = core.args[0]!;
+  if (!isCall(lhs, "fn") || lhs.args.length === 0) return undefined;
+  const name = lhs.args[0]!;
+  return isIdent(name) ? name.name : undefined;
+}
+
+/** The names a top-level item would bind if it succeeded (for poisoning on error). */
+export function definedNames(core: Tree): string[] {
+  if (isCall(core, "=") && core.args.length === 2) {
+    const lhs = core.args[0]!;
+    const head = headName(lhs);
+    if (head === "let" && lhs.kind === "apply") return lhs.args.flatMap(patternNames);
+    if (
+      (head === "fn" || head === "macro" || head === "measure" || head === "type") &&
+      lhs.kind === "apply"
+    ) {
+      const n = lhs.args[0];
+      return isIdent(n) ? [n.name] : [];
+    }
+    return [];
+  }
+  const head = headName(core);
+  if ((head === "struct" || head === "enum" || head === "measure") && core.kind === "apply") {
+    const n = core.args[0];
+    return isIdent(n) ? [n.name] : [];
+  }
+  return [];
+}
+
+/** The names a pattern binds, in order. */
+export function patternNames(p: Tree): string[] {
+  switch (p.kind) {
+    case "ident":
+      return p.name === "_" || p.name === "..." || p.name === "true" || p.name === "false"
+        ? []
+        : [p.name];
+    case "apply": {
+      const head = headName(p);
+      if (head === "=" && p.args.length === 2) return patternNames(p.args[1]!);
+      if (head === ":" && p.args.length === 2) return patternNames(p.args[0]!);
+      if (head === "__tuple__" || head === "__list__" || head === "__record__" || head === "...") {
+        return p.args.flatMap(patternNames);
+      }
+      return p.args.flatMap(patternNames);
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Evaluates the items of one source file (LANGUAGE.md §9 step 3): every item in order, one
+ * transcript entry each, an error abandoning only its item. Never throws on user input.
+ *
+ * `items` are the parser's top-level items for `source`; parse diagnostics are not repeated
+ * here. Budgets and cancellation stop the evaluation cleanly with one diagnostic.
+ */
+export function evaluate(
+  source: SourceFile,
+  items: readonly Tree[],
+  options: EvalOptions = {},
+): EvalResult {
+  const interp = new Interpreter(source, options);
+  const scope = interp.topScope();
+  const { entries, halted } = interp.runTopLevel(items, scope);
+  const status: EvalStatus =
+    halted === undefined
+      ? "completed"
+      : halted.problem.code === "eval/cancelled"
+        ? "cancelled"
+        : "budget-exhausted";
+  return {
+    entries,
+    diagnostics: interp.diagnostics,
+    module: interp.recorder.finish(scope),
+    status,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Scope } from "../env.js";
+import { expectedType, invalidForm } from "../errors.js";
+import type { Interpreter } from "../evaluate.js";
+import type { Tree, TreeApply } from "../tree.js";
+import { renderType, typeCompatible, typeOf } from "../types.js";
+import { ERROR, isError, type Value } from "../values.js";
+import { evalTypeExpr } from "./type.js";
+
+/** `e: T` as an expression: the value of `e`, which must have type T. */
+export function annotationForm(
+  interp: Interpreter,
+  call: TreeApply,
+  args: readonly Tree[],
+  scope: Scope,
+): Value {
+  if (args.length !== 2) return interp.fail(invalidForm(call.span, ":", "VALUE: TYPE"));
+  const v = interp.eval(args[0]!, scope);
+  if (isError(v)) return ERROR;
+  const t = evalTypeExpr(interp, args[1]!, scope);
+  const actual = typeOf(v);
+  if (!typeCompatible(t, actual))
+    interp.fail(expectedType(args[0]!.span, renderType(t), renderType(actual)));
+  return v;
+}

@@ -1,0 +1,47 @@
+import type { Span } from "@cadenza/core";
+import type { Scope } from "../env.js";
+import { indexOutOfBounds, invalidForm, negativeIndex, typeMismatch } from "../errors.js";
+import type { Interpreter } from "../evaluate.js";
+import { intToBigInt } from "../numbers.js";
+import type { Tree, TreeApply } from "../tree.js";
+import { ERROR, isError, type Value } from "../values.js";
+
+/**
+ * Checks an index against a list or tuple of `length` elements and returns it as a number
+ * (LANGUAGE.md §5.4): `negative index`, `index out of bounds`.
+ */
+export function checkIndex(interp: Interpreter, index: Value, length: number, span: Span): number {
+  if (index.kind !== "integer") {
+    return interp.fail(typeMismatch(span, `expected Integer, found ${interp.typeName(index)}`));
+  }
+  const i = intToBigInt(index.value);
+  if (i < 0n) return interp.fail(negativeIndex(span));
+  if (i >= BigInt(length)) return interp.fail(indexOutOfBounds(span, i.toString(), length));
+  return Number(i);
+}
+
+/** The elements of an indexable value (lists and tuples). */
+export function indexable(v: Value): readonly Value[] | undefined {
+  return v.kind === "list" || v.kind === "tuple" ? v.items : undefined;
+}
+
+/** `xs[i]`: zero-based indexing of a list (or tuple) with an Integer. */
+export function indexForm(
+  interp: Interpreter,
+  call: TreeApply,
+  args: readonly Tree[],
+  scope: Scope,
+): Value {
+  if (args.length !== 2) return interp.fail(invalidForm(call.span, "[]", "VALUE[INDEX]"));
+  const target = interp.eval(args[0]!, scope);
+  if (isError(target)) return ERROR;
+  const index = interp.eval(args[1]!, scope);
+  if (isError(index)) return ERROR;
+  const items = indexable(target);
+  if (items === undefined) {
+    return interp.fail(
+      typeMismatch(args[0]!.span, `cannot index a value of type ${interp.typeName(target)}`),
+    );
+  }
+  return items[checkIndex(interp, index, items.length, args[1]!.span)]!;
+}

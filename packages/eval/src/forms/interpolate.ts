@@ -1,0 +1,50 @@
+import type { Scope } from "../env.js";
+import type { Interpreter } from "../evaluate.js";
+import { renderValue } from "../print.js";
+import type { Tree, TreeApply } from "../tree.js";
+import { ERROR, isError, type Value } from "../values.js";
+
+/** The text a value contributes to an interpolation: strings and symbols raw, others rendered. */
+export function interpolationText(v: Value): string {
+  if (v.kind === "string" || v.kind === "char") return v.value;
+  if (v.kind === "symbol") return v.name;
+  return renderValue(v);
+}
+
+function concatenate(
+  interp: Interpreter,
+  call: TreeApply,
+  args: readonly Tree[],
+  scope: Scope,
+): string | undefined {
+  let text = "";
+  for (const part of args) {
+    const v = interp.eval(part, scope);
+    if (isError(v)) return undefined;
+    text += interpolationText(v);
+  }
+  interp.allocate(text.length, call.span);
+  return text;
+}
+
+/** `$"text ${e} text"` (LANGUAGE.md §2): the parts concatenated as text. */
+export function interpolateForm(
+  interp: Interpreter,
+  call: TreeApply,
+  args: readonly Tree[],
+  scope: Scope,
+): Value {
+  const text = concatenate(interp, call, args, scope);
+  return text === undefined ? ERROR : { kind: "string", value: text };
+}
+
+/** `:"mul_by_${n}"`: a symbol whose name is the concatenated parts. */
+export function symbolForm(
+  interp: Interpreter,
+  call: TreeApply,
+  args: readonly Tree[],
+  scope: Scope,
+): Value {
+  const text = concatenate(interp, call, args, scope);
+  return text === undefined ? ERROR : { kind: "symbol", name: text };
+}
