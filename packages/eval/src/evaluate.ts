@@ -97,6 +97,16 @@ export interface EvalResult {
   readonly status: EvalStatus;
 }
 
+/** What {@link Interpreter.runTopLevel} returns. */
+export interface TopLevelRun {
+  /** One entry per item that ran. */
+  readonly entries: TranscriptEntry[];
+  /** The budget or cancellation that stopped the run, if any. */
+  readonly halted: Halt | undefined;
+  /** The diagnostics reported while each item ran. */
+  readonly perItem: Diagnostic[][];
+}
+
 /** A Cadenza call in progress, for stack traces. */
 interface CallFrame {
   readonly what: "function" | "macro";
@@ -185,14 +195,13 @@ export class Interpreter {
     }
     const shown = collapsed.slice(0, 8);
     for (const { frame, count } of shown) {
-      const where = this.source.lineColumn(frame.site.start);
       const who =
         frame.name === undefined ? `an anonymous ${frame.what}` : `${frame.what} \`${frame.name}\``;
       const verb = frame.what === "macro" ? "expanded" : "called";
       const times = count > 1 ? ` (${count} times)` : "";
       notes.push({
         kind: "note",
-        message: `in ${who}, ${verb} at ${this.source.name}:${where.line}:${where.column}${times}`,
+        message: `in ${who}, ${verb} at ${this.locate(frame.site.start)}${times}`,
       });
     }
     if (collapsed.length > shown.length) {
@@ -220,6 +229,21 @@ export class Interpreter {
     if (this.options.signal?.aborted) throw new Halt(cancelled(span));
   }
 
+  /**
+   * `file:line:column` of an offset, used in stack-trace notes. Sessions replace it to count
+   * lines within each entry.
+   */
+  locate: (offset: number) => string = (offset) => {
+    const at = this.source.lineColumn(offset);
+    return `${this.source.name}:${at.line}:${at.column}`;
+  };
+
+  /** Starts the step and allocation budgets afresh (each REPL entry has its own). */
+  resetBudget(): void {
+    this.steps = 0;
+    this.allocated = 0;
+  }
+
   /** The source text of a span (used in helps that quote the program). */
   text(span: Span): string {
     return this.source.text.slice(span.start, span.end);
@@ -233,12 +257,10 @@ export class Interpreter {
    * error abandons only its item (LANGUAGE.md §9). Returns undefined entries for the items
    * not reached when a budget ran out or the host cancelled, with the halting problem.
    */
-  runTopLevel(
-    items: readonly Tree[],
-    scope: Scope,
-  ): { entries: TranscriptEntry[]; halted: Halt | undefined } {
+  runTopLevel(items: readonly Tree[], scope: Scope): TopLevelRun {
     this.hoist(items, scope);
     const entries: TranscriptEntry[] = [];
+    const perItem: Diagnostic[][] = [];
     for (const item of items) {
       const before = this.diagnostics.length;
       let value: Value;
@@ -249,7 +271,7 @@ export class Interpreter {
         if (e instanceof Halt) {
           this.report(e.problem);
           this.callStack.length = 0;
-          return { entries, halted: e };
+          return { entries, halted: e, perItem };
         }
         this.reportThrown(e, item.span);
         this.poisonDefinitions(item, scope);
@@ -258,8 +280,9 @@ export class Interpreter {
       const ok = !isError(value) && this.diagnostics.length === before;
       const type = typeOf(value);
       entries.push({ value, type, text: renderEntry(value), span: item.span, ok });
+      perItem.push(this.diagnostics.slice(before));
     }
-    return { entries, halted: undefined };
+    return { entries, halted: undefined, perItem };
   }
 
   /** Reports anything thrown while evaluating an item as one diagnostic. */
