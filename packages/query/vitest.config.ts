@@ -1,6 +1,3 @@
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.shared.ts";
 
-export default defineProject({
-  resolve: { conditions: ["@cadenza/source"] },
-  test: { name: "query", include: ["test/**/*.test.ts"] },
-});
+export default packageProject("query");

@@ -116,7 +116,7 @@ export class ContextImpl implements QueryContext {
     }
     let outcome: QueryResult<unknown>;
     try {
-      outcome = engine.runSync(engine.fetch(frame.task, slot));
+      outcome = engine.fetchSync(frame.task, slot);
     } finally {
       this.recordQuery(frame, slot);
     }

@@ -78,7 +78,7 @@ export class DatabaseImpl implements Database {
   /** Creates a database; use {@link createDatabase}. */
   constructor(options: DatabaseOptions) {
     const capacity = options.capacity ?? Number.POSITIVE_INFINITY;
-    this.engine = new Engine(capacity, options.clock ?? (() => performance.now()));
+    this.engine = new Engine(capacity, options.clock ?? performance.now.bind(performance));
   }
 
   /** See {@link Database.revision}. */

@@ -19,9 +19,15 @@ import { ExecFrame, type Task, VerifyFrame } from "./task.js";
 /** The generators the engine is written as: they yield pauses and return a `T`. */
 type Step<T> = Generator<YieldEvent, T, unknown>;
 
+/** How an execution ended: still `running` in a `finally` means it was cancelled. */
+type ExecState = "running" | "returned" | "threw";
+
 /**
- * The red–green algorithm, written once as generators so the same code serves synchronous
- * reads (driven to completion, pauses ignored) and fibers (pauses passed to the host).
+ * The red–green algorithm. Each step exists twice: as a plain method, used by `db.get` and
+ * `ctx.get` (fast, and shallow on the JavaScript stack), and as a generator, used by fibers
+ * so that pauses of generator queries reach the host. The twins differ only in control flow;
+ * the decisions (hits, cycle detection, verification order, change stamps) live in shared
+ * helpers so that they cannot drift apart, and the property tests run both.
  *
  * Invariant: every memo stored at revision `r` is correct at `r`, and a memo's value has
  * not changed between its `changedAt` and its `verifiedAt`.
@@ -67,13 +73,6 @@ export class Engine {
     }
   }
 
-  /** Drives an engine generator to completion, ignoring pauses. */
-  runSync<T>(step: Step<T>): T {
-    let r = step.next();
-    while (!r.done) r = step.next();
-    return r.value;
-  }
-
   /** Runs a synchronous top-level read in its own task. */
   read(task: Task, slot: QuerySlot): QueryResult<unknown> {
     if (this.busy > 0) {
@@ -81,10 +80,98 @@ export class Engine {
     }
     this.busy++;
     try {
-      return this.runSync(this.fetch(task, slot));
+      return this.fetchSync(task, slot);
     } finally {
       this.busy--;
     }
+  }
+
+  /** The synchronous twin of {@link Engine.fetch}. */
+  fetchSync(task: Task, slot: QuerySlot): QueryResult<unknown> {
+    const memo = slot.memo;
+    if (memo !== undefined && memo.verifiedAt === this.revision && memo.outcome !== undefined) {
+      slot.owner.hit(slot);
+      return memo.outcome;
+    }
+    if (task.has(slot)) return this.cycleAt(task, slot);
+    if (memo !== undefined && memo.verifiedAt !== this.revision) {
+      if (this.deepVerifySync(task, slot, memo)) {
+        const outcome = this.green(slot, memo);
+        if (outcome !== undefined) return outcome;
+      }
+    }
+    return this.executeSync(task, slot).outcome!;
+  }
+
+  /** The synchronous twin of {@link Engine.changedAfter}. */
+  changedAfterSync(task: Task, dep: QuerySlot, since: Revision): boolean {
+    if (dep.dropped) return true;
+    const memo = dep.memo;
+    if (memo === undefined) return true;
+    if (memo.verifiedAt === this.revision) return memo.changedAt > since;
+    if (task.has(dep)) return true;
+    if (this.deepVerifySync(task, dep, memo)) {
+      memo.verifiedAt = this.revision;
+      return memo.changedAt > since;
+    }
+    return this.executeSync(task, dep).changedAt > since;
+  }
+
+  /** The synchronous twin of {@link Engine.deepVerify}. */
+  deepVerifySync(task: Task, slot: QuerySlot, memo: Memo): boolean {
+    const frame = this.beginVerify(task, slot, memo);
+    const since = frame.since;
+    const deps = memo.deps;
+    try {
+      for (let i = 0; i < deps.length; i++) {
+        frame.index = i;
+        const dep = deps[i]!;
+        const known = this.knownChange(dep, since);
+        if (known === undefined ? this.changedAfterSync(task, dep as QuerySlot, since) : known) {
+          return false;
+        }
+      }
+      frame.index = deps.length;
+      return true;
+    } finally {
+      task.pop(frame);
+    }
+  }
+
+  /**
+   * The synchronous twin of {@link Engine.execute}: a generator query function is driven to
+   * completion, its pauses ignored.
+   */
+  executeSync(task: Task, target: QuerySlot): Memo {
+    const frame = this.beginExecute(task, target);
+    const query = frame.slot.owner;
+    let state: ExecState = "running";
+    let value: unknown;
+    let error: unknown;
+    let gen: Generator<unknown, unknown, undefined> | undefined;
+    let genOpen = false;
+    try {
+      if (query.isGenerator) {
+        gen = query.fn(frame.ctx, frame.slot.key) as Generator<unknown, unknown, undefined>;
+        genOpen = true;
+        let r = gen.next();
+        while (!r.done && frame.cycle === undefined) r = gen.next();
+        if (r.done) {
+          genOpen = false;
+          value = r.value;
+        }
+      } else {
+        value = query.fn(frame.ctx, frame.slot.key);
+      }
+      state = "returned";
+    } catch (e) {
+      genOpen = false;
+      state = "threw";
+      error = e;
+    } finally {
+      this.endExecute(frame, state, genOpen ? gen : undefined);
+    }
+    return this.conclude(frame, state, value, error);
   }
 
   /**
@@ -92,25 +179,31 @@ export class Engine {
    * need be), otherwise by executing the query.
    */
   *fetch(task: Task, slot: QuerySlot): Step<QueryResult<unknown>> {
-    const query = slot.owner;
     const memo = slot.memo;
     if (memo !== undefined && memo.verifiedAt === this.revision && memo.outcome !== undefined) {
-      query.hit(slot);
+      slot.owner.hit(slot);
       return memo.outcome;
     }
-    if (task.onStack.has(slot)) return this.cycleAt(task, slot);
+    if (task.has(slot)) return this.cycleAt(task, slot);
     if (memo !== undefined && memo.verifiedAt !== this.revision) {
       if (yield* this.deepVerify(task, slot, memo)) {
-        memo.verifiedAt = this.revision;
-        if (memo.outcome !== undefined) {
-          query.hit(slot);
-          return memo.outcome;
-        }
-        // A verified tombstone: the value was evicted but is known to be unchanged, so
-        // executing recomputes the same value and keeps the old change stamp.
+        const outcome = this.green(slot, memo);
+        if (outcome !== undefined) return outcome;
       }
     }
     return (yield* this.execute(task, slot)).outcome!;
+  }
+
+  /**
+   * Marks a deeply verified memo as up to date and returns its outcome, or `undefined` for a
+   * verified tombstone: its value was evicted but is known to be unchanged, so executing
+   * recomputes the same value and keeps the old change stamp.
+   */
+  private green(slot: QuerySlot, memo: Memo): QueryResult<unknown> | undefined {
+    memo.verifiedAt = this.revision;
+    if (memo.outcome === undefined) return undefined;
+    slot.owner.hit(slot);
+    return memo.outcome;
   }
 
   /**
@@ -124,7 +217,7 @@ export class Engine {
     if (memo.verifiedAt === this.revision) return memo.changedAt > since;
     // Reaching a slot that is being computed or verified means the old dependency graph
     // loops back on itself; answering "changed" is always safe.
-    if (task.onStack.has(dep)) return true;
+    if (task.has(dep)) return true;
     if (yield* this.deepVerify(task, dep, memo)) {
       memo.verifiedAt = this.revision;
       return memo.changedAt > since;
@@ -142,26 +235,17 @@ export class Engine {
    * at the first change: later dependencies may not even be read by a new execution.
    */
   *deepVerify(task: Task, slot: QuerySlot, memo: Memo): Step<boolean> {
-    slot.owner.stats.verifications++;
-    const frame = new VerifyFrame(slot, memo);
+    const frame = this.beginVerify(task, slot, memo);
     const since = frame.since;
     const deps = memo.deps;
-    task.push(frame);
     try {
       for (let i = 0; i < deps.length; i++) {
         frame.index = i;
         const dep = deps[i]!;
-        let changed: boolean;
-        if (dep.isInput) {
-          changed = dep.changedAt > since;
-        } else {
-          const m = dep.memo;
-          changed =
-            !dep.dropped && m !== undefined && m.verifiedAt === this.revision
-              ? m.changedAt > since
-              : yield* this.changedAfter(task, dep, since);
+        const known = this.knownChange(dep, since);
+        if (known === undefined ? yield* this.changedAfter(task, dep as QuerySlot, since) : known) {
+          return false;
         }
-        if (changed) return false;
       }
       frame.index = deps.length;
       return true;
@@ -170,32 +254,50 @@ export class Engine {
     }
   }
 
+  private beginVerify(task: Task, slot: QuerySlot, memo: Memo): VerifyFrame {
+    slot.owner.stats.verifications++;
+    const frame = new VerifyFrame(slot, memo);
+    task.push(frame);
+    return frame;
+  }
+
+  /**
+   * Whether `dep` changed after `since`, when that is known without verifying anything (an
+   * input, or a query already verified at this revision); `undefined` otherwise.
+   */
+  private knownChange(dep: Slot, since: Revision): boolean | undefined {
+    if (dep.isInput) return dep.changedAt > since;
+    const m = dep.memo;
+    if (!dep.dropped && m !== undefined && m.verifiedAt === this.revision) {
+      return m.changedAt > since;
+    }
+    return undefined;
+  }
+
   /**
    * Runs the query function of `slot` and stores the memo. A result equal to the previous
    * one keeps the previous `changedAt` (early cut-off).
    */
   *execute(task: Task, target: QuerySlot): Step<Memo> {
-    const query = target.owner;
-    const slot = target.dropped ? query.slotFor(target.key, target.keyString) : target;
-    query.stats.executions++;
-    const frame = new ExecFrame(task, slot, task.topExec());
-    task.push(frame);
+    const frame = this.beginExecute(task, target);
+    const query = frame.slot.owner;
     const clock = this.clock;
-    let state: "running" | "returned" | "threw" = "running";
+    let state: ExecState = "running";
     let value: unknown;
     let error: unknown;
     let gen: Generator<unknown, unknown, undefined> | undefined;
     let genOpen = false;
-    frame.startedAt = clock();
     try {
       if (query.isGenerator) {
-        gen = query.fn(frame.ctx, slot.key) as Generator<unknown, unknown, undefined>;
+        gen = query.fn(frame.ctx, frame.slot.key) as Generator<unknown, unknown, undefined>;
         genOpen = true;
         let r = gen.next();
         while (!r.done) {
           if (frame.cycle !== undefined) break;
           const event =
-            r.value instanceof YieldEvent ? r.value : new YieldEvent(query.name, slot.key, r.value);
+            r.value instanceof YieldEvent
+              ? r.value
+              : new YieldEvent(query.name, frame.slot.key, r.value);
           frame.elapsed += clock() - frame.startedAt;
           yield event;
           frame.startedAt = clock();
@@ -206,7 +308,7 @@ export class Engine {
           value = r.value;
         }
       } else {
-        value = query.fn(frame.ctx, slot.key);
+        value = query.fn(frame.ctx, frame.slot.key);
       }
       state = "returned";
     } catch (e) {
@@ -214,31 +316,60 @@ export class Engine {
       state = "threw";
       error = e;
     } finally {
-      // Runs on completion, on error, and when the fiber is cancelled (the generator is
-      // returned at its yield): close the user's generator so its `finally` blocks run.
-      if (gen !== undefined && genOpen) {
-        try {
-          gen.return(undefined);
-        } catch {
-          // An error while unwinding a computation whose result is discarded anyway.
-        }
-      }
-      frame.finished = true;
-      frame.elapsed += clock() - frame.startedAt;
-      query.stats.totalTime += frame.elapsed;
-      query.stats.selfTime += frame.elapsed - frame.childTime;
-      if (frame.parent !== undefined) frame.parent.childTime += frame.elapsed;
-      if (state === "running") query.stats.cancellations++;
-      task.pop(frame);
+      // Also runs when the fiber is cancelled (this generator is returned at its yield).
+      this.endExecute(frame, state, genOpen ? gen : undefined);
     }
+    return this.conclude(frame, state, value, error);
+  }
 
+  private beginExecute(task: Task, target: QuerySlot): ExecFrame {
+    const query = target.owner;
+    const slot = target.dropped ? query.slotFor(target.key, target.keyString) : target;
+    query.stats.executions++;
+    const frame = new ExecFrame(task, slot, task.currentExec);
+    task.push(frame);
+    frame.startedAt = this.clock();
+    return frame;
+  }
+
+  /**
+   * Tears an execution frame down, however it ended. `open` is the user's generator when it
+   * is still suspended (cancellation, or a cycle found below it): it is returned so that its
+   * `finally` blocks run.
+   */
+  private endExecute(
+    frame: ExecFrame,
+    state: ExecState,
+    open: Generator<unknown, unknown, undefined> | undefined,
+  ): void {
+    if (open !== undefined) {
+      try {
+        open.return(undefined);
+      } catch {
+        // An error while unwinding a computation whose result is discarded anyway.
+      }
+    }
+    const stats = frame.slot.owner.stats;
+    frame.finished = true;
+    frame.elapsed += this.clock() - frame.startedAt;
+    stats.totalTime += frame.elapsed;
+    stats.selfTime += frame.elapsed - frame.childTime;
+    if (frame.parent !== undefined) frame.parent.childTime += frame.elapsed;
+    if (state === "running") stats.cancellations++;
+    frame.task.pop(frame);
+  }
+
+  /** Decides the outcome of a finished execution and stores it. */
+  private conclude(frame: ExecFrame, state: ExecState, value: unknown, error: unknown): Memo {
+    const query = frame.slot.owner;
+    const keyString = frame.slot.keyString;
     let outcome: QueryResult<unknown>;
     let cycle = frame.cycle;
     if (
       cycle === undefined &&
       state === "threw" &&
       error instanceof CycleError &&
-      onCycle(error.cycle, query.name, slot.keyString)
+      onCycle(error.cycle, query.name, keyString)
     ) {
       cycle = error.outcome;
     }
@@ -246,7 +377,7 @@ export class Engine {
       query.stats.cycles++;
       outcome =
         query.recover !== undefined
-          ? { kind: "ok", value: query.recover(cycle.cycle, slot.key) }
+          ? { kind: "ok", value: query.recover(cycle.cycle, frame.slot.key) }
           : cycle;
     } else if (state === "threw") {
       if (!(error instanceof CycleError)) throw error;
@@ -353,6 +484,9 @@ export class Engine {
     if (this.revision === task.validAt) return undefined;
     if (task.policy === "any-change") return "input-changed";
     const revision = this.revision;
+    // Work done while revalidating is not charged to the suspended executions.
+    const suspended = task.currentExec;
+    task.currentExec = undefined;
     const check = this.revalidate(task);
     let finished = false;
     try {
@@ -368,6 +502,7 @@ export class Engine {
       return r.value ? undefined : "input-changed";
     } finally {
       if (!finished) check.return(false);
+      task.currentExec = suspended;
     }
   }
 

@@ -20,7 +20,9 @@ function equalValues(a: unknown, b: unknown, seen: Seen | undefined): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   const proto = Object.getPrototypeOf(a);
-  if (proto !== Object.getPrototypeOf(b)) return false;
+  const protoB = Object.getPrototypeOf(b);
+  // Objects with and without Object.prototype are both plain data (as for keys).
+  if (proto !== protoB && !(isPlainProto(proto) && isPlainProto(protoB))) return false;
   // Pairs already being compared are assumed equal: this is the coinductive reading of
   // equality on cyclic data, and it terminates.
   let pairs = seen?.get(a);
@@ -34,7 +36,7 @@ function equalValues(a: unknown, b: unknown, seen: Seen | undefined): boolean {
     for (let i = 0; i < a.length; i++) if (!equalValues(a[i], bs[i], nextSeen)) return false;
     return true;
   }
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainProto(proto)) {
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
     const ka = Object.keys(ra);
@@ -60,4 +62,8 @@ function equalValues(a: unknown, b: unknown, seen: Seen | undefined): boolean {
   }
   if (a instanceof Date) return Object.is(a.getTime(), (b as Date).getTime());
   return false;
+}
+
+function isPlainProto(proto: unknown): boolean {
+  return proto === Object.prototype || proto === null;
 }

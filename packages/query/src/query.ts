@@ -187,20 +187,7 @@ export class QueryImpl<K, V> implements Query<K, V> {
 export function defineQuery<K, V>(
   db: Database,
   name: string,
-  fn: GeneratorQueryFunction<K, V>,
-  options?: QueryOptions<K, V>,
-): Query<K, V>;
-/** Declares a derived query whose function runs to completion. */
-export function defineQuery<K, V>(
-  db: Database,
-  name: string,
-  fn: QueryFunction<K, V>,
-  options?: QueryOptions<K, V>,
-): Query<K, V>;
-export function defineQuery<K, V>(
-  db: Database,
-  name: string,
-  fn: (ctx: QueryContext, key: K) => unknown,
+  fn: GeneratorQueryFunction<K, V> | QueryFunction<K, V>,
   options: QueryOptions<K, V> = {},
 ): Query<K, V> {
   const engine = engineOf(db);

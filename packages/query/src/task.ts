@@ -90,12 +90,12 @@ export class Task {
   readonly policy: CancelPolicy;
   /** Frames from the bottom (the requested query) to the top. */
   readonly stack: Frame[] = [];
-  /** The slots on {@link Task.stack}, for cycle detection. */
-  readonly onStack: Set<QuerySlot> = new Set();
   /** Everything on the stack is known to be valid at this revision. */
   validAt: Revision;
   /** Set by `fiber.cancel()`. */
   cancelRequested: boolean = false;
+  /** The topmost execution frame, which nested executions are charged to. */
+  currentExec: ExecFrame | undefined = undefined;
 
   /** Creates an empty task at the engine's current revision. */
   constructor(engine: Engine, policy: CancelPolicy) {
@@ -107,24 +107,27 @@ export class Task {
   /** Pushes a frame and marks its slot as in progress. */
   push(frame: Frame): void {
     this.stack.push(frame);
-    this.onStack.add(frame.slot);
     frame.slot.active++;
+    if (frame.kind === "execute") this.currentExec = frame;
   }
 
   /** Pops `frame`, which must be the top of the stack. */
   pop(frame: Frame): void {
     const top = this.stack.pop();
     if (top !== frame) throw new Error("internal error: query stack out of order");
-    this.onStack.delete(frame.slot);
     frame.slot.active--;
+    if (frame.kind === "execute") this.currentExec = frame.parent;
   }
 
-  /** The topmost execution frame, if any. */
-  topExec(): ExecFrame | undefined {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const frame = this.stack[i]!;
-      if (frame.kind === "execute") return frame;
-    }
-    return undefined;
+  /**
+   * Whether `slot` is being computed or verified by this task (for cycle detection). The
+   * slot's `active` count answers "no" in O(1) in the common case; the stack is scanned only
+   * when some task has the slot in progress.
+   */
+  has(slot: QuerySlot): boolean {
+    if (slot.active === 0) return false;
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.slot === slot) return true;
+    return false;
   }
 }
