@@ -118,8 +118,6 @@ describe("REPL rendering (§7)", () => {
   it("renders syntax as S-expressions with indented blocks", () => {
     const [tree] = sexpr("(+ 1 42)");
     expect(renderValue(syntax(tree!))).toBe("Syntax (+ 1 42)");
-      "Syntax (+ 1 42)",
-    );
     const [block] = sexpr('(__block__ (p "Summary line.") (h1 "Details") (f (__block__ a b)))');
     expect(renderSyntax(block!)).toBe(
       '(__block__\n  (p "Summary line.")\n  (h1 "Details")\n  (f (__block__\n    a\n    b)))',
