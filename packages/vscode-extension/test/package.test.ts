@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+const manifest = JSON.parse(read("package.json")) as Record<string, unknown> & {
+  contributes: {
+    languages: { id: string; extensions: string[]; configuration: string }[];
+    grammars: {
+      language: string;
+      scopeName: string;
+      path: string;
+      tokenTypes: Record<string, string>;
+    }[];
+  };
+};
+
+describe("extension manifest", () => {
+  it("contributes the language and its grammar from files that exist", () => {
+    const [language] = manifest.contributes.languages;
+    const [grammar] = manifest.contributes.grammars;
+    expect(language?.id).toBe("cadenza");
+    expect(language?.extensions).toEqual([".cdz"]);
+    expect(grammar?.language).toBe("cadenza");
+    for (const path of [language?.configuration, grammar?.path])
+      expect(existsSync(new URL(`../${path}`, import.meta.url)), path).toBe(true);
+    const tmLanguage = JSON.parse(read(grammar?.path ?? "")) as { scopeName: string };
+    expect(tmLanguage.scopeName).toBe(grammar?.scopeName);
+    expect(grammar?.scopeName).toBe("source.cadenza");
+    // The embedded expressions of `$"…${e}…"` are code, not string, for brackets and quotes.
+    for (const scope of Object.keys(grammar?.tokenTypes ?? {}))
+      expect(read(grammar?.path ?? "")).toContain(`"${scope}"`);
+  });
+
+  it("advertises nothing that does not work yet: no code, commands or settings", () => {
+    for (const key of ["main", "browser", "activationEvents"])
+      expect(manifest).not.toHaveProperty(key);
+    expect(Object.keys(manifest.contributes).sort()).toEqual(["grammars", "languages"]);
+  });
+});
