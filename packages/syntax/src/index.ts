@@ -1,0 +1,40 @@
+/**
+ * `@cadenza/syntax`: the Cadenza parser. A lossless, incremental, error-tolerant Lezer tree,
+ * and typed views over it in the uniform application model of LANGUAGE.md §1.
+ *
+ * @packageDocumentation
+ */
+export type { Apply, ErrorNode, Ident, Literal, LiteralValue, Node } from "./ast.js";
+export {
+  type Decoded,
+  decodeChar,
+  decodeEscapes,
+  decodeNumber,
+  decodeString,
+  decodeSymbol,
+  endOfInput,
+  MAX_INTEGER,
+  MIN_INTEGER,
+  type NumberValue,
+  type QuoteKind,
+} from "./literals.js";
+export { type Lowered, lower } from "./lower.js";
+export { type ParseResult, parse, reparse } from "./parse.js";
+export { parser } from "./parser.generated.js";
+export {
+  children,
+  type Leaf,
+  leaves,
+  nodeAt,
+  nodePathAt,
+  syntaxNodeAt,
+} from "./positions.js";
+export {
+  printSExpr,
+  renderChar,
+  renderFloat,
+  renderLiteral,
+  renderString,
+  renderSymbol,
+  type SExprOptions,
+} from "./sexpr.js";

@@ -1,0 +1,659 @@
+/**
+ * The external tokenizer: every token of LANGUAGE.md §2, the layout tokens of §3, and the
+ * recovery tokens of §3.6.
+ *
+ * It is one hand-written lexer because most decisions need the parse state:
+ * - layout (`newline`, `indent`, `dedent`) and the unclosed-delimiter guard need the frames of
+ *   the context tracker (`layout.ts`) and the first token of the next line;
+ * - an operator is infix/postfix after an operand and a prefix form or an operator value
+ *   where an operand is expected (D2 for `-` and `*`), which `stack.canShift` tells apart;
+ * - a name in the right operand of a tight operator is the head of an application (D1) when
+ *   an argument follows it, which needs lookahead;
+ * - errors: where the next token cannot be shifted, the tokenizer emits `Missing` (a
+ *   zero-length operand before a terminator) or `Invalid` (the offending token and the rest
+ *   of the item, per §3.6) instead of leaving it to Lezer's generic recovery.
+ *
+ * The tokenizer never looks more than one character backwards; everything it needs from
+ * earlier lines is in the context, so incremental reparses stay sound.
+ */
+import { ExternalTokenizer, type InputStream, type Stack } from "@lezer/lr";
+import { type Frame, FrameKind, type LayoutContext } from "./layout.js";
+import * as T from "./parser.terms.generated.js";
+import {
+  Ch,
+  type CharSource,
+  INFIX_OPERATORS,
+  POSTFIX_OPERATORS,
+  indentWidth,
+  isBlank,
+  isDigit,
+  isIdentContinue,
+  isIdentStart,
+  isTightPrefix,
+  quotedHasInterpolation,
+  scanChar,
+  scanComment,
+  scanIdentifier,
+  scanNumber,
+  scanOperator,
+  scanString,
+  scanStringContent,
+  startsOperand,
+} from "./scan.js";
+
+/** Infix operator spelling → term. */
+const INFIX_TERMS: ReadonlyMap<string, number> = new Map([
+  ["|>", T.PipeOp],
+  ["..", T.RangeOp],
+  ["..=", T.RangeOp],
+  ["=", T.AssignOp],
+  ["<-", T.AssignOp],
+  ["+=", T.AssignOp],
+  ["-=", T.AssignOp],
+  ["*=", T.AssignOp],
+  ["/=", T.AssignOp],
+  ["%=", T.AssignOp],
+  ["&=", T.AssignOp],
+  ["|=", T.AssignOp],
+  ["^=", T.AssignOp],
+  ["<<=", T.AssignOp],
+  [">>=", T.AssignOp],
+  ["->", T.Arrow],
+  ["=>", T.ArmOp],
+  [":", T.ColonOp],
+  ["||", T.OrOp],
+  ["&&", T.AndOp],
+  ["==", T.EqOp],
+  ["!=", T.EqOp],
+  ["<", T.CompareOp],
+  ["<=", T.CompareOp],
+  [">", T.CompareOp],
+  [">=", T.CompareOp],
+  ["|", T.BitOrOp],
+  ["^", T.XorOp],
+  ["&", T.BitAndOp],
+  ["<<", T.ShiftOp],
+  [">>", T.ShiftOp],
+  ["+", T.AddOp],
+  ["-", T.AddOp],
+  ["*", T.MulOp],
+  ["/", T.MulOp],
+  ["%", T.MulOp],
+  ["**", T.PowOp],
+  [".", T.Dot],
+  ["::", T.PathSep],
+  ["?", T.TryOp],
+  ["|?", T.PipeTryOp],
+]);
+
+/** What the first token of a line is, as far as layout cares. */
+const First = {
+  /** An infix or postfix operator: the line continues the expression (§3.2 rule 2). */
+  Operator: 0,
+  /** A closer `)` `]` `}`; `closer` says which character. */
+  Closer: 1,
+  Comma: 2,
+  Then: 3,
+  Else: 4,
+  /** Anything else. */
+  Other: 5,
+  EndOfInput: 6,
+} as const;
+type First = (typeof First)[keyof typeof First];
+
+interface LineInfo {
+  /** Offset (relative to the input position) of the line's first token. */
+  readonly at: number;
+  /** Indentation of the line (tab = 4). */
+  readonly indent: number;
+  readonly first: First;
+  /** The closer character when `first` is `Closer`. */
+  readonly closer: number;
+}
+
+/** Layout decision at the first token of a line. */
+const Action = {
+  None: 0,
+  Newline: 1,
+  Indent: 2,
+  Dedent: 3,
+  /** Close the innermost delimiter (the guard of §3.4, or the end of the input). */
+  CloseDelimiter: 4,
+} as const;
+type Action = (typeof Action)[keyof typeof Action];
+
+/** Whether the identifier at `at` is exactly `word`. */
+function isKeywordAt(src: CharSource, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (src.peek(at + i) !== word.charCodeAt(i)) return false;
+  return !isIdentContinue(src.peek(at + word.length));
+}
+
+/** Classifies the token at `at` for layout. */
+function classifyFirst(src: CharSource, at: number): { first: First; closer: number } {
+  const c = src.peek(at);
+  if (c < 0) return { first: First.EndOfInput, closer: 0 };
+  if (c === Ch.parenClose || c === Ch.bracketClose || c === Ch.braceClose) {
+    return { first: First.Closer, closer: c };
+  }
+  if (c === Ch.comma) return { first: First.Comma, closer: 0 };
+  if (c === 116 && isKeywordAt(src, at, "then")) return { first: First.Then, closer: 0 };
+  if (c === 101 && isKeywordAt(src, at, "else")) return { first: First.Else, closer: 0 };
+  if (c === Ch.colon && src.peek(at + 1) === Ch.quote) return { first: First.Other, closer: 0 };
+  const op = scanOperator(src, at);
+  if (op !== undefined && (INFIX_OPERATORS.has(op) || POSTFIX_OPERATORS.has(op))) {
+    // D2: a tight `-x` / `*x` at the start of a line is a prefix form, not a continuation.
+    if ((op === "-" || op === "*") && isTightPrefix(src, at))
+      return { first: First.Other, closer: 0 };
+    return { first: First.Operator, closer: 0 };
+  }
+  return { first: First.Other, closer: 0 };
+}
+
+/**
+ * Skips blanks, comments and line breaks from `from`. Returns the next line's info when a
+ * line break is crossed (or at the end of the input), `undefined` when a token follows on
+ * the same line; `sameLineAt` receives that token's offset.
+ */
+function nextLine(
+  src: CharSource,
+  from: number,
+  out: { sameLineAt: number },
+): LineInfo | undefined {
+  let o = from;
+  let crossed = false;
+  let lineStart = from;
+  for (;;) {
+    const c = src.peek(o);
+    if (c === Ch.space || c === Ch.tab) o++;
+    else if (c === Ch.newline) {
+      crossed = true;
+      o++;
+      lineStart = o;
+    } else if (c === Ch.hash) o = scanComment(src, o);
+    else break;
+  }
+  if (!crossed && src.peek(o) >= 0) {
+    out.sameLineAt = o;
+    return undefined;
+  }
+  const { first, closer } = classifyFirst(src, o);
+  return { at: o, indent: crossed ? indentWidth(src, lineStart, o) : 0, first, closer };
+}
+
+/** The layout action for a line whose first token is described by `line`. */
+function layoutAction(cx: LayoutContext, stack: Stack, line: LineInfo): Action {
+  const frame = cx.frame;
+  if (line.first === First.EndOfInput) {
+    if (frame.isDelimiter) return Action.CloseDelimiter;
+    if (frame.kind === FrameKind.Block) return Action.Dedent;
+    return Action.None;
+  }
+  if (frame.isDelimiter) {
+    if (
+      line.indent <= frame.indent &&
+      line.first !== First.Comma &&
+      !(line.first === First.Closer && line.closer === frame.closer)
+    ) {
+      return Action.CloseDelimiter;
+    }
+    return Action.None;
+  }
+  if (frame.kind === FrameKind.Block && line.indent < frame.indent) return Action.Dedent;
+  const ref = frame.indent;
+  if (ref < 0) return Action.Newline;
+  const keyword = line.first === First.Then || line.first === First.Else;
+  const keywordShifts =
+    keyword && stack.canShift(line.first === First.Then ? T.Then : T.Else) && line.indent >= ref;
+  if (line.indent > ref) {
+    if (line.first === First.Operator || keywordShifts) return Action.None;
+    // A block can only go where an operand or an argument can; elsewhere the deeper line
+    // simply continues (for example lambda parameters split over lines).
+    return stack.canShift(T.Indent) ? Action.Indent : Action.None;
+  }
+  if (line.indent === ref && (line.first === First.Operator || keywordShifts)) return Action.None;
+  return Action.Newline;
+}
+
+const actionTerm = (action: Action, frame: Frame): number => {
+  switch (action) {
+    case Action.Newline:
+      return T.Newline;
+    case Action.Indent:
+      return T.Indent;
+    case Action.Dedent:
+      return T.dedent;
+    default:
+      return frame.closerTerm;
+  }
+};
+
+/** Whether any delimiter frame in the stack closes with `closer`. */
+function openDelimiterWith(frame: Frame | null, closer: number): Frame | null {
+  for (let f = frame; f; f = f.parent) {
+    if (f.isDelimiter && f.closer === closer) return f;
+    if (!f.isDelimiter) return null;
+  }
+  return null;
+}
+
+/** Whether a block or argument starts at `at` (after a name): D1's "starts an argument". */
+function startsArgument(src: CharSource, at: number, cx: LayoutContext): boolean {
+  let o = at;
+  while (isBlank(src.peek(o))) o++;
+  const spaced = o > at;
+  const c = src.peek(o);
+  if (c === Ch.newline || c === Ch.hash || c < 0) {
+    // A block on the following lines is an argument too (§3.3).
+    if (cx.frame.isDelimiter) return false;
+    const line = nextLine(src, o, { sameLineAt: 0 });
+    if (!line || line.first === First.EndOfInput) return false;
+    const frame = cx.layoutFrame;
+    if (frame.kind === FrameKind.Block && line.indent < frame.indent) return false;
+    return line.indent > frame.indent && line.first === First.Other;
+  }
+  if (isIdentStart(c)) return !(isKeywordAt(src, o, "then") || isKeywordAt(src, o, "else"));
+  if (isDigit(c)) return true;
+  switch (c) {
+    case Ch.quote:
+    case Ch.apostrophe:
+    case Ch.parenOpen:
+    case Ch.braceOpen:
+    case Ch.backslash:
+      return true;
+    case Ch.bracketOpen:
+      return spaced;
+    case Ch.dollar:
+      return src.peek(o + 1) === Ch.braceOpen || src.peek(o + 1) === Ch.quote;
+    case Ch.colon:
+      return src.peek(o + 1) === Ch.quote;
+    case Ch.bang:
+    case Ch.tilde:
+      return src.peek(o + 1) !== Ch.eq && startsOperandAfterBlanks(src, o + 1);
+    case Ch.dot:
+      return src.peek(o + 1) === Ch.dot && src.peek(o + 2) === Ch.dot && startsOperand(src, o + 3);
+    default:
+      return false;
+  }
+}
+
+function startsOperandAfterBlanks(src: CharSource, at: number): boolean {
+  let o = at;
+  while (isBlank(src.peek(o))) o++;
+  return startsOperand(src, o);
+}
+
+/**
+ * Whether the name at `at` (and any `.name` / `::name` after it) is followed by an argument,
+ * which makes it the head of an application in a tight operator's right operand (D1).
+ */
+function isApplicationHead(src: CharSource, at: number, cx: LayoutContext): boolean {
+  let o = scanIdentifier(src, at);
+  for (;;) {
+    const c = src.peek(o);
+    if (c === Ch.dot && src.peek(o + 1) !== Ch.dot && isIdentStart(src.peek(o + 1))) {
+      o = scanIdentifier(src, o + 1);
+    } else if (c === Ch.colon && src.peek(o + 1) === Ch.colon && isIdentStart(src.peek(o + 2))) {
+      o = scanIdentifier(src, o + 2);
+    } else break;
+  }
+  return startsArgument(src, o, cx);
+}
+
+/** A lexed token before context decisions: its end and a provisional term. */
+interface Lexed {
+  term: number;
+  end: number;
+  /** Operator spelling, when the token is an operator. */
+  op?: string;
+}
+
+/** Lexes the token at offset 0 (which is not whitespace, a comment or the end of input). */
+function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
+  const c = input.peek(0);
+  if (isDigit(c)) return { term: T.Number, end: scanNumber(input, 0).end };
+  if (isIdentStart(c)) {
+    const end = scanIdentifier(input, 0);
+    const prev = input.peek(-1);
+    if ((isDigit(prev) || prev === Ch.underscore) && stack.canShift(T.Unit))
+      return { term: T.Unit, end };
+    if (end === 2 && c === 105 && input.peek(1) === 102 && stack.canShift(T.If))
+      return { term: T.If, end };
+    if (end === 4 && isKeywordAt(input, 0, "then")) return { term: T.Then, end };
+    if (end === 4 && isKeywordAt(input, 0, "else")) return { term: T.Else, end };
+    if (stack.canShift(T.CalleeName) && isApplicationHead(input, 0, cx)) {
+      return { term: T.CalleeName, end };
+    }
+    return { term: T.Identifier, end };
+  }
+  switch (c) {
+    case Ch.quote:
+      return { term: T.String, end: scanString(input, 0).end };
+    case Ch.apostrophe:
+      return { term: T.Char, end: scanChar(input, 0).end };
+    case Ch.parenOpen:
+      return { term: T.ParenOpen, end: 1 };
+    case Ch.parenClose:
+      return { term: T.ParenClose, end: 1 };
+    case Ch.bracketOpen: {
+      const prev = input.peek(-1);
+      const tight = prev >= 0 && prev !== Ch.space && prev !== Ch.tab && prev !== Ch.newline;
+      return { term: tight && stack.canShift(T.IndexOpen) ? T.IndexOpen : T.ListOpen, end: 1 };
+    }
+    case Ch.bracketClose:
+      return { term: T.BracketClose, end: 1 };
+    case Ch.braceOpen:
+      return { term: T.BraceOpen, end: 1 };
+    case Ch.braceClose:
+      return { term: T.BraceClose, end: 1 };
+    case Ch.comma:
+      return { term: T.Comma, end: 1 };
+    case Ch.semicolon:
+    case Ch.backtick:
+      // Reserved: a parse error wherever they appear (§2).
+      return { term: T.Invalid, end: 1 };
+    case Ch.colon:
+      if (input.peek(1) === Ch.quote) {
+        if (quotedHasInterpolation(input, 1)) return { term: T.SymbolStart, end: 2 };
+        return { term: T.Symbol, end: 1 + scanString(input, 1).end - 1 };
+      }
+      break;
+    case Ch.dollar:
+      if (input.peek(1) === Ch.quote) return { term: T.InterpolationStart, end: 2 };
+      if (input.peek(1) === Ch.braceOpen) return { term: T.UnquoteOpen, end: 2 };
+      break;
+  }
+  const op = scanOperator(input, 0);
+  if (op === undefined) return { term: T.Invalid, end: 1 };
+  return { term: operatorTerm(op, input, stack), end: op.length, op };
+}
+
+/** Decides what an operator token is from the parse state (§4.1, D2). */
+function operatorTerm(op: string, input: InputStream, stack: Stack): number {
+  if (op === "\\") return T.Backslash;
+  if (op === "@") return stack.canShift(T.At) ? T.At : T.OperatorName;
+  // Wherever the infix reading fits, it wins: after an operand, and in the two places that
+  // take an operator without a complete operand before it (`->` after lambda parameters,
+  // `.`/`::` inside the head of a D1 application).
+  const infix = INFIX_TERMS.get(op);
+  if (infix !== undefined && stack.canShift(infix)) return infix;
+  const afterOperand = stack.canShift(T.AddOp);
+  if (afterOperand) {
+    if (infix !== undefined) return infix;
+    // `!`, `~`, `...` and `$` have no infix meaning; the first three start an argument.
+    if (op !== "$" && startsOperandAfterBlanks(input, op.length)) return T.PrefixOp;
+    return T.Invalid;
+  }
+  switch (op) {
+    case "-":
+    case "*":
+      return isTightPrefix(input, 0) ? T.PrefixOp : T.OperatorName;
+    case "!":
+    case "~":
+    case "...":
+    case "$":
+      return startsOperandAfterBlanks(input, op.length) ? T.PrefixOp : T.OperatorName;
+    default:
+      return T.OperatorName;
+  }
+}
+
+/** Whether `term` can end the construct before it (so that a missing operand goes first). */
+function isTerminator(
+  term: number,
+  cx: LayoutContext,
+  lexedAt: number,
+  input: InputStream,
+): boolean {
+  switch (term) {
+    case T.ParenClose:
+    case T.BracketClose:
+    case T.BraceClose:
+      return openDelimiterWith(cx.frame, input.peek(lexedAt)) !== null;
+    case T.Comma:
+      return cx.frame.isDelimiter;
+    case T.Then:
+    case T.Else:
+    case T.Newline:
+    case T.dedent:
+    case T.Indent:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The end (relative offset) of the region skipped after an error at offset 0 (§3.6): inside a
+ * delimiter, up to the next comma or closer at the same depth, or to a line the guard would
+ * close at; elsewhere, up to the next line indented no deeper than the current item.
+ */
+function skipRegion(input: InputStream, cx: LayoutContext): number {
+  const frame = cx.frame;
+  let o = 0;
+  let depth = 0;
+  let first = true;
+  for (;;) {
+    // Blanks and comments on the current line.
+    for (;;) {
+      const c = input.peek(o);
+      if (c === Ch.space || c === Ch.tab) o++;
+      else if (c === Ch.hash) o = scanComment(input, o);
+      else break;
+    }
+    const c = input.peek(o);
+    if (c < 0) return trimEnd(input, o);
+    if (c === Ch.newline) {
+      const line = nextLine(input, o, { sameLineAt: 0 });
+      if (!line || line.first === First.EndOfInput) return trimEnd(input, o);
+      if (frame.isDelimiter) {
+        if (
+          depth === 0 &&
+          line.indent <= frame.indent &&
+          line.first !== First.Comma &&
+          !(line.first === First.Closer && line.closer === frame.closer)
+        ) {
+          return trimEnd(input, o);
+        }
+      } else {
+        const ref = cx.layoutFrame.indent;
+        if (line.indent <= ref) return trimEnd(input, o);
+      }
+      o = line.at;
+      continue;
+    }
+    if (!first && frame.isDelimiter && depth === 0) {
+      if (c === Ch.comma || c === Ch.parenClose || c === Ch.bracketClose || c === Ch.braceClose) {
+        return o;
+      }
+    }
+    first = false;
+    if (c === Ch.parenOpen || c === Ch.bracketOpen || c === Ch.braceOpen) {
+      depth++;
+      o++;
+    } else if (c === Ch.dollar && input.peek(o + 1) === Ch.braceOpen) {
+      depth++;
+      o += 2;
+    } else if (c === Ch.parenClose || c === Ch.bracketClose || c === Ch.braceClose) {
+      if (depth > 0) depth--;
+      o++;
+    } else if (c === Ch.quote) {
+      o = scanString(input, o).end;
+    } else if (c === Ch.apostrophe) {
+      o = scanChar(input, o).end;
+    } else if (isDigit(c)) {
+      o = scanNumber(input, o).end;
+    } else if (isIdentStart(c)) {
+      o = scanIdentifier(input, o);
+    } else if (c === Ch.colon && input.peek(o + 1) === Ch.quote) {
+      o = scanString(input, o + 1).end;
+    } else if (c === Ch.dollar && input.peek(o + 1) === Ch.quote) {
+      o = scanString(input, o + 1).end;
+    } else {
+      o += scanOperator(input, o)?.length ?? 1;
+    }
+  }
+}
+
+/** Backs up over trailing blanks so that an `Invalid` token ends at its last character. */
+function trimEnd(input: InputStream, end: number): number {
+  let o = end;
+  while (o > 0 && isBlank(input.peek(o - 1))) o--;
+  return o;
+}
+
+/** Whether the parser needs an operand here: it cannot take an infix operator but can take one. */
+function operandRequired(stack: Stack): boolean {
+  return !stack.canShift(T.AddOp) && (stack.canShift(T.Missing) || stack.canShift(T.Arrow));
+}
+
+/**
+ * The zero-length token that stands in for what is missing where an operand is required:
+ * the arrow of a lambda whose parameters end without one, otherwise `Missing`.
+ */
+function missingTerm(stack: Stack): number {
+  return stack.canShift(T.Arrow) && !stack.canShift(T.Missing) ? T.Arrow : T.Missing;
+}
+
+/**
+ * Looks past blanks, comments and line breaks from the current position: whether what
+ * comes next is a terminator (layout, closer, comma, `then`/`else`, end of input) that the
+ * parser cannot take now.
+ */
+function missingAhead(input: InputStream, stack: Stack, cx: LayoutContext): boolean {
+  const out = { sameLineAt: 0 };
+  const line = nextLine(input, 0, out);
+  if (line) {
+    const action = layoutAction(cx, stack, line);
+    if (action === Action.None) return line.first === First.EndOfInput;
+    return !stack.canShift(actionTerm(action, cx.frame));
+  }
+  const at = out.sameLineAt;
+  const { first, closer } = classifyFirst(input, at);
+  switch (first) {
+    case First.Closer:
+      return (
+        openDelimiterWith(cx.frame, closer) !== null &&
+        !stack.canShift(
+          closer === Ch.parenClose
+            ? T.ParenClose
+            : closer === Ch.bracketClose
+              ? T.BracketClose
+              : T.BraceClose,
+        )
+      );
+    case First.Comma:
+      return cx.frame.isDelimiter && !stack.canShift(T.Comma);
+    case First.Then:
+      return !stack.canShift(T.Then);
+    case First.Else:
+      return !stack.canShift(T.Else);
+    default:
+      return false;
+  }
+}
+
+function tokenize(input: InputStream, stack: Stack): void {
+  const cx = stack.context as LayoutContext;
+  const c = input.next;
+
+  // Inside an interpolated string or symbol: literal text, `${`, the closing quote.
+  if (stack.canShift(T.StringContent)) {
+    if (c < 0) input.acceptToken(T.StringEnd);
+    else if (c === Ch.quote) input.acceptToken(T.StringEnd, 1);
+    else if (c === Ch.dollar && input.peek(1) === Ch.braceOpen) input.acceptToken(T.UnquoteOpen, 2);
+    else input.acceptToken(T.StringContent, scanStringContent(input, 0));
+    return;
+  }
+
+  const lineStart =
+    cx.atLineStart && c !== Ch.space && c !== Ch.tab && c !== Ch.newline && c !== Ch.hash;
+
+  // Before whitespace, a comment or the end of the input: if an operand is required here and
+  // what comes next cannot follow, the operand is missing right after the operator (§3.6).
+  if (
+    !lineStart &&
+    (c === Ch.space || c === Ch.tab || c === Ch.newline || c === Ch.hash || c < 0)
+  ) {
+    if (operandRequired(stack) && missingAhead(input, stack, cx)) {
+      input.acceptToken(missingTerm(stack));
+      return;
+    }
+  }
+
+  if (c === Ch.space || c === Ch.tab || c === Ch.newline) {
+    let o = 1;
+    for (;;) {
+      const d = input.peek(o);
+      if (d === Ch.space || d === Ch.tab || d === Ch.newline) o++;
+      else break;
+    }
+    input.acceptToken(T.whitespace, o);
+    return;
+  }
+  if (c === Ch.hash) {
+    const doc = cx.atLineStart && input.peek(1) === Ch.hash;
+    input.acceptToken(doc ? T.DocComment : T.Comment, scanComment(input, 0));
+    return;
+  }
+
+  // Layout at the first token of a line, and the end of the input.
+  if (lineStart || c < 0) {
+    const line: LineInfo =
+      c < 0
+        ? { at: 0, indent: 0, first: First.EndOfInput, closer: 0 }
+        : { at: 0, indent: cx.lineIndent, ...classifyFirst(input, 0) };
+    const action = layoutAction(cx, stack, line);
+    if (action !== Action.None) {
+      const term = actionTerm(action, cx.frame);
+      // After the item's `newline`, the same line asks again: layout is done.
+      if (!(action === Action.Newline && !stack.canShift(T.Newline))) {
+        if (operandRequired(stack) && !stack.canShift(term)) {
+          input.acceptToken(missingTerm(stack));
+          return;
+        }
+        input.acceptToken(term);
+        return;
+      }
+    }
+    if (c < 0) {
+      if (operandRequired(stack)) input.acceptToken(missingTerm(stack));
+      return;
+    }
+  }
+
+  const lexed = lex(input, cx, stack);
+  if (lexed.term === T.Invalid) {
+    if (stack.canShift(T.Invalid)) input.acceptToken(T.Invalid, skipRegion(input, cx));
+    else input.acceptToken(T.Invalid, lexed.end);
+    return;
+  }
+  if (stack.canShift(lexed.term)) {
+    input.acceptToken(lexed.term, lexed.end);
+    return;
+  }
+  // A lambda whose parameters are not followed by `->` gets a zero-length arrow; a missing
+  // operand before a terminator comes first.
+  if (operandRequired(stack)) {
+    const term = missingTerm(stack);
+    if (term === T.Arrow || isTerminator(lexed.term, cx, 0, input)) {
+      input.acceptToken(term);
+      return;
+    }
+  }
+  // A closer for an outer delimiter closes the inner one first (reported as unclosed).
+  if (lexed.term === T.ParenClose || lexed.term === T.BracketClose || lexed.term === T.BraceClose) {
+    if (cx.frame.isDelimiter && openDelimiterWith(cx.frame.parent, c)) {
+      input.acceptToken(cx.frame.closerTerm);
+      return;
+    }
+  }
+  if (stack.canShift(T.Invalid)) {
+    input.acceptToken(T.Invalid, skipRegion(input, cx));
+    return;
+  }
+  // Nothing fits: hand the token to Lezer's own recovery.
+  input.acceptToken(lexed.term, lexed.end);
+}
+
+/** The tokenizer named by the grammar's `@external tokens` declaration. */
+export const tokens: ExternalTokenizer = new ExternalTokenizer(tokenize, { contextual: true });
