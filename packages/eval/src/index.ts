@@ -5,6 +5,7 @@ export {
   doctests,
   substitutePlaceholders,
 } from "./docs.js";
+export { evaluateSource, type SourceResult } from "./evaluate-source.js";
 export {
   type Budget,
   type CancelSignal,
@@ -32,7 +33,6 @@ export {
   type Parser,
   type Session,
   type SessionOptions,
-  setDefaultParser,
   sourceOrder,
 } from "./session.js";
 export type {

@@ -5,6 +5,7 @@ import {
   SourceFile,
   type Span,
 } from "@cadenza/core";
+import { parse } from "@cadenza/syntax";
 import type { Scope } from "./env.js";
 import {
   type EvalOptions,
@@ -109,17 +110,6 @@ function shiftSpan(s: Span, delta: number): Span {
 interface EntrySource {
   readonly start: number;
   readonly source: SourceFile;
-}
-
-let defaultParser: Parser | undefined;
-
-/**
- * Sets the parser sessions use when none is passed. The CLI and hosts that load
- * `@cadenza/syntax` call this once; it keeps this package free of a load-time dependency on
- * the parser's generated tables.
- */
-export function setDefaultParser(parse: Parser): void {
-  defaultParser = parse;
 }
 
 /**
@@ -231,11 +221,7 @@ export function createSession(options: SessionOptions = {}): Session {
     evalItems,
     evalEntry(text: string): EntryResult {
       const source = SourceFile.fromRaw(fileName, text);
-      const parse = options.parse ?? defaultParser;
-      if (!parse) {
-        throw new Error("createSession: no parser (pass `parse`, or call setDefaultParser once)");
-      }
-      const parsed = parse(source);
+      const parsed = (options.parse ?? parse)(source);
       return evalItems(source, parsed.items, parsed.diagnostics);
     },
     module(): ModuleState {
