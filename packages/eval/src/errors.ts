@@ -19,9 +19,12 @@ export interface Problem {
  */
 export class ItemFailure extends Error {
   readonly problem: Problem;
-  constructor(problem: Problem) {
+  /** The Cadenza call stack when the problem was found (for the stack-trace notes). */
+  readonly frames: readonly unknown[];
+  constructor(problem: Problem, frames: readonly unknown[] = []) {
     super(problem.message);
     this.problem = problem;
+    this.frames = frames;
   }
 }
 

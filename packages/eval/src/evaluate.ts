@@ -108,8 +108,9 @@ export interface TopLevelRun {
 }
 
 /** A Cadenza call in progress, for stack traces. */
-interface CallFrame {
-  readonly what: "function" | "macro";
+export interface CallFrame {
+  /** A function call, a macro body running, or a macro's expansion being evaluated. */
+  readonly what: "function" | "macro" | "expansion";
   readonly name: string | undefined;
   readonly site: Span;
 }
@@ -165,7 +166,7 @@ export class Interpreter {
 
   /** Abandons the current item with a diagnostic (LANGUAGE.md §9). */
   fail(problem: Problem): never {
-    throw new ItemFailure(problem);
+    throw new ItemFailure(problem, [...this.callStack]);
   }
 
   /** Turns a problem into a diagnostic with the current Cadenza stack trace appended. */
@@ -196,8 +197,12 @@ export class Interpreter {
     const shown = collapsed.slice(0, 8);
     for (const { frame, count } of shown) {
       const who =
-        frame.name === undefined ? `an anonymous ${frame.what}` : `${frame.what} \`${frame.name}\``;
-      const verb = frame.what === "macro" ? "expanded" : "called";
+        frame.what === "expansion"
+          ? `the expansion of macro \`${frame.name}\``
+          : frame.name === undefined
+            ? `an anonymous ${frame.what}`
+            : `${frame.what} \`${frame.name}\``;
+      const verb = frame.what === "function" ? "called" : "expanded";
       const times = count > 1 ? ` (${count} times)` : "";
       notes.push({
         kind: "note",
@@ -287,12 +292,11 @@ export class Interpreter {
 
   /** Reports anything thrown while evaluating an item as one diagnostic. */
   private reportThrown(e: unknown, span: Span): void {
-    const frames = [...this.callStack];
     this.callStack.length = 0;
     if (e instanceof ItemFailure) {
-      this.report(e.problem, frames);
-    } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      this.report(stackOverflow(this.lastSpan), frames.slice(-8));
+      this.report(e.problem, e.frames as readonly CallFrame[]);
+    } else if (isStackOverflow(e)) {
+      this.report(stackOverflow(this.lastSpan));
     } else {
       // A bug in the evaluator must not crash its host: report it like any other error.
       const message = e instanceof Error ? e.message : String(e);
@@ -423,7 +427,7 @@ export class Interpreter {
   evalIdent(name: string, span: Span, scope: Scope): Value {
     const v = this.lookupOrFail(name, span, scope).value;
     if (v.kind === "closure" && v.params.length === 0) {
-      return this.callClosure(v, [], this.site(span, span, [], scope));
+      return this.callClosure(v, [], span);
     }
     if (v.kind === "macro" && v.params.length === 0) {
       return invokeMacro(
@@ -465,6 +469,14 @@ export class Interpreter {
       args.push(v);
     }
     if (poisoned) return ERROR;
+    if (f.kind === "closure" && args.length === f.params.length) {
+      return this.callClosure(
+        f,
+        args,
+        node.span,
+        node.args.map((a) => a.span),
+      );
+    }
     return this.apply(f, args, node, scope);
   }
 
@@ -498,7 +510,7 @@ export class Interpreter {
             ),
           );
         }
-        return this.callClosure(f, args, info);
+        return this.callClosure(f, args, info.span, info.argSpans);
       case "builtin": {
         const ok = args.length === f.params.length || (f.alsoArity?.includes(args.length) ?? false);
         if (!ok)
@@ -571,28 +583,52 @@ export class Interpreter {
     return t.length > 0 ? t : "_";
   }
 
-  /** Calls a user function: a new scope over the captured one, with parameters bound. */
-  callClosure(f: ClosureValue, args: readonly Value[], info: CallInfo): Value {
-    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(info.span));
+  /**
+   * Calls a user function: a new scope over the captured one, with parameters bound. `site`
+   * is the call (for stack traces), `argSpans` the argument expressions (for pattern errors).
+   */
+  callClosure(
+    f: ClosureValue,
+    args: readonly Value[],
+    site: Span,
+    argSpans?: readonly Span[],
+  ): Value {
+    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site));
     const scope = new Scope(f.env, "call");
-    for (let i = 0; i < f.params.length; i++) {
-      bindPattern(this, f.params[i]!, args[i]!, scope, {
-        valueSpan: info.argSpans[i] ?? info.span,
-        origin: "param",
-      });
+    const params = f.params;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.kind === "ident" && p.name !== "_")
+        scope.bind(p.name, { value: args[i]!, origin: "param" });
+      else {
+        bindPattern(this, p, args[i]!, scope, {
+          valueSpan: argSpans?.[i] ?? site,
+          origin: "param",
+        });
+      }
     }
-    this.callStack.push({ what: "function", name: f.name, site: info.span });
+    this.callStack.push({ what: "function", name: f.name, site });
     try {
       return this.eval(f.body, scope);
+    } catch (e) {
+      // Deep recursion exhausts the JavaScript stack: report it here, where the Cadenza stack
+      // is still known, instead of at the top where it has unwound.
+      if (isStackOverflow(e)) this.fail(stackOverflow(site));
+      throw e;
     } finally {
       this.callStack.pop();
     }
   }
 
-  /** Runs a macro body with a frame on the Cadenza stack. */
-  withMacroFrame<T>(m: MacroValue, site: Span, run: () => T): T {
+  /** Runs a macro body (or its expansion) with a frame on the Cadenza stack. */
+  withMacroFrame<T>(
+    m: MacroValue,
+    site: Span,
+    run: () => T,
+    what: "macro" | "expansion" = "macro",
+  ): T {
     if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site));
-    this.callStack.push({ what: "macro", name: m.name, site });
+    this.callStack.push({ what, name: m.name, site });
     try {
       return run();
     } finally {
@@ -604,6 +640,11 @@ export class Interpreter {
   typeName(v: Value): string {
     return renderType(typeOf(v));
   }
+}
+
+/** Whether an exception is the JavaScript stack running out (checked without regular expressions). */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.indexOf("call stack") >= 0;
 }
 
 /** The name a block item declares by hoisting: `fn NAME … = …` with a plain name. */

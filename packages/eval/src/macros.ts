@@ -118,7 +118,13 @@ export function invokeMacro(
   const result = interp.withMacroFrame(m, call.span, () => interp.eval(m.body, bodyScope));
   if (result.kind !== "syntax") return result;
   interp.recorder.recordExpansion(call, result.node);
-  return expand(interp, result.node, scope, !m.unhygienic);
+  const expansion = result.node;
+  return interp.withMacroFrame(
+    m,
+    call.span,
+    () => expand(interp, expansion, scope, !m.unhygienic),
+    "expansion",
+  );
 }
 
 /**
