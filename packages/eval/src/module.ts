@@ -173,7 +173,8 @@ function collectDefinitions(scope: Scope): Map<string, Definition> {
   };
   for (let e: Scope["env"] | undefined = scope.env; e !== undefined; e = e.parent) {
     if (e.kind === "single") visit(e.name, e.binding);
-    else if (!e.base) for (const [name, b] of e.table) visit(name, b);
+    // Entries are reversed at the end, so a table's entries are visited backwards here.
+    else if (!e.base) for (const [name, b] of [...e.table].reverse()) visit(name, b);
   }
   return new Map(found.reverse().map((d) => [d.name, d]));
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { evalText } from "./support/cdz.js";
+
+describe("budgets and cancellation", () => {
+  const runaway = "fn spin n = spin (n + 1)\n1 + 1\nspin 0\n2 + 2\n";
+
+  it("stops a runaway program at the step budget with one diagnostic", () => {
+    const r = evalText("let xs = (0..100000)\nList.fold xs 0 \\acc x -> acc + x\n3\n", {
+      budget: { steps: 10_000 },
+    });
+    expect(r.status).toBe("budget-exhausted");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["eval/step-budget-exhausted"]);
+    expect(r.entries.map((e) => e.text)).toEqual(["() : Unit"]);
+  });
+
+  it("checks the allocation budget before allocating", () => {
+    const r = evalText("let big = (0..100000000)\n", { budget: { allocations: 1000 } });
+    expect(r.status).toBe("budget-exhausted");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["eval/allocation-budget-exhausted"]);
+  });
+
+  it("can be cancelled through a signal", () => {
+    let polls = 0;
+    const signal = {
+      get aborted(): boolean {
+        polls++;
+        return polls > 3;
+      },
+    };
+    const r = evalText("fn loop n = if n == 0 then 0 else loop (n - 1)\nloop 100000\n", { signal });
+    expect(r.status).toBe("cancelled");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["eval/cancelled"]);
+  });
+
+  it("reports unbounded recursion as a stack overflow, never a crash", () => {
+    const r = evalText(runaway);
+    expect(r.status).toBe("completed");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["eval/stack-overflow"]);
+    expect(r.entries.map((e) => e.ok)).toEqual([true, true, false, true]);
+  });
+
+  it("leaves programs within budget alone", () => {
+    const r = evalText("1 + 2\n", { budget: { steps: 100, allocations: 100 } });
+    expect(r.status).toBe("completed");
+    expect(r.transcript).toBe("3 : Integer\n");
+  });
+});
