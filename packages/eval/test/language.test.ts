@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for unquotes and interpolation.
 import { describe, expect, it } from "vitest";
 import { cdz, dedent } from "./support/cdz.js";
 

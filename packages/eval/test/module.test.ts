@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for unquotes and interpolation.
 import { describe, expect, it } from "vitest";
 import { renderSyntax } from "../src/index.js";
 import { dedent, evalText } from "./support/cdz.js";
@@ -42,7 +43,7 @@ describe("the module state (compile-time products)", () => {
   });
 
   it("records macro expansions with spans into the source", () => {
-    const [[call, expansion]] = [...r.module.expansions];
+    const [call, expansion] = [...r.module.expansions][0]!;
     expect(renderSyntax(call!)).toBe("(twice 21)");
     expect(renderSyntax(expansion!)).toBe("(+ 21 21)");
     const valueItem = r.module.items.find((i) =>
