@@ -1,3 +1,4 @@
+export { type DoctestReport, type DoctestResult, runDoctests } from "./doctest.js";
 export {
   type Doctest,
   type DoctestMode,
@@ -27,6 +28,7 @@ export type { Rational } from "./rational.js";
 export { EntryReader, entryIsOpen, type InputState, scanInput } from "./repl-input.js";
 export {
   createSession,
+  type EntryOptions,
   type EntryResult,
   type ItemResult,
   type ParseOutput,

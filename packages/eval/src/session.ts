@@ -6,7 +6,7 @@ import {
   type Span,
 } from "@cadenza/core";
 import { parse } from "@cadenza/syntax";
-import type { Scope } from "./env.js";
+import { Scope } from "./env.js";
 import {
   type EvalOptions,
   type EvalStatus,
@@ -64,15 +64,25 @@ export interface EntryResult {
  */
 export interface Session {
   /** Parses and evaluates one entry. */
-  evalEntry(text: string): EntryResult;
+  evalEntry(text: string, options?: EntryOptions): EntryResult;
   /** Evaluates already parsed items of `source` as one entry. */
   evalItems(
     source: SourceFile,
     items: readonly Tree[],
     parseDiagnostics?: readonly Diagnostic[],
+    options?: EntryOptions,
   ): EntryResult;
   /** The definitions made so far. */
   module(): ModuleState;
+}
+
+/** Options of one entry. */
+export interface EntryOptions {
+  /**
+   * Run the entry in a child scope of the session's: it sees every binding made so far, and
+   * its own bindings are dropped afterwards (doctests run this way).
+   */
+  readonly isolated?: boolean;
 }
 
 /** Options of {@link createSession}. */
@@ -156,6 +166,7 @@ export function createSession(options: SessionOptions = {}): Session {
     source: SourceFile,
     items: readonly Tree[],
     parseDiagnostics: readonly Diagnostic[] = [],
+    entryOptions: EntryOptions = {},
   ): EntryResult => {
     const start = combined.length === 0 ? 0 : combined.length + 1;
     combined = combined.length === 0 ? source.text : `${combined}\n${source.text}`;
@@ -164,7 +175,8 @@ export function createSession(options: SessionOptions = {}): Session {
     interp.resetBudget();
     const before = interp.diagnostics.length;
     const shifted = items.map((item) => shiftTree(item, start));
-    const { entries, halted, perItem } = interp.runTopLevel(shifted, scope);
+    const target = entryOptions.isolated ? new Scope(scope.env, "block") : scope;
+    const { entries, halted, perItem } = interp.runTopLevel(shifted, target);
     const sourceByDiagnostic = new Map<Diagnostic, SourceFile>();
     const local = (d: Diagnostic): Diagnostic => {
       const x = localize(d);
@@ -219,10 +231,10 @@ export function createSession(options: SessionOptions = {}): Session {
 
   return {
     evalItems,
-    evalEntry(text: string): EntryResult {
+    evalEntry(text: string, entryOptions?: EntryOptions): EntryResult {
       const source = SourceFile.fromRaw(fileName, text);
       const parsed = (options.parse ?? parse)(source);
-      return evalItems(source, parsed.items, parsed.diagnostics);
+      return evalItems(source, parsed.items, parsed.diagnostics, entryOptions);
     },
     module(): ModuleState {
       return interp.recorder.finish(scope);
