@@ -163,8 +163,11 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
     case T.DocComment:
       return cx;
     case T.Newline: {
+      // The item's `Newline` is the last layout token of its line: clearing `atLineStart`
+      // keeps the tokenizer from laying out the same line twice.
       const f = cx.frame;
-      return f.kind === FrameKind.Top ? cx.with(new Frame(FrameKind.Top, cx.lineIndent, null)) : cx;
+      const frame = f.kind === FrameKind.Top ? new Frame(FrameKind.Top, cx.lineIndent, null) : f;
+      return new LayoutContext(frame, cx.lineIndent, false);
     }
     case T.Indent:
       return cx.with(new Frame(FrameKind.Block, cx.lineIndent, cx.frame));

@@ -34,6 +34,7 @@ import * as T from "./parser.terms.generated.js";
 import {
   Ch,
   StringSource,
+  isBlank,
   isDigit,
   isIdentStart,
   scanChar,
@@ -128,6 +129,15 @@ class Lowering {
     return next.span;
   }
 
+  /**
+   * The primary span of `` expected `)` ``: the token the guard stopped at, which may be on
+   * a later line, or the end-of-input point.
+   */
+  offendingToken(at: number): Span {
+    const next = this.nextToken(at);
+    return next === undefined ? endOfInput(this.source) : next.span;
+  }
+
   // ---- source helpers -----------------------------------------------------------------
 
   indentOfLine(line: number): number {
@@ -170,7 +180,7 @@ class Lowering {
     let crossedLine = false;
     for (;;) {
       const c = src.peek(o);
-      if (c === Ch.space || c === Ch.tab) o++;
+      if (isBlank(c)) o++;
       else if (c === Ch.newline) {
         crossedLine = true;
         o++;
@@ -537,7 +547,7 @@ class Lowering {
       this.parseError(
         expectedCloser(
           close,
-          this.pointAfter(at),
+          this.offendingToken(at),
           { start: opener.from, end: opener.to },
           this.source,
         ),
@@ -606,7 +616,7 @@ class Lowering {
       this.parseError(
         expectedCloser(
           "}",
-          this.pointAfter(close ? close.from : n.to),
+          this.offendingToken(close ? close.from : n.to),
           { start: open.from, end: open.to },
           this.source,
         ),
@@ -640,7 +650,7 @@ class Lowering {
           this.parseError(
             expectedCloser(
               "}",
-              this.pointAfter(close ? close.from : c.to),
+              this.offendingToken(close ? close.from : c.to),
               { start: open.from, end: open.to },
               this.source,
             ),

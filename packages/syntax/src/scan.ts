@@ -31,6 +31,7 @@ export class StringSource implements CharSource {
 export const Ch = {
   tab: 9,
   newline: 10,
+  carriageReturn: 13,
   space: 32,
   bang: 33,
   quote: 34,
@@ -73,9 +74,12 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Whether `c` is a space or a tab (the only horizontal whitespace of the language). */
+/**
+ * Whether `c` is a space or a tab (the horizontal whitespace of the language), or a carriage
+ * return, which normalisation removes but which is tolerated as a blank when it is left in.
+ */
 export function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
+  return c === 32 || c === 9 || c === 13;
 }
 
 /**

@@ -164,7 +164,7 @@ function nextLine(
   let lineStart = from;
   for (;;) {
     const c = src.peek(o);
-    if (c === Ch.space || c === Ch.tab) o++;
+    if (isBlank(c)) o++;
     else if (c === Ch.newline) {
       crossed = true;
       o++;
@@ -436,7 +436,7 @@ function skipRegion(input: InputStream, cx: LayoutContext): number {
     // Blanks and comments on the current line.
     for (;;) {
       const c = input.peek(o);
-      if (c === Ch.space || c === Ch.tab) o++;
+      if (isBlank(c)) o++;
       else if (c === Ch.hash) o = scanComment(input, o);
       else break;
     }
@@ -565,26 +565,35 @@ function tokenize(input: InputStream, stack: Stack): void {
     return;
   }
 
-  const lineStart =
-    cx.atLineStart && c !== Ch.space && c !== Ch.tab && c !== Ch.newline && c !== Ch.hash;
+  const lineStart = cx.atLineStart && !isBlank(c) && c !== Ch.newline && c !== Ch.hash;
 
   // Before whitespace, a comment or the end of the input: if an operand is required here and
   // what comes next cannot follow, the operand is missing right after the operator (§3.6).
-  if (
-    !lineStart &&
-    (c === Ch.space || c === Ch.tab || c === Ch.newline || c === Ch.hash || c < 0)
-  ) {
+  if (!lineStart && (isBlank(c) || c === Ch.newline || c === Ch.hash || c < 0)) {
     if (operandRequired(stack) && missingAhead(input, stack, cx)) {
       input.acceptToken(missingTerm(stack));
       return;
     }
+    // An unclosed delimiter that the next line (or the end of the input) closes is closed
+    // here, at the end of its last line, rather than at the first token of the next one.
+    if (cx.frame.isDelimiter) {
+      const line = nextLine(input, 0, { sameLineAt: 0 });
+      if (
+        line &&
+        layoutAction(cx, stack, line) === Action.CloseDelimiter &&
+        stack.canShift(cx.frame.closerTerm)
+      ) {
+        input.acceptToken(cx.frame.closerTerm);
+        return;
+      }
+    }
   }
 
-  if (c === Ch.space || c === Ch.tab || c === Ch.newline) {
+  if (isBlank(c) || c === Ch.newline) {
     let o = 1;
     for (;;) {
       const d = input.peek(o);
-      if (d === Ch.space || d === Ch.tab || d === Ch.newline) o++;
+      if (isBlank(d) || d === Ch.newline) o++;
       else break;
     }
     input.acceptToken(T.whitespace, o);
