@@ -3,7 +3,6 @@ import type { FiberYield } from "./fiber.js";
 import type { Input, InputImpl } from "./input.js";
 import type { Query, QueryImpl } from "./query.js";
 import type { QueryResult } from "./result.js";
-import type { Revision } from "./revision.js";
 import type { QuerySlot } from "./slot.js";
 import type { ExecFrame } from "./task.js";
 
@@ -13,8 +12,6 @@ import type { ExecFrame } from "./task.js";
  * make results stale, and `input.get` refuses to run inside a query for that reason.
  */
 export interface QueryContext {
-  /** The revision the computation sees. */
-  readonly revision: Revision;
   /**
    * Reads an input or a query and records the dependency. Generator sub-queries run to
    * completion inside the call (their yields are not passed on; use
@@ -24,7 +21,11 @@ export interface QueryContext {
    * lets it escape, the caller's own outcome is that cycle.
    */
   get<K, V>(source: Query<K, V> | Input<K, V>, key: K): V;
-  /** Like {@link QueryContext.get}, returning cycles as results instead of throwing. */
+  /**
+   * Like {@link QueryContext.get}, returning cycles as results instead of throwing. (A query
+   * that is itself on the cycle still gets a `CycleError`: its own result is already decided,
+   * and the error unwinds it.)
+   */
   result<K, V>(query: Query<K, V>, key: K): QueryResult<V>;
   /**
    * Reads an input or a query from a generator query, passing the yields of generator
@@ -33,7 +34,7 @@ export interface QueryContext {
    * @throws CycleError like {@link QueryContext.get}.
    */
   fetch<K, V>(source: Query<K, V> | Input<K, V>, key: K): Generator<FiberYield, V, unknown>;
-  /** Like {@link QueryContext.fetch}, returning cycles as results instead of throwing. */
+  /** Like {@link QueryContext.fetch}, returning cycles as results like {@link QueryContext.result}. */
   fetchResult<K, V>(query: Query<K, V>, key: K): Generator<FiberYield, QueryResult<V>, unknown>;
 }
 
@@ -44,11 +45,6 @@ export class ContextImpl implements QueryContext {
   /** Creates the context of `frame`. */
   constructor(frame: ExecFrame) {
     this.frame = frame;
-  }
-
-  /** See {@link QueryContext.revision}. */
-  get revision(): Revision {
-    return this.frame.task.engine.revision;
   }
 
   /** See {@link QueryContext.get}. */

@@ -14,7 +14,7 @@ import type { QueryImpl } from "./query.js";
 import type { QueryResult } from "./result.js";
 import { INITIAL_REVISION, type Revision } from "./revision.js";
 import type { QuerySlot, Slot } from "./slot.js";
-import { ExecFrame, type Task, VerifyFrame } from "./task.js";
+import { ExecFrame, Task, VerifyFrame } from "./task.js";
 
 /** The generators the engine is written as: they yield pauses and return a `T`. */
 type Step<T> = Generator<YieldEvent, T, unknown>;
@@ -442,22 +442,27 @@ export class Engine {
    * After the revision changed under a suspended task: checks that everything the task
    * has read so far is unchanged at the new revision (re-executing and comparing where
    * needed). Returns whether the task may carry on.
+   *
+   * The checks run in a task of their own. The suspended stack is not a path of
+   * dependencies of what is being checked (a frame's dependencies may well read a query
+   * suspended above it), so cycle detection must not see it; a query suspended there is
+   * simply computed again if a check needs it.
    */
   private *revalidate(task: Task): Step<boolean> {
     const since = task.validAt;
-    const frames = task.stack.slice();
+    const checker = new Task(this, task.policy);
     try {
-      for (const frame of frames) {
+      for (const frame of task.stack) {
         if (frame.kind === "execute") {
           for (const dep of frame.deps) {
-            if (yield* this.slotChangedAfter(task, dep, since)) return false;
+            if (yield* this.slotChangedAfter(checker, dep, since)) return false;
             const stamp = dep.isInput ? dep.changedAt : (dep.memo?.changedAt ?? this.revision);
             if (stamp > frame.maxChangedAt) frame.maxChangedAt = stamp;
           }
         } else {
           const deps = frame.memo.deps;
           for (let i = 0; i < frame.index; i++) {
-            if (yield* this.slotChangedAfter(task, deps[i]!, frame.since)) return false;
+            if (yield* this.slotChangedAfter(checker, deps[i]!, frame.since)) return false;
           }
         }
       }
@@ -484,9 +489,6 @@ export class Engine {
     if (this.revision === task.validAt) return undefined;
     if (task.policy === "any-change") return "input-changed";
     const revision = this.revision;
-    // Work done while revalidating is not charged to the suspended executions.
-    const suspended = task.currentExec;
-    task.currentExec = undefined;
     const check = this.revalidate(task);
     let finished = false;
     try {
@@ -502,7 +504,6 @@ export class Engine {
       return r.value ? undefined : "input-changed";
     } finally {
       if (!finished) check.return(false);
-      task.currentExec = suspended;
     }
   }
 

@@ -276,6 +276,42 @@ describe("fibers", () => {
     expect(db.get(top, null)).toBe(21);
   });
 
+  it("revalidation does not mistake a query suspended above for a cycle", () => {
+    // `top` read `mid`, which read `sub(0)`; `sub(0)`'s value was evicted, so when `top`
+    // reads it again it reruns and pauses. An edit makes revalidation rerun `mid`, which
+    // reads `sub(0)`: that is not a cycle, even though `sub(0)` is suspended on the stack.
+    const db = createDatabase();
+    const x = defineInput<null, number>(db, "x");
+    const y = defineInput<null, number>(db, "y");
+    const sub = defineQuery(
+      db,
+      "sub",
+      function* (ctx, k: number) {
+        yield `sub ${k}`;
+        return (yield* ctx.fetch(x, null)) + k;
+      },
+      { capacity: 1 },
+    );
+    const mid = defineQuery(
+      db,
+      "mid",
+      (ctx) => ctx.get(sub, 0) + ctx.get(sub, 1) + (ctx.get(y, null) > 100 ? 1 : 0),
+    );
+    const top = defineQuery(db, "top", function* (ctx) {
+      const m = yield* ctx.fetch(mid, null);
+      const s = yield* ctx.fetch(sub, 0);
+      return m * 100 + s;
+    });
+    x.set(null, 1);
+    y.set(null, 1);
+    const fiber = db.run(top, null);
+    expect(values(fiber.poll({ yields: 1 }).yields)).toEqual(["sub 0"]);
+    y.set(null, 2); // mid reruns during revalidation and computes the same value
+    expect(fiber.poll()).toMatchObject({ outcome: { kind: "ok", value: 301 } });
+    expect(db.result(mid, null)).toEqual({ kind: "ok", value: 3 });
+    expect(db.stats(mid).cycles + db.stats(sub).cycles).toBe(0);
+  });
+
   it("a fiber cannot be driven from inside a query", () => {
     const { db, sum } = summing();
     const fiber = db.run(sum, 2);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { FiberOutcome } from "../src/index.ts";
 import {
   buildModel,
   graphArb,
@@ -19,6 +20,8 @@ type Action =
   | {
       readonly t: "fiber";
       readonly j: number;
+      /** A second fiber polled in turn with the first. */
+      readonly also: number | null;
       /** Poll this many pauses, then make these edits, and so on. */
       readonly rounds: readonly {
         readonly steps: number;
@@ -39,6 +42,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({
       t: fc.constant("fiber" as const),
       j: fc.nat(20),
+      also: fc.option(fc.nat(20), { nil: null }),
       rounds: fc.array(
         fc.record({
           steps: fc.integer({ min: 1, max: 4 }),
@@ -92,36 +96,36 @@ describe("incremental results equal a from-scratch computation", () => {
                 break;
               }
               case "fiber": {
-                const j = a.j % n;
-                const fiber = model.db.run(model.queryOf(j), j, { cancelOn: a.policy });
-                let pending = true;
+                // One fiber, or two interleaved, polled round by round with edits between.
+                const fibers = [a.j, ...(a.also === null ? [] : [a.also])].map((k) => {
+                  const j = k % n;
+                  return { j, fiber: model.db.run(model.queryOf(j), j, { cancelOn: a.policy }) };
+                });
+                const settle = (j: number, outcome: FiberOutcome<Value>) => {
+                  if (outcome.kind === "ok") {
+                    // A fiber that carried on across edits gives the value at the new revision.
+                    expect(outcome.value).toEqual(oracle(spec, inputs).values[j]);
+                  } else {
+                    expect(outcome).toEqual({ kind: "cancelled", reason: "input-changed" });
+                    if (a.policy === "read-change") cancelledOnRead++;
+                  }
+                };
                 for (const round of a.rounds) {
-                  const r = fiber.poll({ yields: round.steps });
-                  if (r.kind === "finished") {
-                    pending = false;
-                    if (r.outcome.kind === "ok") {
-                      // A fiber that carried on across edits gives the value at the new revision.
-                      expect(r.outcome.value).toEqual(oracle(spec, inputs).values[j]);
-                    } else {
-                      expect(r.outcome).toEqual({ kind: "cancelled", reason: "input-changed" });
-                    }
-                    break;
+                  for (const { j, fiber } of fibers) {
+                    if (fiber.outcome !== undefined) continue;
+                    const r = fiber.poll({ yields: round.steps });
+                    if (r.kind === "finished") settle(j, r.outcome);
                   }
                   for (const [i, v] of round.edits) set(i, v);
                 }
-                if (pending) {
+                for (const { j, fiber } of fibers) {
+                  if (fiber.outcome !== undefined) continue;
                   if (a.after === "cancel") {
                     expect(fiber.cancel()).toEqual({ kind: "cancelled", reason: "requested" });
                   } else if (a.after === "finish") {
                     const end = fiber.poll();
-                    if (end.kind !== "finished")
-                      throw new Error("poll() without budget must finish");
-                    if (end.outcome.kind === "ok") {
-                      expect(end.outcome.value).toEqual(oracle(spec, inputs).values[j]);
-                    } else {
-                      expect(end.outcome).toEqual({ kind: "cancelled", reason: "input-changed" });
-                      if (a.policy === "read-change") cancelledOnRead++;
-                    }
+                    if (end.kind !== "finished") throw new Error("poll() must finish");
+                    settle(j, end.outcome);
                   }
                   // "abandon": never resumed again, which must not disturb anything else.
                 }
