@@ -111,12 +111,24 @@ export class Task {
     if (frame.kind === "execute") this.currentExec = frame;
   }
 
-  /** Pops `frame`, which must be the top of the stack. */
+  /**
+   * Pops `frame`, normally the top of the stack. When a `RangeError` for stack overflow
+   * struck between a push and the `try` guarding it, frames above `frame` never got their
+   * own pop; they are unwound here too, so the task (and the slots' counts) stay coherent
+   * and the original error is what the caller sees.
+   */
   pop(frame: Frame): void {
-    const top = this.stack.pop();
-    if (top !== frame) throw new Error("internal error: query stack out of order");
-    frame.slot.active--;
-    if (frame.kind === "execute") this.currentExec = frame.parent;
+    const stack = this.stack;
+    const at = stack.lastIndexOf(frame);
+    if (at < 0) return;
+    while (stack.length > at) {
+      const top = stack.pop()!;
+      top.slot.active--;
+      if (top.kind === "execute") {
+        top.finished = true;
+        this.currentExec = top.parent;
+      }
+    }
   }
 
   /**

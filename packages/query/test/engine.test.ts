@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDatabase, defineInput, defineQuery } from "../src/index.ts";
+import { createDatabase, defineInput, defineQuery, type Query } from "../src/index.ts";
 
 /** An input, a query that collapses it to its parity, and a query formatting the parity. */
 function parityChain() {
@@ -298,6 +298,22 @@ describe("misuse is reported, not silently wrong", () => {
     expect(() => db.get(q, null)).toThrow(/another database/);
     expect(() => db.get(uses, null)).toThrow(/another database/);
     expect(() => db.stats("nope")).toThrow(/no query named nope/);
+  });
+
+  it("a chain too deep for the JavaScript stack throws RangeError and leaves the database sound", () => {
+    const db = createDatabase();
+    const x = defineInput<null, number>(db, "x");
+    const depth: Query<number, number> = defineQuery(db, "depth", (ctx, i: number) =>
+      i === 0 ? ctx.get(x, null) : ctx.get(depth, i - 1) + 1,
+    );
+    x.set(null, 0);
+    expect(() => db.get(depth, 200_000)).toThrow(RangeError);
+    expect(db.get(depth, 300)).toBe(300);
+    x.set(null, 5);
+    expect(db.get(depth, 300)).toBe(305);
+    // Built up in steps, every step finds the previous one memoised.
+    for (let i = 0; i <= 3000; i += 300) db.get(depth, i);
+    expect(db.get(depth, 3000)).toBe(3005);
   });
 
   it("rejects an invalid capacity", () => {
