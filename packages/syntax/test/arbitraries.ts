@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza source text uses `${…}`.
 import fc from "fast-check";
 
 /** Fragments of Cadenza source: tokens, layout, and the pieces of broken tokens. */

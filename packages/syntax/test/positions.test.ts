@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza source text uses `${…}`.
 import { SourceFile } from "@cadenza/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
