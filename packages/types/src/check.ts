@@ -1,0 +1,127 @@
+/**
+ * The public entry point: check a parsed file and return the side tables (node → type,
+ * definition → scheme) and the diagnostics. Never throws on user input.
+ */
+import { type Diagnostic, diagnostic, type SourceFile, spanContains } from "@cadenza/core";
+import { type Node, parse } from "@cadenza/syntax";
+import { type DefinitionEnvironment, Inferencer } from "./infer.js";
+import { renderScheme, renderType } from "./print.js";
+import type { Scheme } from "./scheme.js";
+import type { Type } from "./types.js";
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** Definitions the items do not show (from the evaluator's module state, or imports). */
+  readonly environment?: DefinitionEnvironment;
+}
+
+/** The inferred type at a source position, for hover. */
+export interface TypeAtResult {
+  /** The innermost node with a type that covers the offset. */
+  readonly node: Node;
+  readonly type: Type;
+  /** The type rendered per LANGUAGE.md §7. */
+  readonly text: string;
+}
+
+/** Node → type side table. */
+export interface TypeTable {
+  /** The inferred type of a node of the checked items, if it has one. */
+  typeOf(node: Node): Type | undefined;
+  /** The inferred type of a node, rendered per LANGUAGE.md §7. */
+  textOf(node: Node): string | undefined;
+  /** The innermost typed node covering a UTF-16 offset. */
+  typeAt(offset: number): TypeAtResult | undefined;
+  /** For a `typeof e` node: the type inferred for `e` (what `typeof` reports). */
+  typeofOperand(node: Node): Type | undefined;
+  /** Every typed node. */
+  entries(): IterableIterator<[Node, Type]>;
+}
+
+/** The result of {@link check}. */
+export interface CheckResult {
+  readonly types: TypeTable;
+  /** Top-level definition name → its scheme, rendered (`forall a. fn(a) -> a`). */
+  readonly schemes: ReadonlyMap<string, string>;
+  /** Top-level definition name → its scheme as a term. */
+  readonly schemeTerms: ReadonlyMap<string, Scheme>;
+  /** Type diagnostics, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Type-checks the items of one file. The items are the parser's (or the evaluator's
+ * macro-expanded ones); nothing is evaluated. Never throws: an internal failure becomes one
+ * diagnostic.
+ */
+export function check(
+  source: SourceFile,
+  items: readonly Node[],
+  options: CheckOptions = {},
+): CheckResult {
+  const ix = new Inferencer(
+    source,
+    options.environment === undefined ? {} : { environment: options.environment },
+  );
+  const diagnostics: Diagnostic[] = [];
+  try {
+    ix.run(items);
+    diagnostics.push(...ix.diagnostics);
+  } catch (error) {
+    diagnostics.push(...ix.diagnostics);
+    const at = items[0]?.span ?? { start: 0, end: 0 };
+    diagnostics.push(
+      diagnostic({
+        code: "types/internal-error",
+        message: "internal error in the type checker",
+        file: source.name,
+        primary: { span: { start: at.start, end: at.start }, message: "checking stopped here" },
+        notes: [String(error instanceof Error ? error.message : error)],
+        helps: ["please report this; the program may still be correct"],
+      }),
+    );
+  }
+  diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
+  const nodeTypes = ix.nodeTypes;
+  const typeofs = ix.typeofs;
+  const types: TypeTable = {
+    typeOf: (node) => nodeTypes.get(node),
+    textOf: (node) => {
+      const t = nodeTypes.get(node);
+      return t === undefined ? undefined : renderType(t);
+    },
+    typeAt: (offset) => {
+      let best: [Node, Type] | undefined;
+      for (const [node, type] of nodeTypes) {
+        if (!spanContains(node.span, offset)) continue;
+        const len = node.span.end - node.span.start;
+        if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
+      }
+      return best === undefined
+        ? undefined
+        : { node: best[0], type: best[1], text: renderType(best[1]) };
+    },
+    typeofOperand: (node) => typeofs.get(node),
+    entries: () => nodeTypes.entries(),
+  };
+  const schemes = new Map<string, string>();
+  for (const [name, s] of ix.schemes) schemes.set(name, renderScheme(s));
+  return { types, schemes, schemeTerms: new Map(ix.schemes), diagnostics };
+}
+
+/** The result of {@link checkSource}: parse diagnostics first, then type diagnostics. */
+export interface CheckSourceResult extends CheckResult {
+  /** The parsed items. */
+  readonly items: readonly Node[];
+}
+
+/** Parses and type-checks a file (what `cadenza check` does). */
+export function checkSource(source: SourceFile, options: CheckOptions = {}): CheckSourceResult {
+  const parsed = parse(source);
+  const result = check(source, parsed.items, options);
+  return {
+    ...result,
+    items: parsed.items,
+    diagnostics: [...parsed.diagnostics, ...result.diagnostics],
+  };
+}

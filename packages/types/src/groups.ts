@@ -1,0 +1,339 @@
+/**
+ * Binding groups (ARCHITECTURE.md principle 2): the items of a block or file are ordered by
+ * their dependencies and mutually dependent ones grouped as the strongly connected components
+ * of the reference graph (Tarjan), inferred in dependency order so that every group is
+ * generalised before its users see it (let-polymorphism across top-level definitions).
+ */
+import type { Node } from "@cadenza/syntax";
+import { definitionHead, headName, isCall, isIdent, unwrapItem } from "./syntax.js";
+
+/** The names a pattern binds. */
+export function patternNames(p: Node): string[] {
+  switch (p.kind) {
+    case "ident":
+      return p.name === "_" || p.name === "true" || p.name === "false" || p.name === "..."
+        ? []
+        : [p.name];
+    case "literal":
+    case "error":
+      return [];
+    case "apply": {
+      const head = headName(p);
+      if (head === ":" && p.args.length === 2) return patternNames(p.args[0]!);
+      if (head === "=" && p.args.length === 2) return patternNames(p.args[1]!);
+      if (head === "." || head === "-" || head === "__unquote__") return [];
+      if (head === "__tuple__" || head === "__list__" || head === "__record__" || head === "...") {
+        return p.args.flatMap(patternNames);
+      }
+      // A constructor pattern `(C p)`: the callee is a reference, the arguments bind.
+      return p.args.flatMap(patternNames);
+    }
+  }
+}
+
+/** What one item of a block defines. */
+export interface ItemInfo {
+  readonly node: Node;
+  /** The item without `@`/`##` wrappers. */
+  readonly core: Node;
+  readonly kind: "fn" | "let" | "other";
+  /** Names defined: the function name, or the names of a `let` (or `use`) pattern. */
+  readonly defines: readonly string[];
+}
+
+/** Classifies the items of a block. */
+export function itemInfos(items: readonly Node[]): ItemInfo[] {
+  return items.map((node) => {
+    const { core } = unwrapItem(node);
+    const fn = definitionHead(core, "fn");
+    if (fn !== undefined && isIdent(fn.args[0]))
+      return { node, core, kind: "fn", defines: [fn.args[0].name] };
+    const lt = definitionHead(core, "let");
+    if (lt !== undefined && lt.args.length === 1)
+      return { node, core, kind: "let", defines: patternNames(lt.args[0]!) };
+    return { node, core, kind: "other", defines: [] };
+  });
+}
+
+/**
+ * The names `node` refers to that it does not bind itself. Binders are respected (function
+ * parameters, lambdas, `let` in blocks, `match` arms, `for`), field names after `.` and
+ * quoted code are not references. Over-approximations only cost polymorphism, never
+ * soundness, because every reference is still resolved when it is inferred.
+ */
+export function freeNames(node: Node): Set<string> {
+  const out = new Set<string>();
+  visit(node, new Set(), out);
+  return out;
+}
+
+function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
+  switch (node.kind) {
+    case "ident":
+      if (!bound.has(node.name)) out.add(node.name);
+      return;
+    case "literal":
+    case "error":
+      return;
+    case "apply":
+      break;
+  }
+  const head = headName(node);
+  const args = node.args;
+  const withBound = (names: readonly string[]): Set<string> => new Set([...bound, ...names]);
+  switch (head) {
+    case "=": {
+      const lhs = args[0];
+      const fn = isCall(lhs, "fn") ? lhs : undefined;
+      if (fn !== undefined && args.length === 2) {
+        const name = isIdent(fn.args[0]) ? [fn.args[0].name] : [];
+        const params = fn.args.slice(1).flatMap(patternNames);
+        for (const p of fn.args.slice(1)) visitPatternRefs(p, bound, out);
+        visit(args[1]!, withBound([...name, ...params]), out);
+        return;
+      }
+      if (isCall(lhs, "let") && args.length === 2) {
+        for (const p of lhs.args) visitPatternRefs(p, bound, out);
+        visit(args[1]!, bound, out);
+        return;
+      }
+      if (
+        isCall(lhs, "type") ||
+        isCall(lhs, "measure") ||
+        isCall(lhs, "macro") ||
+        isCall(lhs, "use") ||
+        isCall(lhs, "trait") ||
+        isCall(lhs, "impl") ||
+        isCall(lhs, "effect")
+      ) {
+        if (isCall(lhs, "use") || isCall(lhs, "impl")) visit(args[1]!, bound, out);
+        if (isCall(lhs, "measure")) visit(args[1]!, bound, out);
+        return;
+      }
+      break;
+    }
+    case "->":
+      if (isCall(args[0], "\\") && args.length === 2) {
+        const params = args[0].args.flatMap(patternNames);
+        visit(args[1]!, withBound(params), out);
+        return;
+      }
+      break;
+    case "match": {
+      const [scrutinee, ...rest] = args;
+      if (scrutinee !== undefined) visit(scrutinee, bound, out);
+      const arms = rest.length === 1 && isCall(rest[0], "__block__") ? rest[0].args : rest;
+      for (const arm of arms) {
+        if (isCall(arm, "=>") && arm.args.length === 2) {
+          visitPatternRefs(arm.args[0]!, bound, out);
+          visit(arm.args[1]!, withBound(patternNames(arm.args[0]!)), out);
+        } else visit(arm, bound, out);
+      }
+      return;
+    }
+    case "for": {
+      // (for PAT in LIST BODY)
+      if (args.length === 4) {
+        visit(args[2]!, bound, out);
+        visit(args[3]!, withBound(patternNames(args[0]!)), out);
+        return;
+      }
+      break;
+    }
+    case "__block__": {
+      const infos = itemInfos(args);
+      let inner = withBound(infos.filter((i) => i.kind === "fn").flatMap((i) => i.defines));
+      for (const info of infos) {
+        visit(info.core, inner, out);
+        if (info.kind === "let") inner = new Set([...inner, ...info.defines]);
+      }
+      return;
+    }
+    case ".":
+      if (args.length === 2) {
+        visit(args[0]!, bound, out);
+        if (isCall(args[1], "__unquote__")) visit(args[1], bound, out);
+        return;
+      }
+      break;
+    case "quote":
+      for (const a of args) visitUnquotes(a, bound, out);
+      return;
+    case "struct":
+    case "enum":
+    case "measure":
+    case "macro":
+    case "docof":
+      return;
+    case "__record__":
+      for (const entry of args) {
+        if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0]))
+          visit(entry.args[1]!, bound, out);
+        else visit(entry, bound, out);
+      }
+      return;
+    default:
+      break;
+  }
+  visit(node.callee, bound, out);
+  for (const a of args) visit(a, bound, out);
+}
+
+/** References inside a pattern: annotation types, constructor and enum names. */
+function visitPatternRefs(p: Node, bound: ReadonlySet<string>, out: Set<string>): void {
+  if (p.kind !== "apply") return;
+  const head = headName(p);
+  if (head === ":" && p.args.length === 2) {
+    visitPatternRefs(p.args[0]!, bound, out);
+    visit(p.args[1]!, bound, out);
+    return;
+  }
+  if (head === ".") {
+    visit(p, bound, out);
+    return;
+  }
+  if (head === "=" && p.args.length === 2) {
+    visitPatternRefs(p.args[1]!, bound, out);
+    return;
+  }
+  if (
+    head !== "__tuple__" &&
+    head !== "__list__" &&
+    head !== "__record__" &&
+    head !== "..." &&
+    head !== "-"
+  ) {
+    visit(p.callee, bound, out);
+  }
+  for (const a of p.args) visitPatternRefs(a, bound, out);
+}
+
+function visitUnquotes(n: Node, bound: ReadonlySet<string>, out: Set<string>): void {
+  if (n.kind !== "apply") return;
+  if (isCall(n, "__unquote__")) {
+    for (const a of n.args) visit(a, bound, out);
+    return;
+  }
+  if (isCall(n, "quote")) return;
+  visitUnquotes(n.callee, bound, out);
+  for (const a of n.args) visitUnquotes(a, bound, out);
+}
+
+/**
+ * Which item's definition a reference to `name` from item `from` sees: the latest `let`
+ * before it, else the block's function of that name (functions are hoisted), else none
+ * (the name comes from outside the block).
+ */
+export function resolveInBlock(
+  infos: readonly ItemInfo[],
+  from: number,
+  name: string,
+): number | undefined {
+  for (let j = from - 1; j >= 0; j--) {
+    const info = infos[j]!;
+    if (info.kind === "let" && info.defines.includes(name)) return j;
+  }
+  let fn: number | undefined;
+  for (let j = 0; j < infos.length; j++) {
+    const info = infos[j]!;
+    if (info.kind === "fn" && info.defines.includes(name)) {
+      if (j <= from || fn === undefined) fn = j;
+      if (j > from) break;
+    }
+  }
+  return fn;
+}
+
+/** Strongly connected components of a graph, each listed in increasing index order. */
+export function stronglyConnected(
+  count: number,
+  edges: readonly (readonly number[])[],
+): number[][] {
+  const index = new Array<number>(count).fill(-1);
+  const low = new Array<number>(count).fill(0);
+  const onStack = new Array<boolean>(count).fill(false);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let next = 0;
+  // Iterative Tarjan: deep dependency chains must not overflow the JavaScript stack.
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    index[root] = low[root] = next++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const [v, i] = frame;
+      const succ = edges[v] ?? [];
+      if (i < succ.length) {
+        frame[1]++;
+        const w = succ[i]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = next++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          component.push(w);
+        } while (w !== v);
+        out.push(component.sort((a, b) => a - b));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The binding groups of a block in inference order: dependencies first, and otherwise in
+ * source order (a group is ready when everything it refers to is done; among ready groups
+ * the one that starts first in the source goes first).
+ */
+export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
+  const edges: number[][] = infos.map((info, i) => {
+    const deps = new Set<number>();
+    for (const name of freeNames(info.core)) {
+      const j = resolveInBlock(infos, i, name);
+      if (j !== undefined && j !== i) deps.add(j);
+    }
+    return [...deps];
+  });
+  const components = stronglyConnected(infos.length, edges);
+  const componentOf = new Array<number>(infos.length).fill(0);
+  components.forEach((c, k) => {
+    for (const i of c) componentOf[i] = k;
+  });
+  const remaining = components.map((c, k) => {
+    const deps = new Set<number>();
+    for (const i of c)
+      for (const j of edges[i]!) if (componentOf[j] !== k) deps.add(componentOf[j]!);
+    return deps;
+  });
+  const done = new Set<number>();
+  const order: number[][] = [];
+  while (order.length < components.length) {
+    let best: number | undefined;
+    for (let k = 0; k < components.length; k++) {
+      if (done.has(k)) continue;
+      if ([...remaining[k]!].some((d) => !done.has(d))) continue;
+      if (best === undefined || components[k]![0]! < components[best]![0]!) best = k;
+    }
+    if (best === undefined) break; // cannot happen: the condensation is acyclic
+    done.add(best);
+    order.push(components[best]!);
+  }
+  return order;
+}

@@ -1,0 +1,2234 @@
+/**
+ * Inference over the uniform tree (Algorithm J with Rémy's levels): every expression gets a
+ * type in a side table, including branches the evaluator never takes; the tree is never
+ * touched. Items of the file (and of every block) are inferred binding group by binding group
+ * (`groups.ts`), generalising functions and syntactic values (`scheme.ts`); operators and
+ * library functions raise trait predicates that are solved as types become known
+ * (`constraints.ts`, `operators.ts`).
+ */
+import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
+import type { Literal, Node } from "@cadenza/syntax";
+import { baseEnv, OPERATORS } from "./builtins.js";
+import { type Constraint, constraintTypes, defaultJoins, type Site } from "./constraints.js";
+import {
+  arityMismatch,
+  cannotApply,
+  expectedFound,
+  fieldNotFound,
+  invalidForm,
+  listElementType,
+  missingField,
+  missingStructField,
+  noFields,
+  notCallable,
+  note,
+  type Problem,
+  structFieldType,
+  typeMismatch,
+  undefinedVariable,
+  unhandledEffect,
+  unknownStructField,
+} from "./diagnostics.js";
+import {
+  baseDimension,
+  divDimensions,
+  isDimensionless,
+  mulDimensions,
+  normalizeDimension,
+  unifyDimensions,
+} from "./dimension.js";
+import type { Binding, Env, FunctionInfo } from "./env.js";
+import { bindingGroups, type ItemInfo, itemInfos, resolveInBlock } from "./groups.js";
+import {
+  decimalRatio,
+  type MeasureInfo,
+  ratio,
+  ratioMul,
+  SI_PREFIXES,
+  UnitRegistry,
+} from "./measures.js";
+import { knownUnits, stepConstraint, typeArithmetic, typePower, unitsText } from "./operators.js";
+import { fallibleProblem, type PatternBinding, patternFrame, walkPattern } from "./patterns.js";
+import { factorText, renderType, TypeNamer, unitText } from "./print.js";
+import { GENERIC, generalize, instantiate, lowerTo, monoScheme, type Scheme } from "./scheme.js";
+import { definitionHead, headName, isCall, isIdent, unwrapItem } from "./syntax.js";
+import { declareTraitsAndEffects, inferHandle, inferImpl } from "./traits.js";
+import {
+  BOOL,
+  CHAR,
+  type DeclaredField,
+  DIMENSIONLESS,
+  type Field,
+  flattenEffects,
+  flattenRecord,
+  fnType,
+  forEachVar,
+  freshVar,
+  listType,
+  MEASURE,
+  MODULE,
+  type NominalDecl,
+  namedType,
+  num,
+  numberType,
+  quantity,
+  recordType,
+  resolve,
+  STRING,
+  SYMBOL,
+  SYNTAX,
+  TYPE,
+  type Type,
+  type TypeVar,
+  tupleType,
+  UNIT,
+  UNKNOWN,
+  type UnitPower,
+  type VariantDecl,
+  type VarKind,
+  zonk,
+} from "./types.js";
+import { readType, readUnits } from "./typexpr.js";
+import { typesEqual, type UnifyFailure, unify } from "./unify.js";
+
+/**
+ * Definitions the checker cannot see in the items it is given: what the evaluator's module
+ * state knows after running the file (macro-generated definitions), or what other modules
+ * export. Every field is optional; a driver adapts `@cadenza/eval`'s `ModuleState` to it.
+ */
+export interface DefinitionEnvironment {
+  /** Units of measure, in definition order. */
+  readonly measures?: Iterable<MeasureInfo>;
+  /** Names with known types (monomorphic unless their variables have level GENERIC). */
+  readonly values?: ReadonlyMap<string, Type>;
+  /** Struct declarations by name. */
+  readonly structs?: ReadonlyMap<string, readonly DeclaredField[]>;
+  /** Enum declarations by name. */
+  readonly enums?: ReadonlyMap<string, readonly VariantDecl[]>;
+  /** Transparent type aliases. */
+  readonly aliases?: ReadonlyMap<string, Type>;
+}
+
+/** Options of {@link Inferencer}. */
+export interface InferOptions {
+  readonly environment?: DefinitionEnvironment;
+}
+
+/** A call whose callee may perform effects: where an unhandled effect is reported. */
+interface EffectfulCall {
+  readonly span: Span;
+  readonly effects: Type;
+  readonly name: string | undefined;
+}
+
+/** One registered trait implementation. */
+export interface ImplRecord {
+  readonly trait: string;
+  readonly type: Type;
+  readonly span: Span;
+}
+
+/** A user trait: its methods and the type variable they are generic in. */
+export interface TraitRecord {
+  readonly name: string;
+  readonly param: TypeVar;
+  readonly methods: ReadonlyMap<string, Type>;
+  readonly span: Span;
+}
+
+/** A user effect: its operations. */
+export interface EffectRecord {
+  readonly name: string;
+  readonly operations: ReadonlyMap<string, Scheme>;
+  readonly span: Span;
+}
+
+/** The inference engine for one file. */
+export class Inferencer {
+  readonly source: SourceFile;
+  readonly units: UnitRegistry = new UnitRegistry();
+  /** The current let-nesting depth. */
+  level = 0;
+  /** Deferred predicates. */
+  pending: Constraint[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Node → type, as inferred (zonked at the end). */
+  readonly nodeTypes: Map<Node, Type> = new Map();
+  /** `typeof` node → the type of its operand. */
+  readonly typeofs: Map<Node, Type> = new Map();
+  /** Top-level definition name → scheme. */
+  readonly schemes: Map<string, Scheme> = new Map();
+  /** The effect row of the code being inferred. */
+  effects: Type;
+  /** Calls that may perform effects in the current top-level item. */
+  calls: EffectfulCall[] = [];
+  /** Names that are reassigned somewhere (their `let` is widened and stays monomorphic). */
+  private readonly reassigned = new Set<string>();
+  readonly traits: Map<string, TraitRecord> = new Map();
+  readonly impls: ImplRecord[] = [];
+  readonly effectDecls: Map<string, EffectRecord> = new Map();
+  private readonly reported = new Set<string>();
+  /**
+   * Whether the file can define names the checker cannot see: it defines macros (whose
+   * expansions may define anything) or definitions with computed names (`fn ${name} …`).
+   * Unknown names are then `Unknown` without a diagnostic; a driver that passes the
+   * evaluator's expanded items and definitions gets full checking back.
+   */
+  private opaque = false;
+  private readonly options: InferOptions;
+
+  constructor(source: SourceFile, options: InferOptions = {}) {
+    this.source = source;
+    this.options = options;
+    this.effects = freshVar("effect", 0);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reporting
+
+  /** Records a problem as an error diagnostic (once per message and span). */
+  report(p: Problem, severity: "error" | "warning" = "error"): void {
+    const key = `${p.message}@${p.primary.span.start}:${p.primary.span.end}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(
+      diagnostic({
+        severity,
+        code: p.code,
+        message: p.message,
+        file: this.source.name,
+        primary: p.primary,
+        secondary: p.secondary ?? [],
+        notes: p.notes ?? [],
+      }),
+    );
+  }
+
+  /** The source text of a node. */
+  text(n: Node | Span): string {
+    const s = "span" in n ? n.span : n;
+    return this.source.text.slice(s.start, s.end);
+  }
+
+  /** Renders types with one shared namer (for one message). */
+  render(...types: Type[]): string[] {
+    const namer = new TypeNamer();
+    return types.map((t) => renderType(t, namer));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Variables and side tables
+
+  /** A fresh variable at the current level. */
+  fresh(kind: VarKind = "type"): TypeVar {
+    return freshVar(kind, this.level);
+  }
+
+  /** A fresh type variable (patterns use it). */
+  freshType(): TypeVar {
+    return this.fresh("type");
+  }
+
+  /** Records the type of a node. */
+  record(node: Node, t: Type): void {
+    this.nodeTypes.set(node, t);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Constraints
+
+  /** Adds a constraint and tries it at once. */
+  constrain(c: Constraint): void {
+    const r = stepConstraint(this, c);
+    if (r === "stuck") this.pending.push(c);
+  }
+
+  /** Tries every pending constraint until none makes progress. */
+  solve(): void {
+    for (let progress = true, guard = 0; progress && guard < 10_000; guard++) {
+      progress = false;
+      const current = this.pending;
+      this.pending = [];
+      for (const c of current) {
+        if (stepConstraint(this, c) === "stuck") this.pending.push(c);
+        else progress = true;
+      }
+    }
+  }
+
+  /** `left == right` (also used by literal patterns). */
+  equalConstraint(left: Type, right: Type, span: Span, op: string): void {
+    this.constrain({ kind: "equal", left, right, site: { span, operator: op } });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Unification with messages
+
+  /**
+   * Unifies and, on failure, reports `expected T, found U` at `span` (or a missing field, or
+   * a dimension mismatch with the missing factor). Returns whether it succeeded.
+   */
+  expect(expected: Type, found: Type, span: Span, what?: { readonly reason?: Span }): boolean {
+    const failure = unify(expected, found);
+    if (failure === undefined) return true;
+    this.reportFailure(failure, expected, found, span, what?.reason);
+    return false;
+  }
+
+  /** Reports a unification failure between the whole `expected` and `found` types. */
+  reportFailure(
+    failure: UnifyFailure,
+    expected: Type,
+    found: Type,
+    span: Span,
+    reason?: Span,
+  ): void {
+    if (failure.kind === "missing-field") {
+      const lacking = resolve(failure.lacking);
+      const fields =
+        lacking.kind === "record"
+          ? flattenRecord(lacking).fields.map((f) => f.name)
+          : lacking.kind === "named" && lacking.decl.kind === "struct"
+            ? lacking.decl.fields.map((f) => f.name)
+            : [];
+      const requiring = resolve(failure.requiring);
+      const at = "origin" in requiring ? requiring.origin : undefined;
+      const [lackingText] = this.render(lacking);
+      this.report(missingField(span, failure.field, lackingText!, at ?? reason, fields));
+      return;
+    }
+    const e = resolve(expected);
+    const f = resolve(found);
+    if (failure.kind === "dimension" && e.kind === "quantity" && f.kind === "quantity") {
+      const namer = new TypeNamer();
+      const et = unitsText(this, e, namer);
+      const ft = unitsText(this, f, namer);
+      const notes = [];
+      const factor = divDimensions(e.dim, f.dim);
+      if (factor.vars.length === 0) {
+        notes.push(
+          note(
+            `missing factor ${factorText(factor.bases.map(([unit, exponent]) => ({ unit, exponent })))}`,
+          ),
+        );
+      }
+      const secondary = this.reasonLabel(expected, span, reason, et);
+      this.report(expectedFound(span, et, ft, notes, secondary));
+      return;
+    }
+    const [et, ft] = this.render(expected, found);
+    const notes = [];
+    if (failure.kind === "occurs") notes.push(note("this would make a type that contains itself"));
+    if (failure.kind === "missing-effect")
+      notes.push(note(`the effect \`${failure.label}\` is not handled here`));
+    if (e.kind === "named" && f.kind === "named" && e.decl !== f.decl) {
+      notes.push(note(`${et} and ${ft} are different nominal types`));
+    }
+    this.report(
+      expectedFound(span, et!, ft!, notes, this.reasonLabel(expected, span, reason, et!)),
+    );
+  }
+
+  private reasonLabel(
+    expected: Type,
+    span: Span,
+    reason: Span | undefined,
+    text: string,
+  ): { span: Span; message: string }[] {
+    const r = resolve(expected);
+    const at = reason ?? ("origin" in r ? r.origin : undefined);
+    if (at === undefined || (at.start === span.start && at.end === span.end)) return [];
+    if (at.start < span.end && span.start < at.end) return [];
+    return [{ span: at, message: `expected ${text} because of this` }];
+  }
+
+  /** Unifies a pattern's type with the value's; see `patterns.ts`. */
+  unifyPattern(
+    patternType: Type,
+    valueType: Type,
+    p: Node,
+    valueSpan: Span,
+    mode: "bind" | "test",
+    shape: string,
+  ): void {
+    const failure = unify(patternType, valueType);
+    if (failure === undefined) return;
+    const [vt] = this.render(valueType);
+    if (mode === "bind") {
+      this.report({
+        code: "types/pattern-match-failed",
+        message: "pattern match failed",
+        primary: { span: p.span, message: `this pattern expects a ${shape}` },
+        secondary:
+          valueSpan.start === p.span.start
+            ? []
+            : [{ span: valueSpan, message: `this value has type ${vt}` }],
+      });
+    } else {
+      this.report(
+        {
+          code: "types/unreachable-pattern",
+          message: "pattern never matches",
+          primary: { span: p.span, message: `a value of type ${vt} never matches this pattern` },
+        },
+        "warning",
+      );
+    }
+  }
+
+  /** An annotation `x: T` against the value's type: `type mismatch` on the value. */
+  unifyAnnotation(annotated: Type, t: Type, valueSpan: Span): void {
+    this.expect(annotated, t, valueSpan);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Types of literals and type expressions
+
+  /** The type of a literal. */
+  literalType(lit: Literal): Type {
+    switch (lit.value.type) {
+      case "integer":
+        return numberType("Integer", lit.span);
+      case "float":
+        return numberType("Float", lit.span);
+      case "string":
+        return { ...STRING, origin: lit.span };
+      case "char":
+        return { ...CHAR, origin: lit.span };
+      case "symbol":
+        return { ...SYMBOL, origin: lit.span };
+    }
+  }
+
+  /** Reads a type expression in `env`; lower-case names are variables shared through `vars`. */
+  readTypeExpr(node: Node, env: Env, vars: Map<string, TypeVar> = new Map()): Type {
+    return readType(node, {
+      env,
+      units: this.units,
+      level: this.level,
+      vars,
+      unknownName: (name, span) => this.report(undefinedVariable(name, span, { kind: "none" })),
+      notAType: (span) => this.report(expectedFound(span, "Type", "an expression")),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Programs and blocks
+
+  /** Infers a whole file. */
+  run(items: readonly Node[]): Env {
+    let env = baseEnv();
+    env = this.applyEnvironment(env);
+    this.collectReassigned(items);
+    this.opaque = definesOpaqueNames(items);
+    this.collectMeasures(items);
+    env = this.declare(items, env, true);
+    const { env: after } = this.inferItems(items, env, true);
+    this.finish();
+    return after;
+  }
+
+  private applyEnvironment(env: Env): Env {
+    const given = this.options.environment;
+    if (given === undefined) return env;
+    for (const m of given.measures ?? []) this.units.define(m);
+    const frame = new Map<string, Binding>();
+    for (const m of this.units.all()) frame.set(m.name, { kind: "measure", unit: m.name });
+    for (const [name, fields] of given.structs ?? [])
+      frame.set(name, { kind: "nominal", decl: { kind: "struct", name, fields } });
+    for (const [name, variants] of given.enums ?? [])
+      frame.set(name, { kind: "nominal", decl: { kind: "enum", name, variants } });
+    for (const [name, type] of given.aliases ?? []) frame.set(name, { kind: "type", type });
+    for (const [name, type] of given.values ?? [])
+      frame.set(name, { kind: "value", scheme: monoScheme(type), user: true });
+    return env.with(frame);
+  }
+
+  private collectReassigned(items: readonly Node[]): void {
+    const visit = (n: Node): void => {
+      if (n.kind !== "apply") return;
+      const head = headName(n);
+      if (
+        head !== undefined &&
+        (head === "=" || (head.endsWith("=") && !["==", "!=", "<=", ">="].includes(head)))
+      ) {
+        const target = n.args[0];
+        if (isIdent(target) && n.args.length === 2) this.reassigned.add(target.name);
+      }
+      visit(n.callee);
+      for (const a of n.args) visit(a);
+    };
+    for (const item of items) visit(item);
+  }
+
+  /** Collects `measure` items (and `@si` prefixes) into the unit registry, in source order. */
+  private collectMeasures(items: readonly Node[]): void {
+    const visit = (node: Node): void => {
+      const { core, attributes } = unwrapItem(node);
+      const prefixes: string[] = [];
+      for (const a of attributes) {
+        if (isCall(a, "si"))
+          for (const p of a.args) if (isIdent(p) && SI_PREFIXES.has(p.name)) prefixes.push(p.name);
+        if (isIdent(a, "si")) continue;
+      }
+      let name: string | undefined;
+      let definition: Node | undefined;
+      if (isCall(core, "measure") && core.args.length === 1 && isIdent(core.args[0]))
+        name = core.args[0].name;
+      const d = definitionHead(core, "measure");
+      if (d !== undefined && d.args.length === 1 && isIdent(d.args[0])) {
+        name = d.args[0].name;
+        definition = (core as Node & { kind: "apply" }).args[1];
+      }
+      if (name !== undefined) {
+        const info =
+          definition === undefined
+            ? this.units.defineBase(name)
+            : this.defineDerived(name, definition);
+        for (const p of prefixes) {
+          const power = SI_PREFIXES.get(p)!;
+          const scale = power >= 0 ? ratio(10n ** BigInt(power)) : ratio(1n, 10n ** BigInt(-power));
+          this.units.define({
+            name: p + name,
+            dimension: info.dimension,
+            factor: info.factor === undefined ? undefined : ratioMul(scale, info.factor),
+            inexact: info.inexact,
+          });
+        }
+        return;
+      }
+      if (core.kind === "apply" && (isCall(core, "__block__") || isCall(core, "for"))) {
+        for (const a of core.args) if (isCall(a, "__block__")) a.args.forEach(visit);
+        if (isCall(core, "__block__")) core.args.forEach(visit);
+      }
+    };
+    items.forEach(visit);
+  }
+
+  private defineDerived(name: string, q: Node): MeasureInfo {
+    const value = this.constantQuantity(q);
+    if (value === undefined) {
+      // Not a constant the checker can evaluate: a unit of unknown factor, its own dimension.
+      const info: MeasureInfo = {
+        name,
+        dimension: new Map([[name, 1]]),
+        factor: undefined,
+        inexact: false,
+      };
+      this.units.define(info);
+      return info;
+    }
+    const dimension = new Map<string, number>();
+    for (const p of this.units.basePowers(value.units)) dimension.set(p.unit, p.exponent);
+    const f = this.units.factorOf(value.units);
+    const info: MeasureInfo = {
+      name,
+      dimension,
+      factor: f === undefined ? undefined : ratioMul(value.magnitude, f.factor),
+      inexact: value.inexact || (f?.inexact ?? false),
+    };
+    this.units.define(info);
+    return info;
+  }
+
+  /** Evaluates the right side of a derived measure: `25.4 millimeter`, `1000 meter / 3600 second`. */
+  private constantQuantity(
+    q: Node,
+  ): { magnitude: ReturnType<typeof ratio>; inexact: boolean; units: UnitPower[] } | undefined {
+    if (q.kind === "literal") {
+      if (q.value.type === "integer")
+        return { magnitude: ratio(q.value.value), inexact: false, units: [] };
+      if (q.value.type === "float")
+        return { magnitude: decimalRatio(q.value.value), inexact: true, units: [] };
+      return undefined;
+    }
+    if (q.kind === "ident") {
+      const u = readUnits(q, this.units);
+      return u === undefined ? undefined : { magnitude: ratio(1n), inexact: false, units: u };
+    }
+    if (q.kind !== "apply") return undefined;
+    const head = headName(q);
+    if ((head === "*" || head === "/") && q.args.length === 2) {
+      const a = this.constantQuantity(q.args[0]!);
+      const b = this.constantQuantity(q.args[1]!);
+      if (a === undefined || b === undefined) return undefined;
+      const sign = head === "*" ? 1 : -1;
+      const units = a.units.map((p) => ({ ...p }));
+      for (const p of b.units) {
+        const e = units.find((x) => x.unit === p.unit);
+        if (e) e.exponent += sign * p.exponent;
+        else units.push({ unit: p.unit, exponent: sign * p.exponent });
+      }
+      const magnitude =
+        head === "*"
+          ? ratioMul(a.magnitude, b.magnitude)
+          : ratioMul(a.magnitude, ratio(b.magnitude.den, b.magnitude.num));
+      return {
+        magnitude,
+        inexact: a.inexact || b.inexact,
+        units: units.filter((p) => p.exponent !== 0),
+      };
+    }
+    // (meter 25.4) or (25.4 meter)
+    if (q.args.length === 1) {
+      const [x, y] = [q.callee, q.args[0]!];
+      const a = this.constantQuantity(x);
+      const b = this.constantQuantity(y);
+      if (a === undefined || b === undefined) return undefined;
+      return {
+        magnitude: ratioMul(a.magnitude, b.magnitude),
+        inexact: a.inexact || b.inexact,
+        units: [...a.units, ...b.units],
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Declares the structs, enums, aliases, measures, macros, traits and effects of a block
+   * (or the file) before its values are inferred, so that every item sees them.
+   */
+  declare(items: readonly Node[], env: Env, top: boolean): Env {
+    const frame = new Map<string, Binding>();
+    let scope = env;
+    const cores = items.map((n) => unwrapItem(n).core);
+    for (const core of cores) {
+      const m = isCall(core, "measure") ? core : definitionHead(core, "measure");
+      if (m !== undefined && isIdent(m.args[0])) {
+        frame.set(m.args[0].name, { kind: "measure", unit: m.args[0].name });
+        for (const u of this.units.all()) {
+          if (
+            u.name.endsWith(m.args[0].name) &&
+            u.name !== m.args[0].name &&
+            SI_PREFIXES.has(u.name.slice(0, -m.args[0].name.length))
+          ) {
+            frame.set(u.name, { kind: "measure", unit: u.name });
+          }
+        }
+      }
+      const mac = definitionHead(core, "macro");
+      if (mac !== undefined && isIdent(mac.args[0]))
+        frame.set(mac.args[0].name, { kind: "macro", arity: mac.args.length - 1 });
+    }
+    scope = scope.with(frame);
+    // Nominal types first (so that aliases and fields can mention them), then their fields.
+    const pendingDecls: {
+      kind: "struct" | "enum";
+      fields: DeclaredField[];
+      variants: VariantDecl[];
+      node: Node & { kind: "apply" };
+    }[] = [];
+    const nominal = new Map<string, Binding>();
+    for (const core of cores) {
+      if (
+        (isCall(core, "struct") || isCall(core, "enum")) &&
+        core.args.length === 2 &&
+        isIdent(core.args[0])
+      ) {
+        const fields: DeclaredField[] = [];
+        const variants: VariantDecl[] = [];
+        const name = core.args[0].name;
+        const kind = isCall(core, "struct") ? "struct" : "enum";
+        const decl: NominalDecl =
+          kind === "struct"
+            ? { kind, name, fields, span: core.span }
+            : { kind, name, variants, span: core.span };
+        nominal.set(name, { kind: "nominal", decl });
+        pendingDecls.push({ kind, fields, variants, node: core });
+      }
+    }
+    scope = scope.with(nominal);
+    const aliases = new Map<string, Binding>();
+    for (const core of cores) {
+      const t = definitionHead(core, "type");
+      if (t !== undefined && isIdent(t.args[0]) && core.kind === "apply") {
+        aliases.set(t.args[0].name, {
+          kind: "type",
+          type: this.readTypeExpr(core.args[1]!, scope.with(aliases)),
+        });
+      }
+    }
+    scope = scope.with(aliases);
+    for (const decl of pendingDecls) {
+      const node = decl.node;
+      const body = node.args[1]!;
+      const entries = isCall(body, "__record__") ? body.args : [];
+      if (decl.kind === "struct") {
+        const fields = decl.fields;
+        for (const entry of entries) {
+          if (
+            (isCall(entry, "=") || isCall(entry, ":")) &&
+            entry.args.length === 2 &&
+            isIdent(entry.args[0])
+          ) {
+            fields.push({
+              name: entry.args[0].name,
+              type: this.readTypeExpr(entry.args[1]!, scope),
+            });
+          } else this.report(invalidForm(entry.span, "struct", "struct NAME { FIELD = TYPE, … }"));
+        }
+      } else {
+        const variants = decl.variants;
+        for (const entry of entries) {
+          if (isIdent(entry)) variants.push({ name: entry.name, payload: { kind: "none" } });
+          else if (entry.kind === "apply" && isIdent(entry.callee) && entry.args.length === 1) {
+            const payload = entry.args[0]!;
+            if (isCall(payload, "__record__")) {
+              const t = this.readTypeExpr(payload, scope);
+              const r = resolve(t);
+              variants.push({
+                name: entry.callee.name,
+                payload: { kind: "record", fields: r.kind === "record" ? r.fields : [] },
+              });
+            } else {
+              variants.push({
+                name: entry.callee.name,
+                payload: { kind: "value", type: this.readTypeExpr(payload, scope) },
+              });
+            }
+          } else
+            this.report(invalidForm(entry.span, "enum", "enum NAME { VARIANT, VARIANT TYPE, … }"));
+        }
+      }
+    }
+    scope = declareTraitsAndEffects(this, cores, scope);
+    for (const core of cores) {
+      if (definitionHead(core, "use") !== undefined || isCall(core, "use"))
+        scope = scope.with(this.inferUse(core, scope));
+    }
+    void top;
+    return scope;
+  }
+
+  /**
+   * Infers the items of a block or file in binding-group order. Returns the environment after
+   * the last item (what follows the block sees at the top level) and the last item's type.
+   */
+  inferItems(items: readonly Node[], outer: Env, top: boolean): { env: Env; type: Type } {
+    const infos = itemInfos(items);
+    const slots = new Map<number, Map<string, Binding>>();
+    const resolverAt =
+      (i: number) =>
+      (name: string): Binding | undefined => {
+        const j = resolveInBlock(infos, i, name);
+        if (j === undefined) return undefined;
+        const b = slots.get(j)?.get(name);
+        if (b !== undefined) return b;
+        if (infos[j]!.kind === "fn" || infos[j]!.kind === "let")
+          return { kind: "pending", type: this.fresh() };
+        return undefined;
+      };
+    const namesAt = (i: number) => (): string[] => {
+      const out: string[] = [];
+      for (let j = i - 1; j >= 0; j--)
+        for (const n of infos[j]!.defines) if (!out.includes(n)) out.push(n);
+      for (const info of infos)
+        if (info.kind === "fn") for (const n of info.defines) if (!out.includes(n)) out.push(n);
+      return out.filter((n) => slots.get(resolveInBlock(infos, i, n) ?? -1)?.has(n));
+    };
+    const envAt = (i: number): Env => outer.withResolver(resolverAt(i), namesAt(i));
+    const types = new Array<Type>(items.length).fill(UNIT);
+    for (const group of bindingGroups(infos)) {
+      const members = group.map((i) => infos[i]!);
+      const hasFn = members.some((m) => m.kind === "fn");
+      if (top) {
+        this.effects = this.fresh("effect");
+        this.calls = [];
+      }
+      if (!hasFn && group.length === 1) {
+        const i = group[0]!;
+        const info = infos[i]!;
+        if (info.kind === "let") {
+          const frame = this.inferLet(info, envAt(i), false);
+          slots.set(i, frame);
+          types[i] = UNIT;
+        } else {
+          this.level++;
+          const t = this.inferStatement(info, envAt(i), slots, i);
+          this.solve();
+          this.level--;
+          lowerTo(t, this.level);
+          types[i] = t;
+        }
+      } else {
+        this.inferGroup(group, infos, envAt, slots, types);
+      }
+      if (top) this.checkEffects();
+    }
+    for (const info of infos) {
+      if (info.kind !== "other") {
+        this.record(info.node, UNIT);
+        this.record(info.core, UNIT);
+      }
+    }
+    // The environment after the block: every definition, last one winning.
+    const frame = new Map<string, Binding>();
+    infos.forEach((_, i) => {
+      const s = slots.get(i);
+      if (s !== undefined) for (const [n, b] of s) frame.set(n, b);
+    });
+    if (top)
+      for (const [name, b] of frame) if (b.kind === "value") this.schemes.set(name, b.scheme);
+    const last =
+      infos.length === 0
+        ? UNIT
+        : infos[infos.length - 1]!.kind === "other"
+          ? types[infos.length - 1]!
+          : UNIT;
+    return { env: outer.with(frame), type: last };
+  }
+
+  /** A group with functions (possibly mutually recursive with lets): one generalisation. */
+  private inferGroup(
+    group: readonly number[],
+    infos: readonly ItemInfo[],
+    envAt: (i: number) => Env,
+    slots: Map<number, Map<string, Binding>>,
+    types: Type[],
+  ): void {
+    this.level++;
+    const placeholders = new Map<number, TypeVar>();
+    for (const i of group) {
+      const info = infos[i]!;
+      if (info.kind === "fn") {
+        const v = this.fresh();
+        placeholders.set(i, v);
+        const fnNode = definitionHead(info.core, "fn")!;
+        slots.set(
+          i,
+          new Map([
+            [
+              info.defines[0]!,
+              {
+                kind: "value",
+                scheme: monoScheme(v),
+                user: true,
+                fn: this.fnInfo(fnNode),
+                zeroArity: fnNode.args.length === 1,
+              },
+            ],
+          ]),
+        );
+      }
+    }
+    const monoLets: Type[] = [];
+    for (const i of group) {
+      const info = infos[i]!;
+      const env = envAt(i);
+      if (info.kind === "fn") {
+        const t = this.inferFnDefinition(info.core, env);
+        this.expect(placeholders.get(i)!, t, info.core.span);
+        types[i] = UNIT;
+      } else if (info.kind === "let") {
+        const frame = this.inferLet(info, env, true);
+        slots.set(i, frame);
+        for (const b of frame.values()) if (b.kind === "value") monoLets.push(b.scheme.type);
+        types[i] = UNIT;
+      } else {
+        types[i] = this.inferStatement(info, env, slots, i);
+        monoLets.push(types[i]!);
+      }
+    }
+    this.solve();
+    this.level--;
+    for (const t of monoLets) lowerTo(t, this.level);
+    const fnIndexes = group.filter((i) => infos[i]!.kind === "fn");
+    const joint = tupleType(fnIndexes.map((i) => placeholders.get(i)!));
+    const { scheme, remaining } = generalize(joint, this.level, this.pending);
+    this.pending = remaining;
+    for (const i of fnIndexes) {
+      const info = infos[i]!;
+      const fnNode = definitionHead(info.core, "fn")!;
+      const own = restrictScheme(scheme, placeholders.get(i)!);
+      slots.set(
+        i,
+        new Map([
+          [
+            info.defines[0]!,
+            {
+              kind: "value",
+              scheme: own,
+              user: true,
+              fn: this.fnInfo(fnNode),
+              zeroArity: fnNode.args.length === 1,
+              span: info.core.span,
+            },
+          ],
+        ]),
+      );
+      if (isIdent(fnNode.args[0])) this.record(fnNode.args[0], own.type);
+    }
+  }
+
+  private fnInfo(fnNode: Node & { kind: "apply" }): FunctionInfo {
+    const name = isIdent(fnNode.args[0]) ? fnNode.args[0].name : "";
+    return { name, params: fnNode.args.slice(1).map((p) => this.text(p)) };
+  }
+
+  /** An item that is neither `fn` nor `let`: an expression, an assignment, a declaration. */
+  private inferStatement(
+    info: ItemInfo,
+    env: Env,
+    slots: Map<number, Map<string, Binding>>,
+    i: number,
+  ): Type {
+    void slots;
+    void i;
+    return this.inferExpr(info.node, env);
+  }
+
+  /** `let PATTERN = EXPR`: returns the bindings it makes. */
+  inferLet(info: ItemInfo, env: Env, monomorphic: boolean): Map<string, Binding> {
+    const core = info.core as Node & { kind: "apply" };
+    const lhs = definitionHead(core, "let")!;
+    const pattern = lhs.args[0]!;
+    const rhs = core.args[1]!;
+    const fallible = fallibleProblem(pattern, (n) => this.text(n), this.text(rhs));
+    if (fallible !== undefined) {
+      this.report(fallible);
+      const out: PatternBinding[] = [];
+      walkPattern({ ix: this, env, mode: "test", out }, pattern, UNKNOWN, rhs.span, rhs);
+      return patternFrame(out.map((b) => ({ ...b, type: UNKNOWN })));
+    }
+    this.level++;
+    let t = this.inferExpr(rhs, env);
+    this.solve();
+    this.level--;
+    const simple = isIdent(pattern)
+      ? pattern
+      : isCall(pattern, ":") && isIdent(pattern.args[0])
+        ? pattern.args[0]
+        : undefined;
+    const mutable = simple !== undefined && this.reassigned.has(simple.name);
+    if (simple !== undefined && !monomorphic && !mutable && isSyntacticValue(rhs)) {
+      if (isCall(pattern, ":")) {
+        const annotated = this.readTypeExpr(pattern.args[1]!, env);
+        this.expect(annotated, t, rhs.span);
+        t = annotated;
+      }
+      const { scheme, remaining } = generalize(t, this.level, this.pending);
+      this.pending = remaining;
+      this.record(simple, t);
+      this.record(pattern, t);
+      return new Map([[simple.name, { kind: "value", scheme, user: true, span: simple.span }]]);
+    }
+    lowerTo(t, this.level);
+    if (mutable) t = this.widen(t);
+    const out: PatternBinding[] = [];
+    walkPattern({ ix: this, env, mode: "bind", out }, pattern, t, rhs.span, rhs);
+    return patternFrame(out);
+  }
+
+  /**
+   * The type of a variable that is reassigned later: concrete magnitudes become variables
+   * bounded below by them (`Integer ≤ m`), so `total = total + 0.5` can widen `total`.
+   */
+  widen(t: Type): Type {
+    const r = resolve(t);
+    switch (r.kind) {
+      case "quantity": {
+        const m = resolve(r.magnitude);
+        if (m.kind !== "num") return r;
+        const v = this.fresh("num");
+        this.constrain({
+          kind: "join",
+          a: m,
+          b: v,
+          c: v,
+          site: { span: { start: 0, end: 0 }, operator: "=" },
+        });
+        return { ...r, magnitude: v };
+      }
+      case "tuple":
+        return { ...r, items: r.items.map((x) => this.widen(x)) };
+      case "record": {
+        const flat = flattenRecord(r);
+        if (flat.rest !== undefined) return r;
+        return {
+          ...r,
+          fields: flat.fields.map((f) => ({ name: f.name, type: this.widen(f.type) })),
+        };
+      }
+      default:
+        return r;
+    }
+  }
+
+  /**
+   * `sub` flows into a place of type `sup` (an assignment): like unification, except that a
+   * narrower magnitude may flow into a wider one (`sub ≤ sup` in the tower).
+   */
+  subsume(sub: Type, sup: Type, span: Span): void {
+    const s = resolve(sub);
+    const p = resolve(sup);
+    if (s.kind === "quantity" && p.kind === "quantity") {
+      if (!unifyDimensions(p.dim, s.dim)) {
+        this.reportFailure({ kind: "dimension", expected: p, found: s }, p, s, span);
+        return;
+      }
+      this.constrain({
+        kind: "join",
+        a: s.magnitude,
+        b: p.magnitude,
+        c: p.magnitude,
+        site: { span, operator: "=" },
+      });
+      return;
+    }
+    if (s.kind === "tuple" && p.kind === "tuple" && s.items.length === p.items.length) {
+      s.items.forEach((x, i) => {
+        this.subsume(x, p.items[i]!, span);
+      });
+      return;
+    }
+    this.expect(p, s, span);
+  }
+
+  /**
+   * The type of two branches (`if`, `match`): magnitudes join across the tower (`if c then 1
+   * else 2.5` is a Float), everything else must unify.
+   */
+  joinBranches(a: Type, b: Type, span: Span): Type {
+    const x = resolve(a);
+    const y = resolve(b);
+    if (x.kind === "quantity" && y.kind === "quantity") {
+      if (!unifyDimensions(x.dim, y.dim)) {
+        this.reportFailure({ kind: "dimension", expected: x, found: y }, x, y, span);
+        return x;
+      }
+      const m = this.fresh("num");
+      this.constrain({
+        kind: "join",
+        a: x.magnitude,
+        b: y.magnitude,
+        c: m,
+        site: { span, operator: "if" },
+      });
+      const ux = knownUnits(x);
+      const uy = knownUnits(y);
+      const units =
+        ux !== undefined && uy !== undefined && unitText(ux) === unitText(uy)
+          ? ux
+          : isDimensionless(x.dim)
+            ? []
+            : undefined;
+      return quantity(m, x.dim, units);
+    }
+    if (x.kind === "tuple" && y.kind === "tuple" && x.items.length === y.items.length) {
+      return tupleType(x.items.map((t, i) => this.joinBranches(t, y.items[i]!, span)));
+    }
+    if (x.kind === "record" && y.kind === "record") {
+      const fx = flattenRecord(x);
+      const fy = flattenRecord(y);
+      if (
+        fx.rest === undefined &&
+        fy.rest === undefined &&
+        fx.fields.length === fy.fields.length &&
+        fx.fields.every((f) => fy.fields.some((g) => g.name === f.name))
+      ) {
+        return recordType(
+          fx.fields.map((f) => ({
+            name: f.name,
+            type: this.joinBranches(f.type, fy.fields.find((g) => g.name === f.name)!.type, span),
+          })),
+        );
+      }
+    }
+    this.expect(a, b, span);
+    return a;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Definitions
+
+  /** `fn NAME P… = BODY`: the function's type (the name is bound by the caller). */
+  inferFnDefinition(core: Node, env: Env): Type {
+    const def = core as Node & { kind: "apply" };
+    const lhs = definitionHead(def, "fn")!;
+    const params = lhs.args.slice(1);
+    return this.inferFunction(params, def.args[1]!, env);
+  }
+
+  /** A function from parameter patterns and a body (also lambdas). */
+  inferFunction(params: readonly Node[], body: Node, env: Env): Type {
+    const out: PatternBinding[] = [];
+    const paramTypes = params.map((p) => {
+      const t = this.fresh();
+      walkPattern({ ix: this, env, mode: "bind", out }, p, t, p.span, undefined);
+      return t;
+    });
+    const savedEffects = this.effects;
+    const savedCalls = this.calls;
+    this.effects = this.fresh("effect");
+    this.calls = [];
+    const result = this.inferExpr(body, env.with(patternFrame(out)));
+    const fn = fnType(paramTypes, result, this.effects);
+    this.effects = savedEffects;
+    this.calls = savedCalls;
+    return fn;
+  }
+
+  /** `use { A, B } = Name` / `use Name`: binds variants (or namespace members). */
+  inferUse(core: Node, env: Env): Map<string, Binding> {
+    const frame = new Map<string, Binding>();
+    const selective = isCall(core, "=");
+    const sourceNode = selective
+      ? (core as Node & { kind: "apply" }).args[1]!
+      : (core as Node & { kind: "apply" }).args[0]!;
+    const wanted: { name: string; span: Span }[] = [];
+    if (selective) {
+      const list = definitionHead(core, "use")!.args[0];
+      if (isCall(list, "__record__"))
+        for (const a of list.args) if (isIdent(a)) wanted.push({ name: a.name, span: a.span });
+    }
+    if (!isIdent(sourceNode)) return frame;
+    const owner = env.lookup(sourceNode.name);
+    if (owner?.kind === "nominal" && owner.decl.kind === "enum") {
+      const decl = owner.decl;
+      const names = decl.variants.map((v) => v.name);
+      const list = selective ? wanted : names.map((name) => ({ name, span: sourceNode.span }));
+      for (const w of list) {
+        const variant = decl.variants.find((v) => v.name === w.name);
+        if (variant === undefined) {
+          this.report(fieldNotFound(w.span, w.name, names, false));
+          continue;
+        }
+        frame.set(w.name, { kind: "variant", decl, variant });
+      }
+    } else if (owner?.kind === "namespace") {
+      const names = [...owner.members.keys()];
+      const list = selective ? wanted : names.map((name) => ({ name, span: sourceNode.span }));
+      for (const w of list) {
+        const s = owner.members.get(w.name);
+        if (s === undefined) this.report(fieldNotFound(w.span, w.name, names, false));
+        else frame.set(w.name, { kind: "value", scheme: s, user: false });
+      }
+    } else if (owner === undefined) {
+      this.undefinedName(sourceNode.name, sourceNode.span, env);
+    }
+    return frame;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Expressions
+
+  /** Infers an expression and records its type. */
+  inferExpr(node: Node, env: Env): Type {
+    const t = this.inferNode(node, env);
+    this.record(node, t);
+    return t;
+  }
+
+  private inferNode(node: Node, env: Env): Type {
+    switch (node.kind) {
+      case "error":
+        return UNKNOWN;
+      case "literal":
+        return this.literalType(node);
+      case "ident":
+        return this.inferIdent(node, env);
+      case "apply":
+        return this.inferApply(node, env);
+    }
+  }
+
+  /** Reports an unknown name with the catalogue's suggestion. */
+  undefinedName(name: string, span: Span, env: Env): void {
+    if (this.opaque) return;
+    let best: string | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of env.userNames()) {
+      const d = levenshtein(name, candidate);
+      if (d <= 2 && d < name.length && d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    this.report(
+      undefinedVariable(
+        name,
+        span,
+        best === undefined ? { kind: "none" } : { kind: "suggestion", name: best },
+      ),
+    );
+  }
+
+  /** The type of a use of a binding (instantiating schemes, calling zero-parameter functions). */
+  bindingType(b: Binding, name: string, span: Span): Type {
+    switch (b.kind) {
+      case "value": {
+        const inst = instantiate(b.scheme, this.level, { span, via: name });
+        for (const c of inst.constraints) this.constrain(c);
+        if (b.zeroArity) {
+          const f = resolve(inst.type);
+          if (f.kind === "fn") {
+            this.performs(f.effects, span, name);
+            return f.result;
+          }
+          // Still being inferred (recursive use): the result of calling it.
+          const result = this.fresh();
+          this.expect(inst.type, fnType([], result, this.effects), span);
+          return result;
+        }
+        return inst.type;
+      }
+      case "operator": {
+        const inst = instantiate(b.scheme, this.level, { span, via: name });
+        for (const c of inst.constraints) this.constrain(c);
+        return inst.type;
+      }
+      case "pending":
+        return b.type;
+      case "measure":
+        return MEASURE;
+      case "type":
+        return TYPE;
+      case "nominal":
+        return b.decl.kind === "enum" ? MODULE : TYPE;
+      case "variant":
+        return this.variantValue(b.decl, b.variant, span);
+      case "namespace":
+        return b.type !== undefined ? TYPE : MODULE;
+      case "macro":
+        return b.arity === 0 ? UNKNOWN : con_("Macro");
+      case "form":
+        return con_("Form");
+    }
+  }
+
+  private inferIdent(node: Node & { kind: "ident" }, env: Env): Type {
+    const b = env.lookup(node.name);
+    if (b === undefined) {
+      this.undefinedName(node.name, node.span, env);
+      return UNKNOWN;
+    }
+    return this.bindingType(b, node.name, node.span);
+  }
+
+  /** A variant used as a value: the enum value itself, or its constructor function. */
+  variantValue(decl: NominalDecl & { kind: "enum" }, variant: VariantDecl, span: Span): Type {
+    const result = namedType(decl, span);
+    const p = variant.payload;
+    if (p.kind === "none") return result;
+    const param =
+      p.kind === "value"
+        ? p.type
+        : recordType(p.fields.map((f) => ({ name: f.name, type: f.type })));
+    return fnType([param], result, this.fresh("effect"));
+  }
+
+  /** Notes that the current code performs the effects of a callee. */
+  performs(effects: Type, span: Span, name: string | undefined): void {
+    const failure = unify(this.effects, effects);
+    if (failure !== undefined) {
+      // The current context is closed (inside a handler's scope): report the effect.
+      const r = resolve(effects);
+      const label = r.kind === "effects" ? flattenEffects(r).labels[0] : undefined;
+      if (label !== undefined) this.report(unhandledEffect(span, label, name));
+      return;
+    }
+    this.calls.push({ span, effects, name });
+  }
+
+  /** After a top-level item: effects that reached the top level are unhandled. */
+  private checkEffects(): void {
+    const r = resolve(this.effects);
+    if (r.kind !== "effects") return;
+    const { labels } = flattenEffects(r);
+    for (const label of labels) {
+      const call = this.calls.find((c) => {
+        const e = resolve(c.effects);
+        return e.kind === "effects" && flattenEffects(e).labels.includes(label);
+      });
+      if (call !== undefined) this.report(unhandledEffect(call.span, label, call.name));
+    }
+  }
+
+  private inferApply(node: Node & { kind: "apply" }, env: Env): Type {
+    const callee = node.callee;
+    const args = node.args;
+    if (isIdent(callee)) {
+      const b = env.lookup(callee.name);
+      if (b?.kind === "form") {
+        this.record(callee, con_("Form"));
+        return this.inferForm(callee.name, node, env);
+      }
+      if (b?.kind === "operator") {
+        this.record(callee, this.bindingType(b, callee.name, callee.span));
+        return this.inferOperator(callee.name, node, env);
+      }
+      if (b?.kind === "measure") {
+        this.record(callee, MEASURE);
+        return this.applyUnit(b.unit, args, node, env);
+      }
+      if (b?.kind === "nominal" && b.decl.kind === "struct" && args.length === 1) {
+        this.record(callee, TYPE);
+        return this.constructWithFields(
+          b.decl.fields,
+          "struct",
+          b.decl.name,
+          args[0]!,
+          env,
+          namedType(b.decl, node.span),
+        );
+      }
+      if (b?.kind === "variant" && args.length === 1) {
+        return this.constructVariant(b.decl, b.variant, args[0]!, env, node.span);
+      }
+      if (b?.kind === "macro") {
+        // The checker cannot expand macros; the evaluator's expansions can be passed instead.
+        return UNKNOWN;
+      }
+    }
+    if (
+      isCall(callee, ".") &&
+      callee.args.length === 2 &&
+      isIdent(callee.args[0]) &&
+      isIdent(callee.args[1])
+    ) {
+      const owner = env.lookup(callee.args[0].name);
+      if (owner?.kind === "nominal" && owner.decl.kind === "enum" && args.length === 1) {
+        const variant = owner.decl.variants.find(
+          (v) => v.name === (callee.args[1] as { name: string }).name,
+        );
+        if (variant !== undefined) {
+          this.record(callee, this.variantValue(owner.decl, variant, callee.span));
+          return this.constructVariant(owner.decl, variant, args[0]!, env, node.span);
+        }
+      }
+      if (owner?.kind === "namespace" && owner.origin === "library" && owner.name === "Record") {
+        const special = this.recordIntrinsic(callee.args[1].name, node, env);
+        if (special !== undefined) return special;
+      }
+    }
+    // A number applied to a unit: `10 meter`, `25.4 millimeter` (D7).
+    if (args.length === 1 && isIdent(args[0])) {
+      const u = env.lookup(args[0].name);
+      if (u?.kind === "measure") {
+        const magnitude = this.inferExpr(callee, env);
+        this.record(args[0], MEASURE);
+        return this.scaleByUnit(magnitude, u.unit, node.span, callee.span);
+      }
+    }
+    const f = this.inferExpr(callee, env);
+    const argTypes = args.map((a) => this.inferExpr(a, env));
+    const b = isIdent(callee) ? env.lookup(callee.name) : undefined;
+    return this.applyFunction(
+      f,
+      argTypes,
+      args,
+      node,
+      callee,
+      b?.kind === "value" ? b.fn : undefined,
+    );
+  }
+
+  /**
+   * Applies a function type to arguments: exact arity (`arity mismatch` on the callee), each
+   * argument checked against its parameter (`type mismatch` on the argument), the callee's
+   * effects added to the current ones.
+   */
+  applyFunction(
+    f0: Type,
+    argTypes: readonly Type[],
+    args: readonly Node[],
+    node: Node,
+    callee: Node,
+    info?: FunctionInfo,
+  ): Type {
+    let f = resolve(f0);
+    if (f.kind === "var") {
+      this.solve();
+      f = resolve(f0);
+    }
+    if (f.kind === "unknown") return UNKNOWN;
+    if (f.kind === "var") {
+      const params = argTypes.map(() => this.fresh());
+      const result = this.fresh();
+      this.expect(f, fnType(params, result, this.effects), callee.span);
+      f = resolve(f0);
+    }
+    if (f.kind !== "fn") {
+      const [t] = this.render(f);
+      this.report(notCallable(callee.span, t!));
+      return UNKNOWN;
+    }
+    const name = isIdent(callee)
+      ? callee.name
+      : isCall(callee, ".") && isIdent(callee.args[1])
+        ? this.text(callee)
+        : undefined;
+    if (f.params.length !== argTypes.length) {
+      this.report(
+        arityMismatch(callee.span, info?.name, info?.params, f.params.length, argTypes.length),
+      );
+      return UNKNOWN;
+    }
+    f.params.forEach((p, i) => {
+      const arg = args[i]!;
+      this.expect(p, argTypes[i]!, arg.span);
+    });
+    this.performs(f.effects, node.span, name);
+    return f.result;
+  }
+
+  private inferForm(name: string, node: Node & { kind: "apply" }, env: Env): Type {
+    const args = node.args;
+    switch (name) {
+      case "=":
+        return this.inferEquals(node, env);
+      case "__block__": {
+        const inner = this.declare(args, env, false);
+        return this.inferItems(args, inner, false).type;
+      }
+      case "__list__":
+        return this.inferList(node, env);
+      case "__tuple__":
+        return tupleType(
+          args.map((a) => this.inferExpr(a, env)),
+          node.span,
+        );
+      case "__record__":
+        return this.inferRecord(node, env);
+      case "__index__": {
+        if (args.length !== 2) return UNKNOWN;
+        const xs = this.inferExpr(args[0]!, env);
+        const i = this.inferExpr(args[1]!, env);
+        const element = this.fresh();
+        const r = resolve(xs);
+        if (r.kind !== "unknown" && unify(listType(element), xs) !== undefined) {
+          const [t] = this.render(xs);
+          this.report(typeMismatch(args[0]!.span, `expected a list, found ${t}`));
+          return UNKNOWN;
+        }
+        this.expect(numberType("Integer"), i, args[1]!.span);
+        return element;
+      }
+      case ".":
+        return this.inferDot(node, env);
+      case "->":
+        if (isCall(args[0], "\\") && args.length === 2)
+          return this.inferFunction(args[0].args, args[1]!, env);
+        return UNKNOWN;
+      case "|>":
+        return this.inferPipe(node, env);
+      case "if":
+        return this.inferIf(node, env);
+      case "match":
+        return this.inferMatch(node, env);
+      case "&&":
+      case "||":
+        for (const a of args) this.expect(BOOL, this.inferExpr(a, env), a.span);
+        return BOOL;
+      case "typeof": {
+        if (args.length !== 1) return TYPE;
+        const t = this.inferExpr(args[0]!, env);
+        this.typeofs.set(node, t);
+        return TYPE;
+      }
+      case "docof":
+        return SYNTAX;
+      case "assert":
+        if (args.length >= 1) this.expect(BOOL, this.inferExpr(args[0]!, env), args[0]!.span);
+        for (const a of args.slice(1)) this.inferExpr(a, env);
+        return UNIT;
+      case "quote":
+        for (const a of args) this.inferUnquotes(a, env);
+        return SYNTAX;
+      case "__unquote__":
+        for (const a of args) this.inferExpr(a, env);
+        return UNKNOWN;
+      case "__interpolate__":
+        for (const a of args) this.inferExpr(a, env);
+        return STRING;
+      case "__symbol__":
+        for (const a of args) this.inferExpr(a, env);
+        return SYMBOL;
+      case "@":
+      case "__doc__":
+        return args.length === 2 ? this.inferExpr(args[1]!, env) : UNKNOWN;
+      case ":": {
+        if (args.length !== 2) return UNKNOWN;
+        const t = this.inferExpr(args[0]!, env);
+        const annotated = this.readTypeExpr(args[1]!, env);
+        this.expect(annotated, t, args[0]!.span);
+        return annotated;
+      }
+      case "for":
+        return this.inferFor(node, env);
+      case "let":
+      case "fn":
+      case "type":
+      case "use":
+      case "macro":
+      case "measure":
+      case "struct":
+      case "enum":
+      case "trait":
+      case "effect":
+        return UNIT;
+      case "impl":
+        return UNIT;
+      case "handle":
+        return inferHandle(this, node, env);
+      default:
+        if (name.endsWith("=") && args.length === 2)
+          return this.inferCompoundAssign(name.slice(0, -1), node, env);
+        return UNKNOWN;
+    }
+  }
+
+  private inferUnquotes(n: Node, env: Env): void {
+    if (n.kind !== "apply") return;
+    if (isCall(n, "__unquote__")) {
+      for (const a of n.args) {
+        const inner = isCall(a, "...") && a.args.length === 1 ? a.args[0]! : a;
+        this.inferExpr(inner, env);
+      }
+      return;
+    }
+    if (isCall(n, "quote")) return;
+    this.inferUnquotes(n.callee, env);
+    for (const a of n.args) this.inferUnquotes(a, env);
+  }
+
+  /** `=`: definitions (by re-dispatch), reassignment, field and element assignment. */
+  private inferEquals(node: Node & { kind: "apply" }, env: Env): Type {
+    const [lhs, rhs] = node.args;
+    if (lhs === undefined || rhs === undefined) return UNKNOWN;
+    const head = lhs.kind === "apply" ? headName(lhs) : undefined;
+    if (head !== undefined) {
+      const b = env.lookup(head);
+      if (b?.kind === "form") {
+        switch (head) {
+          case "let": {
+            // A `let` outside a block item position (rare): bind nothing further.
+            const info: ItemInfo = { node, core: node, kind: "let", defines: [] };
+            this.inferLet(info, env, false);
+            return UNIT;
+          }
+          case "fn": {
+            this.inferFnDefinition(node, env);
+            return UNIT;
+          }
+          case "quote":
+            this.inferUnquotes(node, env);
+            return SYNTAX;
+          case "impl":
+            inferImpl(this, node, env);
+            return UNIT;
+          case "type":
+          case "measure":
+          case "macro":
+          case "use":
+          case "trait":
+          case "effect":
+            return UNIT;
+          case ".":
+            return this.inferFieldAssign(lhs as Node & { kind: "apply" }, rhs, env);
+          case "__index__": {
+            const [xs, i] = (lhs as Node & { kind: "apply" }).args;
+            if (xs === undefined || i === undefined) return UNIT;
+            const lt = this.inferExpr(xs, env);
+            this.expect(numberType("Integer"), this.inferExpr(i, env), i.span);
+            const element = this.fresh();
+            if (unify(listType(element), lt) === undefined)
+              this.expect(element, this.inferExpr(rhs, env), rhs.span);
+            else this.inferExpr(rhs, env);
+            return UNIT;
+          }
+          default:
+            break;
+        }
+      }
+    }
+    if (isIdent(lhs)) {
+      const b = env.lookup(lhs.name);
+      const value = this.inferExpr(rhs, env);
+      if (b === undefined || b.kind !== "value") {
+        if (b === undefined) {
+          this.report(
+            undefinedVariable(lhs.name, lhs.span, { kind: "reassignment", rhs: this.text(rhs) }),
+          );
+        }
+        return UNIT;
+      }
+      const target = instantiate(b.scheme, this.level).type;
+      this.record(lhs, target);
+      this.subsume(value, target, rhs.span);
+      return UNIT;
+    }
+    this.inferExpr(rhs, env);
+    return UNIT;
+  }
+
+  /** `x += v` and friends: `x = x op v`. */
+  private inferCompoundAssign(op: string, node: Node & { kind: "apply" }, env: Env): Type {
+    const [target, value] = node.args as [Node, Node];
+    const current = this.inferExpr(target, env);
+    const v = this.inferExpr(value, env);
+    const site: Site = { span: node.span, operator: op, left: target.span, right: value.span };
+    const result =
+      op === "**"
+        ? typePower(this, current, v, value, site)
+        : OPERATORS.has(op)
+          ? typeArithmetic(this, op, current, v, site)
+          : UNKNOWN;
+    if (isIdent(target)) this.subsume(result, current, node.span);
+    else this.expect(current, result, node.span);
+    return UNIT;
+  }
+
+  private inferFieldAssign(lhs: Node & { kind: "apply" }, rhs: Node, env: Env): Type {
+    const [receiver, field] = lhs.args;
+    const value = this.inferExpr(rhs, env);
+    if (receiver === undefined || !isIdent(field)) return UNIT;
+    const fieldType = this.fieldAccess(receiver, field, env, true);
+    this.record(lhs, fieldType);
+    this.expect(fieldType, value, rhs.span);
+    return UNIT;
+  }
+
+  private inferList(node: Node & { kind: "apply" }, env: Env): Type {
+    let element: Type | undefined;
+    let first: Type | undefined;
+    let reported = false;
+    for (const a of node.args) {
+      if (isCall(a, "...") && a.args.length === 1) {
+        const spread = this.inferExpr(a.args[0]!, env);
+        const e = element ?? this.fresh();
+        this.expect(listType(e), spread, a.args[0]!.span);
+        element ??= e;
+        continue;
+      }
+      const t = this.inferExpr(a, env);
+      if (element === undefined) {
+        element = t;
+        first = t;
+        continue;
+      }
+      const failure = unify(element, t);
+      if (failure !== undefined && !reported) {
+        // The evaluator stops at the first offending element: one mistake, one diagnostic.
+        reported = true;
+        const [et, ft] = this.render(first ?? element, t);
+        this.report(listElementType(a.span, et!, ft!));
+      }
+    }
+    return listType(element ?? this.fresh(), node.span);
+  }
+
+  private inferRecord(node: Node & { kind: "apply" }, env: Env): Type {
+    const fields: Field[] = [];
+    let rest: Type | undefined;
+    const put = (name: string, type: Type): void => {
+      const i = fields.findIndex((f) => f.name === name);
+      if (i >= 0) fields[i] = { name, type };
+      else fields.push({ name, type });
+    };
+    for (const entry of node.args) {
+      if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0])) {
+        const t = this.inferExpr(entry.args[1]!, env);
+        this.record(entry.args[0], t);
+        put(entry.args[0].name, t);
+      } else if (isIdent(entry)) {
+        put(entry.name, this.inferExpr(entry, env));
+      } else if (isCall(entry, "...") && entry.args.length === 1) {
+        const t = resolve(this.inferExpr(entry.args[0]!, env));
+        if (t.kind === "record") {
+          const flat = flattenRecord(t);
+          for (const f of flat.fields) put(f.name, f.type);
+          if (flat.rest !== undefined) rest = this.fresh("row");
+        } else if (t.kind === "named" && t.decl.kind === "struct") {
+          for (const f of t.decl.fields) put(f.name, f.type);
+        } else if (t.kind === "var") {
+          rest = this.fresh("row");
+        } else if (t.kind !== "unknown") {
+          const [tt] = this.render(t);
+          this.report(expectedFound(entry.args[0]!.span, "a record", tt!));
+        }
+      } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
+        put(entry.args[0].name, this.inferExpr(entry, env));
+      } else {
+        this.inferExpr(entry, env);
+      }
+    }
+    return recordType(fields, rest, node.span);
+  }
+
+  /** `recv.name`: namespace members, enum variants, or a field of a record or struct. */
+  private inferDot(node: Node & { kind: "apply" }, env: Env): Type {
+    const [receiver, field] = node.args;
+    if (receiver === undefined || field === undefined) return UNKNOWN;
+    if (!isIdent(field)) {
+      this.inferExpr(receiver, env);
+      return UNKNOWN;
+    }
+    if (isIdent(receiver)) {
+      const owner = env.lookup(receiver.name);
+      if (owner?.kind === "namespace") {
+        this.record(receiver, MODULE);
+        const member = owner.members.get(field.name);
+        if (member === undefined) {
+          this.report(fieldNotFound(field.span, field.name, [...owner.members.keys()], false));
+          return UNKNOWN;
+        }
+        const inst = instantiate(member, this.level, {
+          span: node.span,
+          via: `${owner.name}.${field.name}`,
+        });
+        for (const c of inst.constraints) this.constrain(c);
+        return inst.type;
+      }
+      if (owner?.kind === "nominal" && owner.decl.kind === "enum") {
+        this.record(receiver, MODULE);
+        const variant = owner.decl.variants.find((v) => v.name === field.name);
+        if (variant === undefined) {
+          this.report(
+            fieldNotFound(
+              field.span,
+              field.name,
+              owner.decl.variants.map((v) => v.name),
+              false,
+            ),
+          );
+          return UNKNOWN;
+        }
+        return this.variantValue(owner.decl, variant, node.span);
+      }
+    }
+    return this.fieldAccess(receiver, field, env, false);
+  }
+
+  /** The type of field `field` of `receiver` (reads and assignments). */
+  private fieldAccess(
+    receiver: Node,
+    field: Node & { kind: "ident" },
+    env: Env,
+    assignment: boolean,
+  ): Type {
+    const t = this.inferExpr(receiver, env);
+    let r = resolve(t);
+    if (r.kind === "var") {
+      this.solve();
+      r = resolve(t);
+    }
+    if (r.kind === "unknown") return UNKNOWN;
+    if (r.kind === "record") {
+      const flat = flattenRecord(r);
+      const found = flat.fields.find((f) => f.name === field.name);
+      if (found !== undefined) return found.type;
+      if (flat.rest === undefined) {
+        this.report(
+          fieldNotFound(
+            field.span,
+            field.name,
+            flat.fields.map((f) => f.name),
+            assignment,
+          ),
+        );
+        return UNKNOWN;
+      }
+    }
+    if (r.kind === "named") {
+      if (r.decl.kind === "struct") {
+        const found = r.decl.fields.find((f) => f.name === field.name);
+        if (found !== undefined) return found.type;
+        this.report(
+          fieldNotFound(
+            field.span,
+            field.name,
+            r.decl.fields.map((f) => f.name),
+            assignment,
+          ),
+        );
+        return UNKNOWN;
+      }
+    }
+    if (r.kind === "var" || r.kind === "record") {
+      // Row polymorphism: the receiver is some record with at least this field.
+      const v = this.fresh();
+      const open = recordType([{ name: field.name, type: v }], this.fresh("row"), field.span);
+      const failure = unify(open, t);
+      if (failure === undefined) return v;
+    }
+    const [tt] = this.render(t);
+    this.report(noFields(receiver.span, tt!));
+    return UNKNOWN;
+  }
+
+  private inferPipe(node: Node & { kind: "apply" }, env: Env): Type {
+    const [value, target] = node.args;
+    if (value === undefined || target === undefined) return UNKNOWN;
+    if (target.kind === "apply" && !isCall(target, "->") && !isCall(target, "|>")) {
+      const calleeBinding = isIdent(target.callee) ? env.lookup(target.callee.name) : undefined;
+      if (calleeBinding?.kind !== "form") {
+        const call: Node = {
+          kind: "apply",
+          callee: target.callee,
+          args: [value, ...target.args],
+          span: node.span,
+        };
+        return this.inferExpr(call, env);
+      }
+    }
+    const call: Node = { kind: "apply", callee: target, args: [value], span: node.span };
+    return this.inferExpr(call, env);
+  }
+
+  private inferIf(node: Node & { kind: "apply" }, env: Env): Type {
+    const [cond, then, otherwise] = node.args;
+    if (cond === undefined || then === undefined) return UNKNOWN;
+    this.expect(BOOL, this.inferExpr(cond, env), cond.span);
+    const a = this.inferExpr(then, env);
+    if (otherwise === undefined) {
+      return typesEqual(a, UNIT) ? UNIT : UNKNOWN;
+    }
+    const b = this.inferExpr(otherwise, env);
+    return this.joinBranches(a, b, otherwise.span);
+  }
+
+  private inferMatch(node: Node & { kind: "apply" }, env: Env): Type {
+    const [scrutinee, ...rest] = node.args;
+    if (scrutinee === undefined) return UNKNOWN;
+    const s = this.inferExpr(scrutinee, env);
+    const arms = rest.length === 1 && isCall(rest[0], "__block__") ? rest[0].args : rest;
+    let result: Type | undefined;
+    for (const arm of arms) {
+      if (!(isCall(arm, "=>") && arm.args.length === 2)) continue;
+      const out: PatternBinding[] = [];
+      walkPattern({ ix: this, env, mode: "test", out }, arm.args[0]!, s, scrutinee.span, undefined);
+      const t = this.inferExpr(arm.args[1]!, env.with(patternFrame(out)));
+      result = result === undefined ? t : this.joinBranches(result, t, arm.args[1]!.span);
+    }
+    return result ?? this.fresh();
+  }
+
+  private inferFor(node: Node & { kind: "apply" }, env: Env): Type {
+    // (for PATTERN in LIST BODY)
+    if (node.args.length !== 4 || !isIdent(node.args[1], "in")) {
+      for (const a of node.args) if (a.kind === "apply") this.inferExpr(a, env);
+      return UNIT;
+    }
+    const [pattern, , list, body] = node.args as [Node, Node, Node, Node];
+    const lt = this.inferExpr(list, env);
+    const element = this.fresh();
+    this.expect(listType(element), lt, list.span);
+    const out: PatternBinding[] = [];
+    walkPattern({ ix: this, env, mode: "bind", out }, pattern, element, list.span, undefined);
+    this.inferExpr(body, env.with(patternFrame(out)));
+    return UNIT;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Operators, units, constructors
+
+  private inferOperator(op: string, node: Node & { kind: "apply" }, env: Env): Type {
+    const args = node.args;
+    if (args.length === 1) {
+      const t = this.inferExpr(args[0]!, env);
+      switch (op) {
+        case "-": {
+          const q = this.asQuantity(t);
+          if (q === undefined) {
+            const [tt] = this.render(t);
+            this.report(cannotApply(node.span, "-", [tt!]));
+            return UNKNOWN;
+          }
+          return q;
+        }
+        case "*":
+          return t;
+        case "!":
+          if (!this.tryUnify(BOOL, t)) {
+            const [tt] = this.render(t);
+            this.report(cannotApply(node.span, "!", [tt!]));
+          }
+          return BOOL;
+        case "~":
+          if (!this.tryUnify(numberType("Integer"), t)) {
+            const [tt] = this.render(t);
+            this.report(cannotApply(node.span, "~", [tt!]));
+          }
+          return numberType("Integer");
+        default: {
+          const f = this.nodeTypes.get(node.callee) ?? UNKNOWN;
+          return this.applyFunction(f, [t], args, node, node.callee);
+        }
+      }
+    }
+    if (args.length !== 2) {
+      const f = this.nodeTypes.get(node.callee) ?? UNKNOWN;
+      return this.applyFunction(
+        f,
+        args.map((a) => this.inferExpr(a, env)),
+        args,
+        node,
+        node.callee,
+      );
+    }
+    const [l, r] = args as [Node, Node];
+    const left = this.inferExpr(l, env);
+    const right = this.inferExpr(r, env);
+    const site: Site = { span: node.span, operator: op, left: l.span, right: r.span };
+    if (op === "**") return typePower(this, left, right, r, site);
+    return typeArithmetic(this, op, left, right, site);
+  }
+
+  /** Unifies without reporting. */
+  tryUnify(a: Type, b: Type): boolean {
+    return unify(a, b) === undefined;
+  }
+
+  /** The quantity view of a numeric type (a variable becomes an unknown quantity). */
+  asQuantity(t: Type): (Type & { kind: "quantity" }) | undefined {
+    const r = resolve(t);
+    if (r.kind === "quantity") return r;
+    if (r.kind === "var" && r.varKind === "type") {
+      const q = quantity(this.fresh("num"), this.fresh("dim"), undefined);
+      return unify(r, q) === undefined ? q : undefined;
+    }
+    return undefined;
+  }
+
+  /** `meter 10`, `meter (w * h)`: a number given a unit. */
+  private applyUnit(unit: string, args: readonly Node[], node: Node, env: Env): Type {
+    if (args.length !== 1) {
+      for (const a of args) this.inferExpr(a, env);
+      this.report(arityMismatch(node.span, unit, undefined, 1, args.length));
+      return UNKNOWN;
+    }
+    const magnitude = this.inferExpr(args[0]!, env);
+    return this.scaleByUnit(magnitude, unit, node.span, args[0]!.span);
+  }
+
+  private scaleByUnit(magnitude: Type, unit: string, span: Span, valueSpan: Span): Type {
+    const q = this.asQuantity(magnitude);
+    if (q === undefined) {
+      const [t] = this.render(magnitude);
+      this.report(expectedFound(valueSpan, "a number", t!));
+      return UNKNOWN;
+    }
+    const unitPower: UnitPower = { unit, exponent: 1 };
+    const base = knownUnits(q);
+    const units = base === undefined ? undefined : combineUnitLists(base, [unitPower]);
+    const dim = this.units.has(unit) ? this.units.dimensionOf([unitPower]) : baseDimension(unit);
+    return quantity(q.magnitude, mulDimensions(q.dim, dim), units, span);
+  }
+
+  /** Struct construction and record variants: the catalogue's field checks. */
+  private constructWithFields(
+    declared: readonly DeclaredField[],
+    ownerKind: "struct" | "variant",
+    ownerName: string,
+    arg: Node,
+    env: Env,
+    result: Type,
+  ): Type {
+    const names = declared.map((f) => f.name);
+    if (!isCall(arg, "__record__")) {
+      const t = this.inferExpr(arg, env);
+      this.expect(recordType(declared.map((f) => ({ name: f.name, type: f.type }))), t, arg.span);
+      return result;
+    }
+    const given = new Map<string, { name: Node; value: Node }>();
+    for (const entry of arg.args) {
+      if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0]))
+        given.set(entry.args[0].name, { name: entry.args[0], value: entry.args[1]! });
+      else if (isIdent(entry)) given.set(entry.name, { name: entry, value: entry });
+    }
+    const valueTypes = new Map<string, Type>();
+    for (const [name, g] of given) {
+      const t = this.inferExpr(g.value, env);
+      valueTypes.set(name, t);
+      if (g.name !== g.value) this.record(g.name, t);
+    }
+    this.record(arg, recordType([...valueTypes].map(([name, type]) => ({ name, type }))));
+    const missing = names.find((n) => !given.has(n));
+    if (missing !== undefined) {
+      this.report(missingStructField(arg.span, `${ownerKind} ${ownerName}`, missing, names));
+      return result;
+    }
+    for (const [name, g] of given) {
+      if (!names.includes(name)) {
+        this.report(unknownStructField(g.name.span, ownerKind, ownerName, name, names));
+        return result;
+      }
+    }
+    for (const f of declared) {
+      const t = valueTypes.get(f.name)!;
+      const failure = unify(f.type, t);
+      if (failure !== undefined) {
+        const [et, ft] = this.render(f.type, t);
+        this.report(structFieldType(given.get(f.name)!.value.span, et!, ft!, f.name));
+      }
+    }
+    return result;
+  }
+
+  private constructVariant(
+    decl: NominalDecl & { kind: "enum" },
+    variant: VariantDecl,
+    arg: Node,
+    env: Env,
+    span: Span,
+  ): Type {
+    const result = namedType(decl, span);
+    const p = variant.payload;
+    if (p.kind === "record")
+      return this.constructWithFields(p.fields, "variant", variant.name, arg, env, result);
+    const t = this.inferExpr(arg, env);
+    if (p.kind === "value") this.expect(p.type, t, arg.span);
+    else this.expect(UNIT, t, arg.span);
+    return result;
+  }
+
+  /** `Record.from_struct`, `Record.merge`, `Record.split` when the types say enough. */
+  private recordIntrinsic(
+    name: string,
+    node: Node & { kind: "apply" },
+    env: Env,
+  ): Type | undefined {
+    const args = node.args;
+    if (name === "from_struct" && args.length === 1) {
+      this.inferExpr(node.callee, env);
+      const t = resolve(this.inferExpr(args[0]!, env));
+      if (t.kind === "named" && t.decl.kind === "struct") {
+        return recordType(
+          t.decl.fields.map((f) => ({ name: f.name, type: f.type })),
+          undefined,
+          node.span,
+        );
+      }
+      if (t.kind !== "var" && t.kind !== "unknown") {
+        const [tt] = this.render(t);
+        this.report(expectedFound(args[0]!.span, "a struct", tt!));
+      }
+      return UNKNOWN;
+    }
+    if (name === "merge" && args.length === 2) {
+      this.inferExpr(node.callee, env);
+      const a = resolve(this.inferExpr(args[0]!, env));
+      const b = resolve(this.inferExpr(args[1]!, env));
+      if (a.kind === "record" && b.kind === "record") {
+        const fa = flattenRecord(a);
+        const fb = flattenRecord(b);
+        if (fa.rest === undefined && fb.rest === undefined) {
+          const fields = fa.fields.map((f) => fb.fields.find((g) => g.name === f.name) ?? f);
+          for (const g of fb.fields) if (!fields.some((f) => f.name === g.name)) fields.push(g);
+          return recordType(fields, undefined, node.span);
+        }
+      }
+      return UNKNOWN;
+    }
+    if (name === "split" && args.length === 2) {
+      this.inferExpr(node.callee, env);
+      const r = resolve(this.inferExpr(args[0]!, env));
+      this.expect(listType(SYMBOL), this.inferExpr(args[1]!, env), args[1]!.span);
+      const list = args[1]!;
+      const names =
+        isCall(list, "__list__") &&
+        list.args.every((a) => a.kind === "literal" && a.value.type === "symbol")
+          ? list.args.map((a) => (a as Literal).value.value as string)
+          : undefined;
+      if (r.kind === "record" && names !== undefined) {
+        const flat = flattenRecord(r);
+        if (flat.rest === undefined) {
+          const named = flat.fields.filter((f) => names.includes(f.name));
+          const others = flat.fields.filter((f) => !names.includes(f.name));
+          return tupleType([recordType(named), recordType(others)], node.span);
+        }
+      }
+      return tupleType([UNKNOWN, UNKNOWN]);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The end
+
+  /** Solves what is left, defaults ambiguous magnitudes and dimensions, reports leftovers. */
+  private finish(): void {
+    this.solve();
+    // Ambiguous overloads default to numbers, ambiguous comparisons to equal types.
+    for (let round = 0; round < 10 && this.pending.some((c) => c.kind !== "join"); round++) {
+      const stuck = this.pending.filter((c) => c.kind !== "join");
+      for (const c of stuck) {
+        if (c.kind === "add") {
+          const q = quantity(this.fresh("num"), this.fresh("dim"), undefined);
+          unify(c.left, q);
+        } else if (c.kind === "order" || c.kind === "equal") {
+          unify(c.left, c.right);
+        }
+      }
+      this.solve();
+      if (this.pending.filter((c) => c.kind !== "join").length === stuck.length) break;
+    }
+    const joins = this.pending.filter(
+      (c): c is Extract<Constraint, { kind: "join" }> => c.kind === "join",
+    );
+    const failed = defaultJoins(joins);
+    for (const j of failed) {
+      const [a, b] = this.render(j.c, j.a);
+      this.report(expectedFound(j.site.span, a!, b!));
+    }
+    this.pending = this.pending.filter((c) => c.kind !== "join");
+    this.solve();
+    // Leftover magnitudes and dimensions outside schemes take their defaults.
+    const defaultVar = (v: TypeVar): void => {
+      if (v.level === GENERIC || v.link !== undefined) return;
+      if (v.varKind === "num") unify(v, num("Integer"));
+      else if (v.varKind === "dim") unifyDimensions(v, DIMENSIONLESS);
+      // A type nothing constrains is what the evaluator prints as `Unknown` (`[]`).
+      else if (v.varKind === "type") unify(v, UNKNOWN);
+    };
+    for (const t of this.nodeTypes.values()) forEachFreeVar(t, defaultVar);
+    for (const t of this.typeofs.values()) forEachFreeVar(t, defaultVar);
+    for (const [node, t] of this.nodeTypes) this.nodeTypes.set(node, zonk(t));
+    for (const [node, t] of this.typeofs) this.typeofs.set(node, zonk(t));
+  }
+}
+
+function forEachFreeVar(t: Type, visit: (v: TypeVar) => void): void {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      visit(r);
+      return;
+    case "quantity":
+      forEachFreeVar(r.magnitude, visit);
+      for (const [v] of normalizeDimension(r.dim).vars) visit(v);
+      return;
+    case "dim":
+      for (const [v] of normalizeDimension(r).vars) visit(v);
+      return;
+    case "con":
+      r.args.forEach((a) => {
+        forEachFreeVar(a, visit);
+      });
+      return;
+    case "fn":
+      r.params.forEach((a) => {
+        forEachFreeVar(a, visit);
+      });
+      forEachFreeVar(r.result, visit);
+      return;
+    case "tuple":
+      r.items.forEach((a) => {
+        forEachFreeVar(a, visit);
+      });
+      return;
+    case "list":
+      forEachFreeVar(r.element, visit);
+      return;
+    case "record":
+      for (const f of flattenRecord(r).fields) forEachFreeVar(f.type, visit);
+      return;
+    default:
+      return;
+  }
+}
+
+function con_(name: string): Type {
+  return { kind: "con", name, args: [] };
+}
+
+function combineUnitLists(a: readonly UnitPower[], b: readonly UnitPower[]): UnitPower[] {
+  const out = a.map((p) => ({ ...p }));
+  for (const p of b) {
+    const e = out.find((q) => q.unit === p.unit);
+    if (e) e.exponent += p.exponent;
+    else out.push({ ...p });
+  }
+  return out.filter((p) => p.exponent !== 0);
+}
+
+/** Keeps the constraints of a joint scheme that concern one member's type. */
+function restrictScheme(scheme: Scheme, type: Type): Scheme {
+  const reach = new Set<TypeVar>();
+  forEachVar(type, (v) => reach.add(v));
+  const constraints: Constraint[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of scheme.constraints) {
+      if (constraints.includes(c)) continue;
+      const vars: TypeVar[] = [];
+      for (const t of constraintTypes(c)) forEachVar(t, (v) => vars.push(v));
+      if (vars.some((v) => reach.has(v))) {
+        constraints.push(c);
+        for (const v of vars) reach.add(v);
+        changed = true;
+      }
+    }
+  }
+  return { vars: scheme.vars.filter((v) => reach.has(v)), constraints, type };
+}
+
+/**
+ * Whether an expression is a syntactic value (the value restriction): only bindings of
+ * values are generalised, so `let c = Cell.new []` stays monomorphic.
+ */
+export function isSyntacticValue(n: Node): boolean {
+  switch (n.kind) {
+    case "literal":
+    case "ident":
+      return true;
+    case "error":
+      return false;
+    case "apply": {
+      const head = headName(n);
+      if (head === "->") return true;
+      if (head === "__tuple__" || head === "__list__") return n.args.every(isSyntacticValue);
+      if (head === "__record__") {
+        return n.args.every((e) =>
+          isCall(e, "=") && e.args.length === 2 ? isSyntacticValue(e.args[1]!) : isIdent(e),
+        );
+      }
+      if (head === "-" && n.args.length === 1) return isSyntacticValue(n.args[0]!);
+      if (head === ".") return n.args.every((a) => a.kind === "ident");
+      return false;
+    }
+  }
+}
+
+/** Whether items define macros or names computed by unquotes (see `Inferencer.opaque`). */
+function definesOpaqueNames(items: readonly Node[]): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found || n.kind !== "apply") return;
+    if (definitionHead(n, "macro") !== undefined || isCall(n, "macro")) {
+      found = true;
+      return;
+    }
+    for (const form of ["fn", "let"]) {
+      const d = definitionHead(n, form);
+      if (d !== undefined && isCall(d.args[0], "__unquote__")) {
+        found = true;
+        return;
+      }
+    }
+    visit(n.callee);
+    for (const a of n.args) visit(a);
+  };
+  items.forEach(visit);
+  return found;
+}
+
+/** Levenshtein distance over Unicode scalar values. */
+export function levenshtein(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
