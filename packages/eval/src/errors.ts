@@ -467,10 +467,14 @@ export function unquoteOutsideQuote(span: Span): Problem {
   );
 }
 
-/** The JavaScript stack ran out (deep recursion). */
-export function stackOverflow(span: Span): Problem {
+/** Calls nested deeper than the limit, or the JavaScript stack ran out (deep recursion). */
+export function stackOverflow(span: Span, limit?: number): Problem {
   return problem("stack-overflow", "stack overflow", span, "recursion is too deep here", [
-    note("the evaluator ran out of stack space"),
+    note(
+      limit === undefined
+        ? "the evaluator ran out of stack space"
+        : `calls may be nested at most ${limit} deep`,
+    ),
   ]);
 }
 

@@ -63,7 +63,7 @@ export interface EvalOptions {
   readonly signal?: CancelSignal;
   /**
    * The maximum depth of nested Cadenza calls before `stack overflow` is reported
-   * (default 2000). The JavaScript stack may run out earlier, which is reported the same way.
+   * (default 10000). Calls run on the evaluator's own stack, so the limit is about memory.
    */
   readonly maxCallDepth?: number;
 }
@@ -153,7 +153,7 @@ export class Interpreter {
     this.options = options;
     this.lib = stdlib();
     this.recorder = moduleRecorder();
-    this.maxDepth = options.maxCallDepth ?? 2000;
+    this.maxDepth = options.maxCallDepth ?? 10_000;
   }
 
   /** A fresh top-level scope over a fresh base environment. */
@@ -336,9 +336,17 @@ export class Interpreter {
 
   /** Runs block items in `scope` (after hoisting) and yields the last value (or `()`). */
   runItems(items: readonly Tree[], scope: Scope): Value {
+    return this.run(this.itemsStep(items, scope));
+  }
+
+  /** {@link runItems} as a step, for special forms written as generators. */
+  *itemsStep(items: readonly Tree[], scope: Scope): Step {
     this.hoist(items, scope);
     let last: Value = UNIT;
-    for (const item of items) last = this.eval(item, scope);
+    for (const item of items) {
+      const x = this.evalStep(item, scope);
+      last = isPending(x) ? yield x : x;
+    }
     return last;
   }
 
@@ -366,8 +374,21 @@ export class Interpreter {
   // ---------------------------------------------------------------------------------------
   // Expressions
 
-  /** Evaluates a tree in a scope. */
+  /**
+   * Evaluates a tree in a scope to a value. Work that may nest deeply runs on an explicit
+   * stack (see {@link run}), so deep recursion in Cadenza does not exhaust JavaScript's stack.
+   */
   eval(node: Tree, scope: Scope): Value {
+    const x = this.evalStep(node, scope);
+    return isPending(x) ? this.run(x) : x;
+  }
+
+  /**
+   * Starts evaluating a tree: simple nodes give their value at once, applications may give
+   * a {@link Step} for the driver to run. Special forms written as generators use this (with
+   * `yield`) to evaluate their operands without growing the JavaScript stack.
+   */
+  evalStep(node: Tree, scope: Scope): Value | Step {
     this.step(node.span);
     switch (node.kind) {
       case "literal": {
@@ -387,15 +408,53 @@ export class Interpreter {
         break;
       }
       case "ident":
-        return this.evalIdent(node.name, node.span, scope);
+        return this.identStep(node.name, node.span, scope);
       case "value":
         return node.value;
       case "error":
         return ERROR;
       case "apply":
-        return this.evalApply(node, scope);
+        return this.applyStep(node, scope);
     }
     return ERROR;
+  }
+
+  /**
+   * The driver: runs a step and every step it yields on an explicit stack, passing results
+   * back with `next` and exceptions with `throw`, so that `finally` blocks and handlers in
+   * special forms behave as in direct style.
+   */
+  run(first: Step): Value {
+    const stack: Step[] = [first];
+    let input: Value | undefined;
+    let error: unknown;
+    let failing = false;
+    for (;;) {
+      const top = stack[stack.length - 1]!;
+      let r: IteratorResult<Step, Value>;
+      try {
+        if (failing) {
+          failing = false;
+          r = top.throw(error);
+        } else {
+          r = top.next(input as Value);
+        }
+      } catch (e) {
+        stack.pop();
+        if (stack.length === 0) throw e;
+        error = e;
+        failing = true;
+        continue;
+      }
+      if (r.done) {
+        stack.pop();
+        if (stack.length === 0) return r.value;
+        input = r.value;
+      } else {
+        stack.push(r.value);
+        input = undefined;
+      }
+    }
   }
 
   /** Looks up a name, reporting `undefined variable` with the notes of §8.2 when missing. */
@@ -425,17 +484,21 @@ export class Interpreter {
    * called (LANGUAGE.md §5.2, §5.9).
    */
   evalIdent(name: string, span: Span, scope: Scope): Value {
+    const x = this.identStep(name, span, scope);
+    return isPending(x) ? this.run(x) : x;
+  }
+
+  private identStep(name: string, span: Span, scope: Scope): Value | Step {
     const v = this.lookupOrFail(name, span, scope).value;
-    if (v.kind === "closure" && v.params.length === 0) {
-      return this.callClosure(v, [], span);
-    }
+    if (v.kind === "closure" && v.params.length === 0) return this.callStep(v, [], span);
     if (v.kind === "macro" && v.params.length === 0) {
-      return invokeMacro(
-        this,
-        v,
-        { kind: "apply", callee: { kind: "ident", name, span }, args: [], span },
-        scope,
-      );
+      const call: TreeApply = {
+        kind: "apply",
+        callee: { kind: "ident", name, span },
+        args: [],
+        span,
+      };
+      return invokeMacro(this, v, call, scope);
     }
     return v;
   }
@@ -445,32 +508,58 @@ export class Interpreter {
     return { interp: this, span, calleeSpan, argSpans, scope };
   }
 
-  /** Evaluates an application (LANGUAGE.md §1): special forms and macros get syntax. */
-  evalApply(node: TreeApply, scope: Scope): Value {
+  /**
+   * Evaluates an application (LANGUAGE.md §1): a special form or macro gets the syntax of its
+   * arguments; otherwise the callee and then the arguments are evaluated and applied.
+   */
+  applyStep(node: TreeApply, scope: Scope): Value | Step {
     const callee = node.callee;
-    let f: Value;
     if (callee.kind === "ident") {
-      const b = lookup(scope.env, callee.name);
-      const v = b?.value;
+      const v = lookup(scope.env, callee.name)?.value;
       if (v?.kind === "form") return v.form(this, node, node.args, scope);
       if (v?.kind === "macro") return invokeMacro(this, v, node, scope);
-      f = this.evalIdent(callee.name, callee.span, scope);
-    } else {
-      f = this.eval(callee, scope);
+      if (node.args.every(isSimple)) {
+        // Operands that cannot nest (names, literals) are evaluated here without a generator:
+        // the common `n - 1`, `x == 0`.
+        const f = this.evalIdent(callee.name, callee.span, scope);
+        if (isError(f)) return ERROR;
+        if (f.kind === "form" || f.kind === "macro") return this.applyGen(node, scope);
+        const args: Value[] = [];
+        for (const a of node.args) args.push(this.eval(a, scope));
+        return this.applyValues(f, args, node, scope);
+      }
     }
+    return this.applyGen(node, scope);
+  }
+
+  private *applyGen(node: TreeApply, scope: Scope): Step {
+    const c = this.evalStep(node.callee, scope);
+    const f = isPending(c) ? yield c : c;
     if (isError(f)) return ERROR;
-    if (f.kind === "form") return f.form(this, node, node.args, scope);
+    if (f.kind === "form") {
+      const r = f.form(this, node, node.args, scope);
+      return isPending(r) ? yield r : r;
+    }
     if (f.kind === "macro") return invokeMacro(this, f, node, scope);
     const args: Value[] = [];
-    let poisoned = false;
     for (const a of node.args) {
-      const v = this.eval(a, scope);
-      if (isError(v)) poisoned = true;
-      args.push(v);
+      const x = this.evalStep(a, scope);
+      args.push(isPending(x) ? yield x : x);
     }
-    if (poisoned) return ERROR;
+    const r = this.applyValues(f, args, node, scope);
+    return isPending(r) ? yield r : r;
+  }
+
+  /** Applies evaluated values; a user function gives a step to run on the driver's stack. */
+  private applyValues(
+    f: Value,
+    args: readonly Value[],
+    node: TreeApply,
+    scope: Scope,
+  ): Value | Step {
+    if (args.some(isError)) return ERROR;
     if (f.kind === "closure" && args.length === f.params.length) {
-      return this.callClosure(
+      return this.callStep(
         f,
         args,
         node.span,
@@ -568,7 +657,10 @@ export class Interpreter {
         }
         break;
       case "form":
-        if (node) return f.form(this, node, node.args, info.scope);
+        if (node) {
+          const r = f.form(this, node, node.args, info.scope);
+          return isPending(r) ? this.run(r) : r;
+        }
         break;
       default:
         break;
@@ -593,7 +685,16 @@ export class Interpreter {
     site: Span,
     argSpans?: readonly Span[],
   ): Value {
-    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site));
+    return this.run(this.callStep(f, args, site, argSpans));
+  }
+
+  private *callStep(
+    f: ClosureValue,
+    args: readonly Value[],
+    site: Span,
+    argSpans?: readonly Span[],
+  ): Step {
+    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site, this.maxDepth));
     const scope = new Scope(f.env, "call");
     const params = f.params;
     for (let i = 0; i < params.length; i++) {
@@ -609,10 +710,11 @@ export class Interpreter {
     }
     this.callStack.push({ what: "function", name: f.name, site });
     try {
-      return this.eval(f.body, scope);
+      const x = this.evalStep(f.body, scope);
+      return isPending(x) ? yield x : x;
     } catch (e) {
-      // Deep recursion exhausts the JavaScript stack: report it here, where the Cadenza stack
-      // is still known, instead of at the top where it has unwound.
+      // JavaScript's stack can still run out through forms written in direct style: report
+      // it here, where the Cadenza stack is still known, instead of at the top.
       if (isStackOverflow(e)) this.fail(stackOverflow(site));
       throw e;
     } finally {
@@ -627,7 +729,7 @@ export class Interpreter {
     run: () => T,
     what: "macro" | "expansion" = "macro",
   ): T {
-    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site));
+    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site, this.maxDepth));
     this.callStack.push({ what, name: m.name, site });
     try {
       return run();
@@ -640,6 +742,22 @@ export class Interpreter {
   typeName(v: Value): string {
     return renderType(typeOf(v));
   }
+}
+
+/**
+ * A unit of evaluation on the driver's explicit stack: a generator that yields the steps it
+ * needs evaluated and receives their values, and returns its own value.
+ */
+export type Step = Generator<Step, Value, Value>;
+
+/** Whether a result is a step still to run rather than a value. */
+export function isPending(x: Value | Step): x is Step {
+  return (x as { kind?: unknown }).kind === undefined;
+}
+
+/** Names and literals: operands whose evaluation cannot nest. */
+function isSimple(t: Tree): boolean {
+  return t.kind === "literal" || t.kind === "ident" || t.kind === "value";
 }
 
 /** Whether an exception is the JavaScript stack running out (checked without regular expressions). */

@@ -1,6 +1,6 @@
 import type { Span } from "@cadenza/core";
 import type { Env, Scope } from "./env.js";
-import type { Interpreter } from "./evaluate.js";
+import type { Interpreter, Step } from "./evaluate.js";
 import type { FloatValue, IntegerValue, Num, RationalValue } from "./numbers.js";
 import type { Tree, TreeApply } from "./tree.js";
 import type { EnumDef, StructDef, Type, VariantDef } from "./types.js";
@@ -159,7 +159,8 @@ export interface ModuleValue {
 }
 
 /**
- * A special form: it receives its arguments as syntax. `call` is the whole application and
+ * A special form: it receives its arguments as syntax. It returns its value, or (when written
+ * as a generator) a step that the interpreter's driver runs on its explicit stack. `call` is the whole application and
  * `args` its arguments (for `=` re-dispatch they are the left side's arguments plus the right).
  */
 export type SpecialForm = (
@@ -167,7 +168,7 @@ export type SpecialForm = (
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-) => Value;
+) => Value | Step;
 
 /** A special form bound in the base environment. */
 export interface FormValue {

@@ -39,6 +39,19 @@ describe("budgets and cancellation", () => {
     expect(r.entries.map((e) => e.ok)).toEqual([true, true, false, true]);
   });
 
+  it("runs deep recursion on its own stack, up to maxCallDepth", () => {
+    const program =
+      "fn count n =\n    match n\n        0 => 0\n        n => 1 + count (n - 1)\ncount 50000\n";
+    expect(evalText(program, { maxCallDepth: 60_000 }).transcript).toBe(
+      "() : Unit\n50000 : Integer\n",
+    );
+    const limited = evalText(program);
+    expect(limited.diagnostics.map((d) => d.message)).toEqual(["stack overflow"]);
+    expect(limited.diagnostics[0]!.notes.map((n) => n.message)).toContain(
+      "in function `count`, called at test.cdz:4:18 (9999 times)",
+    );
+  });
+
   it("leaves programs within budget alone", () => {
     const r = evalText("1 + 2\n", { budget: { steps: 100, allocations: 100 } });
     expect(r.status).toBe("completed");

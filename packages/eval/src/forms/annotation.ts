@@ -1,20 +1,21 @@
 import type { Scope } from "../env.js";
 import { expectedType, invalidForm } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { renderType, typeCompatible, typeOf } from "../types.js";
-import { ERROR, isError, type Value } from "../values.js";
+import { ERROR, isError } from "../values.js";
 import { evalTypeExpr } from "./type.js";
 
 /** `e: T` as an expression: the value of `e`, which must have type T. */
-export function annotationForm(
+export function* annotationForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   if (args.length !== 2) return interp.fail(invalidForm(call.span, ":", "VALUE: TYPE"));
-  const v = interp.eval(args[0]!, scope);
+  const _v = interp.evalStep(args[0]!, scope);
+  const v = isPending(_v) ? yield _v : _v;
   if (isError(v)) return ERROR;
   const t = evalTypeExpr(interp, args[1]!, scope);
   const actual = typeOf(v);

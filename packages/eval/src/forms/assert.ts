@@ -1,24 +1,25 @@
 import type { Scope } from "../env.js";
 import { assertionFailed, expectedType, invalidForm } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { renderValue } from "../print.js";
 import type { Tree, TreeApply } from "../tree.js";
-import { ERROR, isError, UNIT, type Value } from "../values.js";
+import { ERROR, isError, UNIT } from "../values.js";
 
 /**
  * `assert COND` / `assert COND MESSAGE` (LANGUAGE.md §5.7): `()` when COND is true, else
  * `assertion failed` (with `: MESSAGE`, evaluated only then).
  */
-export function assertForm(
+export function* assertForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   if (args.length !== 1 && args.length !== 2) {
     return interp.fail(invalidForm(call.span, "assert", "assert CONDITION MESSAGE"));
   }
-  const condition = interp.eval(args[0]!, scope);
+  const _condition = interp.evalStep(args[0]!, scope);
+  const condition = isPending(_condition) ? yield _condition : _condition;
   if (isError(condition)) return ERROR;
   if (condition.kind !== "bool") {
     return interp.fail(expectedType(args[0]!.span, "Bool", interp.typeName(condition)));
@@ -26,7 +27,8 @@ export function assertForm(
   if (condition.value) return UNIT;
   let message: string | undefined;
   if (args[1] !== undefined) {
-    const m = interp.eval(args[1], scope);
+    const _m = interp.evalStep(args[1], scope);
+    const m = isPending(_m) ? yield _m : _m;
     if (isError(m)) return ERROR;
     message = m.kind === "string" ? m.value : m.kind === "symbol" ? m.name : renderValue(m);
   }

@@ -1,11 +1,11 @@
 import type { Span } from "@cadenza/core";
 import { lookup, type Scope } from "../env.js";
 import { expectedType, fieldNotFound, invalidForm, noFields, typeMismatch } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { arithmetic, bitwise } from "../operators.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { renderType, type Type, typeCompatible, typeOf } from "../types.js";
-import { ERROR, isError, UNIT, type Value } from "../values.js";
+import { ERROR, isError, type SpecialForm, UNIT, type Value } from "../values.js";
 import { fieldName } from "./field.js";
 import { checkIndex } from "./index-access.js";
 
@@ -20,7 +20,7 @@ const DEFINITION_FORMS: ReadonlySet<string> = new Set([
   "quote",
 ]);
 
-type Step =
+type PathStep =
   | {
       readonly kind: "field";
       readonly name: string;
@@ -46,7 +46,7 @@ export function assignForm(
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Value | Step {
   if (args.length !== 2) return interp.fail(invalidForm(call.span, "=", "NAME = VALUE"));
   const [lhs, rhs] = args as [Tree, Tree];
   if (lhs.kind === "apply" && lhs.callee.kind === "ident") {
@@ -55,7 +55,7 @@ export function assignForm(
       return head.form(interp, call, [...lhs.args, rhs], scope);
     }
   }
-  return assign(interp, call, lhs, rhs, scope, () => interp.eval(rhs, scope));
+  return assign(interp, call, lhs, rhs, scope, undefined);
 }
 
 const COMPOUND: Readonly<Record<string, string>> = {
@@ -72,36 +72,34 @@ const COMPOUND: Readonly<Record<string, string>> = {
 };
 
 /** The compound assignment forms: `x op= v` means `x = x op v` (LANGUAGE.md §5.1). */
-export function compoundForm(
-  op: string,
-): (interp: Interpreter, call: TreeApply, args: readonly Tree[], scope: Scope) => Value {
+export function compoundForm(op: string): SpecialForm {
   const base = COMPOUND[op]!;
   return (interp, call, args, scope) => {
     if (args.length !== 2) return interp.fail(invalidForm(call.span, op, `NAME ${op} VALUE`));
     const [lhs, rhs] = args as [Tree, Tree];
-    return assign(interp, call, lhs, rhs, scope, (old) => {
-      const v = interp.eval(rhs, scope);
-      if (isError(v) || isError(old)) return ERROR;
-      if (base === "&" || base === "|" || base === "^" || base === "<<" || base === ">>") {
-        return bitwise(interp, base, old, v, call.span);
-      }
-      return arithmetic(interp, base as "+" | "-" | "*" | "/" | "%", old, v, call.span);
-    });
+    return assign(interp, call, lhs, rhs, scope, base);
   };
+}
+
+/** `old op v` for a compound assignment. */
+function combine(interp: Interpreter, op: string, old: Value, v: Value, span: Span): Value {
+  if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>")
+    return bitwise(interp, op, old, v, span);
+  return arithmetic(interp, op as "+" | "-" | "*" | "/" | "%", old, v, span);
 }
 
 /** The compound operator names. */
 export const COMPOUND_OPERATORS: readonly string[] = Object.keys(COMPOUND);
 
-function assign(
+function* assign(
   interp: Interpreter,
   call: TreeApply,
   lhs: Tree,
   rhs: Tree,
   scope: Scope,
-  compute: Update,
-): Value {
-  const steps: Step[] = [];
+  op: string | undefined,
+): Step {
+  const steps: PathStep[] = [];
   let root: Tree = lhs;
   const collect = (t: Tree): void => {
     if (isCall(t, ".") && t.args.length === 2) {
@@ -131,16 +129,46 @@ function assign(
   if (steps.some((s) => s.kind === "index" && isError(s.index))) return ERROR;
   const current = binding.value;
   if (isError(current)) return ERROR;
-  const updated = update(interp, current, steps, compute, rhs.span);
+  // The target must exist before the right side runs (as for plain variables above).
+  const old = readPath(interp, current, steps);
+  const r = interp.evalStep(rhs, scope);
+  const v = isPending(r) ? yield r : r;
+  if (isError(v) || isError(old)) return ERROR;
+  const next = op === undefined ? v : combine(interp, op, old, v, call.span);
+  const updated = update(interp, current, steps, () => next, rhs.span);
   binding.value = updated;
   return isError(updated) ? ERROR : UNIT;
 }
 
 /** A copy of `value` with the element at the end of `steps` replaced (values are immutable). */
+/** The value at the end of `steps`, failing as an update would on a missing field or index. */
+function readPath(interp: Interpreter, value: Value, steps: readonly PathStep[]): Value {
+  let v = value;
+  for (const step of steps) {
+    if (isError(v)) return v;
+    if (step.kind === "field") {
+      if (v.kind !== "record" && v.kind !== "struct")
+        return interp.fail(noFields(step.receiverSpan, interp.typeName(v)));
+      const next = v.fields.get(step.name);
+      if (next === undefined)
+        return interp.fail(fieldNotFound(step.nameSpan, step.name, [...v.fields.keys()], true));
+      v = next;
+    } else {
+      if (v.kind !== "list") {
+        return interp.fail(
+          typeMismatch(step.receiverSpan, `cannot index a value of type ${interp.typeName(v)}`),
+        );
+      }
+      v = v.items[checkIndex(interp, step.index, v.items.length, step.indexSpan)]!;
+    }
+  }
+  return v;
+}
+
 function update(
   interp: Interpreter,
   value: Value,
-  steps: readonly Step[],
+  steps: readonly PathStep[],
   compute: Update,
   rhsSpan: Span,
 ): Value {

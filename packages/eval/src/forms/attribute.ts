@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import type { Interpreter } from "../evaluate.js";
+import type { Interpreter, Step } from "../evaluate.js";
 import type { Tree, TreeApply } from "../tree.js";
 import type { Value } from "../values.js";
 
@@ -13,6 +13,6 @@ export function wrapperForm(
   call: TreeApply,
   _args: readonly Tree[],
   scope: Scope,
-): Value {
-  return interp.eval(interp.unwrapItem(call), scope);
+): Value | Step {
+  return interp.evalStep(interp.unwrapItem(call), scope);
 }

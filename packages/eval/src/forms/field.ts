@@ -1,7 +1,7 @@
 import type { Span } from "@cadenza/core";
 import type { Scope } from "../env.js";
 import { fieldNotFound, invalidForm, noFields } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, type Tree, type TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
 import { nameFromUnquote } from "./names.js";
@@ -67,14 +67,15 @@ export function fieldName(
 }
 
 /** `receiver.name`: field access, enum variants and namespace members. */
-export function fieldForm(
+export function* fieldForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   if (args.length !== 2) return interp.fail(invalidForm(call.span, ".", "VALUE.NAME"));
-  const receiver = interp.eval(args[0]!, scope);
+  const _receiver = interp.evalStep(args[0]!, scope);
+  const receiver = isPending(_receiver) ? yield _receiver : _receiver;
   if (isError(receiver)) return ERROR;
   const name = fieldName(interp, call, args[1], scope);
   return readField(interp, receiver, name, args[0]!.span, args[1]!.span);

@@ -1,7 +1,7 @@
 import type { Span } from "@cadenza/core";
 import type { Scope } from "../env.js";
 import { indexOutOfBounds, invalidForm, negativeIndex, typeMismatch } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { intToBigInt } from "../numbers.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
@@ -26,16 +26,18 @@ export function indexable(v: Value): readonly Value[] | undefined {
 }
 
 /** `xs[i]`: zero-based indexing of a list (or tuple) with an Integer. */
-export function indexForm(
+export function* indexForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   if (args.length !== 2) return interp.fail(invalidForm(call.span, "[]", "VALUE[INDEX]"));
-  const target = interp.eval(args[0]!, scope);
+  const _target = interp.evalStep(args[0]!, scope);
+  const target = isPending(_target) ? yield _target : _target;
   if (isError(target)) return ERROR;
-  const index = interp.eval(args[1]!, scope);
+  const _index = interp.evalStep(args[1]!, scope);
+  const index = isPending(_index) ? yield _index : _index;
   if (isError(index)) return ERROR;
   const items = indexable(target);
   if (items === undefined) {

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { renderValue } from "../print.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
@@ -11,15 +11,16 @@ export function interpolationText(v: Value): string {
   return renderValue(v);
 }
 
-function concatenate(
+function* concatenate(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): string | undefined {
+): Generator<Step, string | undefined, Value> {
   let text = "";
   for (const part of args) {
-    const v = interp.eval(part, scope);
+    const _v = interp.evalStep(part, scope);
+    const v = isPending(_v) ? yield _v : _v;
     if (isError(v)) return undefined;
     text += interpolationText(v);
   }
@@ -28,23 +29,23 @@ function concatenate(
 }
 
 /** `$"text ${e} text"` (LANGUAGE.md §2): the parts concatenated as text. */
-export function interpolateForm(
+export function* interpolateForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
-  const text = concatenate(interp, call, args, scope);
+): Step {
+  const text = yield* concatenate(interp, call, args, scope);
   return text === undefined ? ERROR : { kind: "string", value: text };
 }
 
 /** `:"mul_by_${n}"`: a symbol whose name is the concatenated parts. */
-export function symbolForm(
+export function* symbolForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
-  const text = concatenate(interp, call, args, scope);
+): Step {
+  const text = yield* concatenate(interp, call, args, scope);
   return text === undefined ? ERROR : { kind: "symbol", name: text };
 }

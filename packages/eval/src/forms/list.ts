@@ -1,6 +1,6 @@
 import type { Scope } from "../env.js";
 import { expectedType, listElementType } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, type Tree, type TreeApply } from "../tree.js";
 import { joinTypes, renderType, type Type, typeCompatible, typeOf, UNKNOWN } from "../types.js";
 import { ERROR, isError, type Value } from "../values.js";
@@ -9,12 +9,12 @@ import { ERROR, isError, type Value } from "../values.js";
  * `[a, b, ...xs]` (LANGUAGE.md §5.4): a homogeneous list; every element's type must be
  * compatible with the first element's type (`type mismatch in list`).
  */
-export function listForm(
+export function* listForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   const items: Value[] = [];
   let first: Type | undefined;
   let element: Type = UNKNOWN;
@@ -29,7 +29,8 @@ export function listForm(
   };
   for (const arg of args) {
     if (isCall(arg, "...") && arg.args.length === 1) {
-      const spread = interp.eval(arg.args[0]!, scope);
+      const _spread = interp.evalStep(arg.args[0]!, scope);
+      const spread = isPending(_spread) ? yield _spread : _spread;
       if (isError(spread)) {
         poisoned = true;
         continue;
@@ -39,7 +40,8 @@ export function listForm(
       interp.allocate(spread.items.length, arg.span);
       for (const v of spread.items) add(v, arg.span);
     } else {
-      const v = interp.eval(arg, scope);
+      const _v = interp.evalStep(arg, scope);
+      const v = isPending(_v) ? yield _v : _v;
       if (isError(v)) {
         poisoned = true;
         continue;

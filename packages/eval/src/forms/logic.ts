@@ -1,19 +1,26 @@
 import type { Scope } from "../env.js";
 import { expectedType, invalidForm } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import type { Tree, TreeApply } from "../tree.js";
-import { ERROR, isError, type Value } from "../values.js";
+import { ERROR, isError, type SpecialForm } from "../values.js";
 
 /** `&&` and `||` (LANGUAGE.md §5.2): short-circuit, Bool operands only. */
-export function logicForm(op: "&&" | "||") {
-  return (interp: Interpreter, call: TreeApply, args: readonly Tree[], scope: Scope): Value => {
+export function logicForm(op: "&&" | "||"): SpecialForm {
+  return function* (
+    interp: Interpreter,
+    call: TreeApply,
+    args: readonly Tree[],
+    scope: Scope,
+  ): Step {
     if (args.length !== 2) return interp.fail(invalidForm(call.span, op, `VALUE ${op} VALUE`));
-    const left = interp.eval(args[0]!, scope);
+    const _left = interp.evalStep(args[0]!, scope);
+    const left = isPending(_left) ? yield _left : _left;
     if (isError(left)) return ERROR;
     if (left.kind !== "bool")
       return interp.fail(expectedType(args[0]!.span, "Bool", interp.typeName(left)));
     if (left.value === (op === "||")) return left;
-    const right = interp.eval(args[1]!, scope);
+    const _right = interp.evalStep(args[1]!, scope);
+    const right = isPending(_right) ? yield _right : _right;
     if (isError(right)) return ERROR;
     if (right.kind !== "bool")
       return interp.fail(expectedType(args[1]!.span, "Bool", interp.typeName(right)));

@@ -1,10 +1,10 @@
 import { Scope } from "../env.js";
 import { invalidForm, nonExhaustiveMatch } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { matchPattern } from "../patterns.js";
 import { renderValue } from "../print.js";
 import { isCall, type Tree, type TreeApply } from "../tree.js";
-import { ERROR, isError, type Value } from "../values.js";
+import { ERROR, isError } from "../values.js";
 
 /** The arms of a `match`: its arguments, or the items of a block argument. */
 function armsOf(args: readonly Tree[]): readonly Tree[] {
@@ -17,12 +17,12 @@ function armsOf(args: readonly Tree[]): readonly Tree[] {
  * `match SCRUTINEE ARM…` (LANGUAGE.md §5.3): arms `PATTERN => BODY` are tried in order; the
  * first that matches binds its names in a new scope and yields its body.
  */
-export function matchForm(
+export function* matchForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   const shape = "match VALUE PATTERN => BODY …";
   if (args.length < 1) return interp.fail(invalidForm(call.span, "match", shape));
   const arms = armsOf(args);
@@ -30,7 +30,8 @@ export function matchForm(
     if (!isCall(arm, "=>") || arm.args.length !== 2)
       return interp.fail(invalidForm(arm.span, "match", shape));
   }
-  const value = interp.eval(args[0]!, scope);
+  const _value = interp.evalStep(args[0]!, scope);
+  const value = isPending(_value) ? yield _value : _value;
   if (isError(value)) return ERROR;
   for (let i = 0; i < arms.length; i++) {
     const arm = arms[i] as TreeApply;
@@ -40,7 +41,8 @@ export function matchForm(
     const armScope = new Scope(scope.env, "arm");
     for (const [name, v, span] of bindings)
       armScope.bind(name, { value: v, origin: "param", span });
-    return interp.eval(arm.args[1]!, armScope);
+    const x = interp.evalStep(arm.args[1]!, armScope);
+    return isPending(x) ? yield x : x;
   }
   for (const arm of arms) interp.recorder.recordBranch(arm, false);
   return interp.fail(nonExhaustiveMatch(args[0]!.span, renderValue(value)));

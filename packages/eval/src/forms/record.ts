@@ -1,6 +1,6 @@
 import type { Scope } from "../env.js";
 import { expectedType, invalidForm } from "../errors.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
 import { fieldsOf } from "./field.js";
@@ -12,12 +12,12 @@ import { evalTypeExpr } from "./type.js";
  * field overrides an earlier one but keeps its position). `{ f: T }` gives a field holding
  * the type T, so the record can be used as a record type.
  */
-export function recordForm(
+export function* recordForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   const fields = new Map<string, Value>();
   let poisoned = false;
   const set = (name: string, v: Value): void => {
@@ -26,7 +26,8 @@ export function recordForm(
   };
   for (const entry of args) {
     if (isIdent(entry)) {
-      set(entry.name, interp.eval(entry, scope));
+      const x = interp.evalStep(entry, scope);
+      set(entry.name, isPending(x) ? yield x : x);
     } else if (isCall(entry, "=") && entry.args.length === 2) {
       const key = entry.args[0]!;
       const name = isIdent(key)
@@ -36,11 +37,13 @@ export function recordForm(
           : undefined;
       if (name === undefined)
         return interp.fail(invalidForm(entry.span, "{", "{ NAME = VALUE, … }"));
-      set(name, interp.eval(entry.args[1]!, scope));
+      const x = interp.evalStep(entry.args[1]!, scope);
+      set(name, isPending(x) ? yield x : x);
     } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
       set(entry.args[0].name, { kind: "type", type: evalTypeExpr(interp, entry.args[1]!, scope) });
     } else if (isCall(entry, "...") && entry.args.length === 1) {
-      const spread = interp.eval(entry.args[0]!, scope);
+      const _spread = interp.evalStep(entry.args[0]!, scope);
+      const spread = isPending(_spread) ? yield _spread : _spread;
       if (isError(spread)) {
         poisoned = true;
         continue;

@@ -1,18 +1,19 @@
 import type { Scope } from "../env.js";
-import type { Interpreter } from "../evaluate.js";
+import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { ERROR, isError, tuple, type Value } from "../values.js";
 
 /** `(a, b)`, `(a,)` and `()` (LANGUAGE.md §5.4): a tuple; the empty one is Unit. */
-export function tupleForm(
+export function* tupleForm(
   interp: Interpreter,
   call: TreeApply,
   args: readonly Tree[],
   scope: Scope,
-): Value {
+): Step {
   const items: Value[] = [];
   for (const arg of args) {
-    const v = interp.eval(arg, scope);
+    const _v = interp.evalStep(arg, scope);
+    const v = isPending(_v) ? yield _v : _v;
     if (isError(v)) return ERROR;
     items.push(v);
   }
