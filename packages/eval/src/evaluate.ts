@@ -26,7 +26,7 @@ import { float, int, type Num } from "./numbers.js";
 import { bindPattern } from "./patterns.js";
 import { renderEntry } from "./print.js";
 import { baseEnvironment, type Stdlib, stdlib } from "./stdlib.js";
-import { headName, isCall, isIdent, type Tree, type TreeApply } from "./tree.js";
+import { headName, isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
 import { renderType, type Type, typeOf } from "./types.js";
 import { quantity } from "./units.js";
 import { arithmetic } from "./operators.js";
@@ -658,7 +658,15 @@ export class Interpreter {
         break;
       case "form":
         if (node) {
-          const r = f.form(this, node, node.args, info.scope);
+          // A special form used as a value (`let both = &&`) gets the evaluated arguments as
+          // value nodes, so they are not evaluated a second time.
+          const call: TreeApply = {
+            kind: "apply",
+            callee: node.callee,
+            args: args.map((a, i) => valueNode(a, node.args[i]?.span ?? node.span)),
+            span: node.span,
+          };
+          const r = f.form(this, call, call.args, info.scope);
           return isPending(r) ? this.run(r) : r;
         }
         break;

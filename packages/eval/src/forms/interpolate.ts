@@ -4,9 +4,12 @@ import { renderValue } from "../print.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
 
-/** The text a value contributes to an interpolation: strings and symbols raw, others rendered. */
+/**
+ * The text a value contributes to an interpolation (LANGUAGE.md §2): strings and symbols
+ * without quotes, every other value as the REPL renders it.
+ */
 export function interpolationText(v: Value): string {
-  if (v.kind === "string" || v.kind === "char") return v.value;
+  if (v.kind === "string") return v.value;
   if (v.kind === "symbol") return v.name;
   return renderValue(v);
 }
