@@ -50,8 +50,16 @@ import {
 import { knownUnits, stepConstraint, typeArithmetic, typePower, unitsText } from "./operators.js";
 import { fallibleProblem, type PatternBinding, patternFrame, walkPattern } from "./patterns.js";
 import { factorText, renderType, TypeNamer, unitText } from "./print.js";
-import { GENERIC, generalize, instantiate, lowerTo, monoScheme, type Scheme } from "./scheme.js";
-import { definitionHead, headName, isCall, isIdent, unwrapItem } from "./syntax.js";
+import {
+  GENERIC,
+  generalize,
+  instantiate,
+  lowerTo,
+  monoScheme,
+  type Scheme,
+  simplifyBounds,
+} from "./scheme.js";
+import { definitionHead, fieldEntry, headName, isCall, isIdent, unwrapItem } from "./syntax.js";
 import { declareTraitsAndEffects, inferHandle, inferImpl } from "./traits.js";
 import {
   BOOL,
@@ -455,6 +463,14 @@ export class Inferencer {
         const target = n.args[0];
         if (isIdent(target) && n.args.length === 2) this.reassigned.add(target.name);
       }
+      // `{ x = 1 }` and `Point { x = 1 }` name fields; they assign nothing.
+      if (head === "__record__") {
+        for (const a of n.args) {
+          if (isCall(a, "=") && a.args.length === 2) visit(a.args[1]!);
+          else visit(a);
+        }
+        return;
+      }
       visit(n.callee);
       for (const a of n.args) visit(a);
     };
@@ -656,15 +672,9 @@ export class Inferencer {
       if (decl.kind === "struct") {
         const fields = decl.fields;
         for (const entry of entries) {
-          if (
-            (isCall(entry, "=") || isCall(entry, ":")) &&
-            entry.args.length === 2 &&
-            isIdent(entry.args[0])
-          ) {
-            fields.push({
-              name: entry.args[0].name,
-              type: this.readTypeExpr(entry.args[1]!, scope),
-            });
+          const f = fieldEntry(entry);
+          if (f !== undefined) {
+            fields.push({ name: f.name.name, type: this.readTypeExpr(f.type, scope) });
           } else this.report(invalidForm(entry.span, "struct", "struct NAME { FIELD = TYPE, … }"));
         }
       } else {
@@ -834,6 +844,8 @@ export class Inferencer {
     for (const t of monoLets) lowerTo(t, this.level);
     const fnIndexes = group.filter((i) => infos[i]!.kind === "fn");
     const joint = tupleType(fnIndexes.map((i) => placeholders.get(i)!));
+    simplifyBounds(joint, this.level, this.pending);
+    this.solve();
     const { scheme, remaining } = generalize(joint, this.level, this.pending);
     this.pending = remaining;
     for (const i of fnIndexes) {
@@ -906,6 +918,8 @@ export class Inferencer {
         this.expect(annotated, t, rhs.span);
         t = annotated;
       }
+      simplifyBounds(t, this.level, this.pending);
+      this.solve();
       const { scheme, remaining } = generalize(t, this.level, this.pending);
       this.pending = remaining;
       this.record(simple, t);
@@ -975,11 +989,36 @@ export class Inferencer {
       });
       return;
     }
+    if (s.kind === "quantity" && p.kind === "var" && p.varKind === "type") {
+      // A number flowing into a place of unknown type: the place gets a magnitude of its own,
+      // at least the number's, so that `List.fold xs 0 \acc x -> acc + x` over Floats works.
+      const m = this.fresh("num");
+      if (!this.tryUnify(p, quantity(m, s.dim, s.units, s.origin))) {
+        this.expect(p, s, span);
+        return;
+      }
+      this.constrain({ kind: "join", a: s.magnitude, b: m, c: m, site: { span, operator: "=" } });
+      return;
+    }
     if (s.kind === "tuple" && p.kind === "tuple" && s.items.length === p.items.length) {
       s.items.forEach((x, i) => {
         this.subsume(x, p.items[i]!, span);
       });
       return;
+    }
+    if (s.kind === "record" && p.kind === "record") {
+      const fs = flattenRecord(s);
+      const fp = flattenRecord(p);
+      if (
+        fs.rest === undefined &&
+        fp.rest === undefined &&
+        fs.fields.length === fp.fields.length &&
+        fs.fields.every((f) => fp.fields.some((g) => g.name === f.name))
+      ) {
+        for (const f of fs.fields)
+          this.subsume(f.type, fp.fields.find((g) => g.name === f.name)!.type, span);
+        return;
+      }
     }
     this.expect(p, s, span);
   }
@@ -1364,9 +1403,10 @@ export class Inferencer {
       );
       return UNKNOWN;
     }
+    // Arguments flow into parameters: a narrower number may go where a wider one is expected
+    // (the evaluator promotes at the operation), everything else must match.
     f.params.forEach((p, i) => {
-      const arg = args[i]!;
-      this.expect(p, argTypes[i]!, arg.span);
+      this.subsume(argTypes[i]!, p, args[i]!.span);
     });
     this.performs(f.effects, node.span, name);
     return f.result;
@@ -2054,10 +2094,10 @@ export class Inferencer {
     for (let round = 0; round < 10 && this.pending.some((c) => c.kind !== "join"); round++) {
       const stuck = this.pending.filter((c) => c.kind !== "join");
       for (const c of stuck) {
-        if (c.kind === "add") {
+        if (c.kind === "add" || c.kind === "order") {
           const q = quantity(this.fresh("num"), this.fresh("dim"), undefined);
           unify(c.left, q);
-        } else if (c.kind === "order" || c.kind === "equal") {
+        } else if (c.kind === "equal") {
           unify(c.left, c.right);
         }
       }

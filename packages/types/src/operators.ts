@@ -113,7 +113,7 @@ export function numericBinary(
   const ql = ix.asQuantity(l);
   const qr = ix.asQuantity(r);
   if (ql === undefined || qr === undefined) {
-    ix.report(cannotApply(site.span, op, renderPair(l, r)));
+    ix.report(cannotApply(site.span, op, renderPair(l, r), viaNote(site)));
     return UNKNOWN;
   }
   const lu = knownUnits(ql);
@@ -132,6 +132,7 @@ export function numericBinary(
             unitsText(ix, qr, namer),
             dimensionText(ix, ql, namer),
             dimensionText(ix, qr, namer),
+            viaNote(site),
           ),
         );
         return UNKNOWN;
@@ -376,7 +377,8 @@ function stepCompare(
     }
     return "done";
   }
-  if (l.kind === "var" && r.kind === "var") return l === r ? "done" : "stuck";
+  // Equality holds for any two values of one type; ordering still needs to know the type.
+  if (l.kind === "var" && r.kind === "var") return l === r && !ordering ? "done" : "stuck";
   if (ordering) {
     const known = l.kind === "var" ? r : l;
     if (isCon(known, "String") || isCon(known, "Char")) {

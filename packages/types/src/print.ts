@@ -4,13 +4,14 @@
  * unit text per §5.8. Variables left over get the names `a`, `b`, … (dimensions `u`, `v`, …)
  * in order of first appearance; internal identifiers never reach a message.
  */
-import type { Constraint } from "./constraints.js";
+import { type Constraint, constraintTypes } from "./constraints.js";
 import { normalizeDimension } from "./dimension.js";
 import type { Scheme } from "./scheme.js";
 import {
   type Dimension,
   flattenEffects,
   flattenRecord,
+  forEachVar,
   type NumName,
   resolve,
   type Type,
@@ -254,6 +255,14 @@ export function renderScheme(scheme: Scheme): string {
   }
   const body = renderType(scheme.type, namer);
   const predicates = shown.map((c) => renderConstraint(c, namer));
+  // Magnitude variables no predicate mentions are said to be numeric, so that `fn(a) -> a`
+  // over numbers does not read like the identity.
+  const mentioned = new Set<TypeVar>();
+  for (const c of shown) for (const t of constraintTypes(c)) forEachVar(t, (v) => mentioned.add(v));
+  const numeric = namer
+    .named()
+    .filter((v) => v.varKind === "num" && scheme.vars.includes(v) && !mentioned.has(v));
+  predicates.unshift(...numeric.map((v) => `Numeric ${namer.name(v)}`));
   const named = namer.named().filter((v) => scheme.vars.includes(v));
   const quantified = [
     ...named.filter((v) => v.varKind !== "dim"),
@@ -281,9 +290,13 @@ export function renderConstraint(c: Constraint, namer: TypeNamer = new TypeNamer
     case "add":
       return `Add ${r(c.left)} ${r(c.right)} ${r(c.result)}`;
     case "order":
-      return `Comparable ${r(c.left)} ${r(c.right)}`;
+      return resolve(c.left) === resolve(c.right)
+        ? `Comparable ${r(c.left)}`
+        : `Comparable ${r(c.left)} ${r(c.right)}`;
     case "equal":
-      return `Equatable ${r(c.left)} ${r(c.right)}`;
+      return resolve(c.left) === resolve(c.right)
+        ? `Equatable ${r(c.left)}`
+        : `Equatable ${r(c.left)} ${r(c.right)}`;
     case "trait":
       return `${c.trait} ${r(c.type)}`;
   }

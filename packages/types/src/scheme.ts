@@ -6,7 +6,8 @@
 import type { Span } from "@cadenza/core";
 import { type Constraint, constraintTypes, mapConstraint } from "./constraints.js";
 import { normalizeDimension } from "./dimension.js";
-import { forEachVar, freshVar, resolve, setLevel, type Type, type TypeVar } from "./types.js";
+import { forEachVar, freshVar, num, resolve, setLevel, type Type, type TypeVar } from "./types.js";
+import { unify } from "./unify.js";
 
 /** The level of generalised (quantified) variables. */
 export const GENERIC: number = Number.POSITIVE_INFINITY;
@@ -183,4 +184,123 @@ export function lowerTo(t: Type, level: number): void {
   forEachVar(t, (v) => {
     if (v.level > level && v.level !== GENERIC) setLevel(v, level);
   });
+}
+
+/** Variables in negative (parameter) positions of a type. */
+function negativeVars(t: Type): Set<TypeVar> {
+  const out = new Set<TypeVar>();
+  const go = (x: Type, negative: boolean): void => {
+    const r = resolve(x);
+    switch (r.kind) {
+      case "var":
+        if (negative) out.add(r);
+        return;
+      case "quantity":
+        go(r.magnitude, negative);
+        go(r.dim, negative);
+        return;
+      case "dim":
+        for (const [v] of r.vars) go(v, negative);
+        return;
+      case "con":
+        for (const a of r.args) go(a, true);
+        return;
+      case "fn":
+        for (const p of r.params) go(p, !negative);
+        go(r.result, negative);
+        return;
+      case "tuple":
+        for (const i of r.items) go(i, negative);
+        return;
+      case "list":
+        // Lists are invariant: count both ways.
+        go(r.element, true);
+        go(r.element, negative);
+        return;
+      case "record":
+        for (const f of r.fields) go(f.type, negative);
+        if (r.rest !== undefined) go(r.rest, negative);
+        return;
+      default:
+        return;
+    }
+  };
+  go(t, false);
+  return out;
+}
+
+/**
+ * Simplifies the magnitude bounds that argument passing and reassignment create, before
+ * generalising (in the spirit of polarity-based simplification): variables bounded by each
+ * other both ways are equal, and a variable that only has lower bounds and occurs only in
+ * result positions takes its least value (its single lower bound, or the largest concrete
+ * one). Without this, `fn square x = area x x` would read `[a ≤ b] => … (a ⊔ b)`.
+ */
+export function simplifyBounds(type: Type, level: number, pending: readonly Constraint[]): void {
+  const isLe = (c: Constraint): c is Extract<Constraint, { kind: "join" }> => {
+    if (c.kind !== "join") return false;
+    const r = resolve(c.c);
+    return r === resolve(c.a) || r === resolve(c.b);
+  };
+  const lowerOf = (c: Extract<Constraint, { kind: "join" }>): [Type, Type] => {
+    const r = resolve(c.c);
+    return [resolve(r === resolve(c.a) ? c.b : c.a), r];
+  };
+  const local = (t: Type): t is TypeVar =>
+    t.kind === "var" && t.varKind === "num" && t.level > level && t.level !== GENERIC;
+  // 1. a ≤ b and b ≤ a: a = b.
+  for (let changed = true, guard = 0; changed && guard < 100; guard++) {
+    changed = false;
+    const les = pending.filter(isLe).map(lowerOf);
+    for (const [x, y] of les) {
+      if (x === y || !local(x) || !local(y)) continue;
+      if (les.some(([p, q]) => p === y && q === x)) {
+        unifyVars(x, y);
+        changed = true;
+      }
+    }
+  }
+  // 2. Only lower bounds and only positive occurrences: the least value.
+  const negative = negativeVars(type);
+  const inOther = new Set<TypeVar>();
+  for (const c of pending) {
+    if (isLe(c)) {
+      const [x] = lowerOf(c);
+      forEachVar(x, (v) => inOther.add(v));
+      continue;
+    }
+    // Joins are monotone in their operands: lowering an operand only lowers the result.
+    if (c.kind === "join") {
+      forEachVar(c.c, (v) => inOther.add(v));
+      continue;
+    }
+    for (const t of constraintTypes(c)) forEachVar(t, (v) => inOther.add(v));
+  }
+  const bounds = new Map<TypeVar, Type[]>();
+  for (const c of pending) {
+    if (!isLe(c)) continue;
+    const [x, y] = lowerOf(c);
+    if (!local(y)) continue;
+    const list = bounds.get(y) ?? [];
+    list.push(x);
+    bounds.set(y, list);
+  }
+  // A magnitude with no lower bound left (`Integer ≤ b` holds trivially and is dropped) and
+  // only positive occurrences is an Integer.
+  const candidate = (v: TypeVar): void => {
+    if (local(v) && !bounds.has(v)) bounds.set(v, []);
+  };
+  forEachVar(type, candidate);
+  for (const c of pending)
+    if (c.kind === "join" && !isLe(c)) for (const t of [c.a, c.b]) forEachVar(t, candidate);
+  for (const [v, lower] of bounds) {
+    if (negative.has(v) || inOther.has(v) || resolve(v) !== v) continue;
+    const distinct = [...new Set(lower.map(resolve))];
+    if (distinct.length === 0) unifyVars(v, num("Integer"));
+    else if (distinct.length === 1) unifyVars(v, distinct[0]!);
+  }
+}
+
+function unifyVars(a: Type, b: Type): void {
+  unify(a, b);
 }

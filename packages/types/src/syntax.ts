@@ -60,3 +60,34 @@ export function definitionHead(node: Node, form: string): Call | undefined {
     return node.args[0];
   return undefined;
 }
+
+/**
+ * A `NAME: TYPE` or `NAME = TYPE` entry of a record type, struct or declaration body.
+ * `f: fn(A) -> R` parses as `(-> (: f (fn A)) R)` because `:` binds tighter than `->`; it is
+ * read back as the field `f` of type `fn(A) -> R`.
+ */
+export function fieldEntry(
+  entry: Node,
+): { readonly name: CheckedIdent; readonly type: Node } | undefined {
+  if (
+    (isCall(entry, ":") || isCall(entry, "=")) &&
+    entry.args.length === 2 &&
+    isIdent(entry.args[0])
+  ) {
+    return { name: entry.args[0], type: entry.args[1]! };
+  }
+  if (isCall(entry, "->") && entry.args.length === 2) {
+    const [lhs, result] = entry.args as [Node, Node];
+    if (isCall(lhs, ":") && lhs.args.length === 2 && isIdent(lhs.args[0])) {
+      const params = lhs.args[1]!;
+      const type: Node = {
+        kind: "apply",
+        callee: entry.callee,
+        args: [params, result],
+        span: { start: params.span.start, end: result.span.end },
+      };
+      return { name: lhs.args[0], type };
+    }
+  }
+  return undefined;
+}

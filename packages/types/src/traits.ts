@@ -18,7 +18,7 @@ import type { Binding, Env } from "./env.js";
 import type { Inferencer } from "./infer.js";
 import { renderType } from "./print.js";
 import { copyGeneric, GENERIC, type Scheme } from "./scheme.js";
-import { definitionHead, isCall, isIdent } from "./syntax.js";
+import { definitionHead, fieldEntry, isCall, isIdent } from "./syntax.js";
 import {
   effectRow,
   forEachVar,
@@ -41,13 +41,8 @@ function entriesOf(
   if (!isCall(body, "__record__")) return [];
   const out: { name: string; nameNode: Node; value: Node; entry: Node }[] = [];
   for (const entry of body.args) {
-    if (
-      (isCall(entry, ":") || isCall(entry, "=")) &&
-      entry.args.length === 2 &&
-      isIdent(entry.args[0])
-    ) {
-      out.push({ name: entry.args[0].name, nameNode: entry.args[0], value: entry.args[1]!, entry });
-    }
+    const f = fieldEntry(entry);
+    if (f !== undefined) out.push({ name: f.name.name, nameNode: f.name, value: f.type, entry });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { Span } from "@cadenza/core";
 import type { Node } from "@cadenza/syntax";
 import type { Env } from "./env.js";
 import type { UnitRegistry } from "./measures.js";
+import { fieldEntry } from "./syntax.js";
 import {
   con,
   type Field,
@@ -163,13 +164,9 @@ export function readType(node: Node, scope: TypeScope): Type {
   if (isIdent(callee, "__record__")) {
     const fields: Field[] = [];
     for (const entry of node.args) {
-      if (
-        (isCall(entry, "=") || isCall(entry, ":")) &&
-        entry.args.length === 2 &&
-        isIdent(entry.args[0])
-      ) {
-        fields.push({ name: entry.args[0].name, type: read(entry.args[1]!) });
-      } else scope.notAType(entry.span);
+      const f = fieldEntry(entry);
+      if (f !== undefined) fields.push({ name: f.name.name, type: read(f.type) });
+      else scope.notAType(entry.span);
     }
     return recordType(fields);
   }
