@@ -237,12 +237,14 @@ function negativeVars(t: Type): Set<TypeVar> {
  * one). Without this, `fn square x = area x x` would read `[a ≤ b] => … (a ⊔ b)`.
  */
 export function simplifyBounds(type: Type, level: number, pending: readonly Constraint[]): void {
-  const isLe = (c: Constraint): c is Extract<Constraint, { kind: "join" }> => {
+  type Join = Extract<Constraint, { kind: "join" }>;
+  // Not a type guard: a join that is not `a ≤ b` is still a join.
+  const isLe = (c: Constraint): boolean => {
     if (c.kind !== "join") return false;
     const r = resolve(c.c);
     return r === resolve(c.a) || r === resolve(c.b);
   };
-  const lowerOf = (c: Extract<Constraint, { kind: "join" }>): [Type, Type] => {
+  const lowerOf = (c: Join): [Type, Type] => {
     const r = resolve(c.c);
     return [resolve(r === resolve(c.a) ? c.b : c.a), r];
   };
@@ -251,7 +253,7 @@ export function simplifyBounds(type: Type, level: number, pending: readonly Cons
   // 1. a ≤ b and b ≤ a: a = b.
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
-    const les = pending.filter(isLe).map(lowerOf);
+    const les = pending.filter(isLe).map((c) => lowerOf(c as Join));
     for (const [x, y] of les) {
       if (x === y || !local(x) || !local(y)) continue;
       if (les.some(([p, q]) => p === y && q === x)) {
@@ -265,7 +267,7 @@ export function simplifyBounds(type: Type, level: number, pending: readonly Cons
   const inOther = new Set<TypeVar>();
   for (const c of pending) {
     if (isLe(c)) {
-      const [x] = lowerOf(c);
+      const [x] = lowerOf(c as Join);
       forEachVar(x, (v) => inOther.add(v));
       continue;
     }
@@ -279,7 +281,7 @@ export function simplifyBounds(type: Type, level: number, pending: readonly Cons
   const bounds = new Map<TypeVar, Type[]>();
   for (const c of pending) {
     if (!isLe(c)) continue;
-    const [x, y] = lowerOf(c);
+    const [x, y] = lowerOf(c as Join);
     if (!local(y)) continue;
     const list = bounds.get(y) ?? [];
     list.push(x);
