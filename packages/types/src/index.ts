@@ -12,3 +12,4 @@ export {
   type TypeAtResult,
   type TypeTable,
 } from "./check.js";
+export { renderScheme, renderType, TypeNamer, unitText } from "./print.js";

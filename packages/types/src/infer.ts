@@ -277,6 +277,15 @@ export class Inferencer {
    * a dimension mismatch with the missing factor). Returns whether it succeeded.
    */
   expect(expected: Type, found: Type, span: Span, what?: { readonly reason?: Span }): boolean {
+    const e = resolve(expected);
+    const f = resolve(found);
+    if (e.kind === "fn" && f.kind === "fn" && e.params.length === f.params.length) {
+      // Parameters first, so that a mismatch in the result is reported with the parameters
+      // already known (`found fn(P) -> Integer`, not `found fn({ x: a, ... }) -> a`).
+      e.params.forEach((p, i) => {
+        unify(p, f.params[i]!);
+      });
+    }
     const failure = unify(expected, found);
     if (failure === undefined) return true;
     this.reportFailure(failure, expected, found, span, what?.reason);
