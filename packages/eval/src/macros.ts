@@ -3,16 +3,7 @@ import { Scope } from "./env.js";
 import { arityMismatch, expectedType, invalidForm } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
 import { intToBigInt } from "./numbers.js";
-import {
-  apply,
-  ident,
-  isCall,
-  isIdent,
-  literal,
-  type Tree,
-  type TreeApply,
-  valueNode,
-} from "./tree.js";
+import { apply, ident, isCall, literal, type Tree, type TreeApply, valueNode } from "./tree.js";
 import { isError, type MacroValue, syntax, type Value } from "./values.js";
 
 /**
@@ -140,9 +131,4 @@ export function expand(interp: Interpreter, node: Tree, caller: Scope, hygienic:
     : interp.eval(node, scope);
   if (hygienic) for (const name of scope.letNames) interp.macroInternalNames.add(name);
   return value;
-}
-
-/** Whether a tree is an identifier usable as a macro parameter. */
-export function isParamName(t: Tree): boolean {
-  return isIdent(t) && t.name !== "_";
 }

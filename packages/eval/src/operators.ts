@@ -25,7 +25,7 @@ import {
 } from "./numbers.js";
 import { renderSyntax } from "./print.js";
 import type { Tree } from "./tree.js";
-import { renderType, typeCompatible, typeEquals, typeOf } from "./types.js";
+import { typeCompatible, typeEquals, typeOf } from "./types.js";
 import {
   dimensionOf,
   dimensionText,
@@ -409,11 +409,3 @@ export function treeEquals(a: Tree, b: Tree): boolean {
       );
   }
 }
-
-/** Renders a type for messages. */
-export function typeText(v: Value): string {
-  return renderType(typeOf(v));
-}
-
-/** `int` re-exported for forms that build Integers. */
-export { int };

@@ -68,17 +68,6 @@ export function matchPattern(
   return walk(ctx, pattern, value, pattern.span, undefined) ? ctx.out : undefined;
 }
 
-/** Binds every name of `pattern` to the error value (after a failed right side). */
-export function poisonPattern(
-  interp: Interpreter,
-  pattern: Tree,
-  scope: Scope,
-  origin: BindingOrigin,
-): void {
-  const ctx: Context = { interp, scope, mode: "test", out: [] };
-  for (const name of namesOf(ctx, pattern)) scope.bind(name, { value: { kind: "error" }, origin });
-}
-
 function namesOf(ctx: Context, p: Tree): string[] {
   switch (p.kind) {
     case "ident":

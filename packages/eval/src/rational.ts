@@ -82,11 +82,6 @@ export function ratCompare(a: Rational, b: Rational): -1 | 0 | 1 {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-/** Whether the rational is an integer. */
-export function ratIsIntegral(a: Rational): boolean {
-  return a.den === 1n;
-}
-
 /** The number of bits of `|n|` (0 for 0). */
 export function bitLength(n: bigint): number {
   if (n < 0n) n = -n;

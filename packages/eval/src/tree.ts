@@ -90,6 +90,3 @@ export function isCall(t: Tree | undefined, head: string): t is TreeApply & { ca
 export function headName(t: Tree): string | undefined {
   return t.kind === "apply" && t.callee.kind === "ident" ? t.callee.name : undefined;
 }
-
-/** The empty span at offset 0, for synthesized nodes without a source position. */
-export const EMPTY_SPAN: Span = { start: 0, end: 0 };

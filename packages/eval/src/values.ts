@@ -270,8 +270,3 @@ export function isError(v: Value): v is ErrorValue {
 export function isNum(v: Value): v is Num {
   return v.kind === "integer" || v.kind === "rational" || v.kind === "float";
 }
-
-/** Whether a value can be applied to arguments as a function. */
-export function isFunctionLike(v: Value): v is ClosureValue | BuiltinValue | ConstructorValue {
-  return v.kind === "closure" || v.kind === "builtin" || v.kind === "constructor";
-}
