@@ -259,8 +259,8 @@ export class Interpreter {
 
   /**
    * Evaluates the items of a file or REPL entry in `scope`, one transcript entry each; an
-   * error abandons only its item (LANGUAGE.md §9). Returns undefined entries for the items
-   * not reached when a budget ran out or the host cancelled, with the halting problem.
+   * error abandons only its item (LANGUAGE.md §9). When a budget runs out or the host
+   * cancels, the run stops there: the items not reached get no entry, and `halted` says why.
    */
   runTopLevel(items: readonly Tree[], scope: Scope): TopLevelRun {
     this.hoist(items, scope);
@@ -331,7 +331,11 @@ export class Interpreter {
       const name = hoistedName(core);
       if (name !== undefined) names.push(name);
     }
-    scope.hoisted = scope.declare(names);
+    if (names.length === 0) return;
+    // Merged with what is already hoisted in this scope: an unhygienic macro's block expansion
+    // runs in its caller's scope while the caller's own functions may still be pending.
+    const table = scope.declare(names);
+    scope.hoisted = scope.hoisted === undefined ? table : new Map([...scope.hoisted, ...table]);
   }
 
   /** Runs block items in `scope` (after hoisting) and yields the last value (or `()`). */

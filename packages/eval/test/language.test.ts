@@ -447,6 +447,29 @@ describe("§5.9 macros", () => {
     `);
   });
 
+  it("runs unhygienic block expansions in the caller's scope without losing its hoisted functions", () => {
+    expect(
+      run(`
+        @unhygienic
+        macro make =
+            quote
+                fn helper = 1
+                let made = 2
+        fn user = later 5
+        make
+        fn later x = x + helper + made
+        user
+      `),
+    ).toMatchInlineSnapshot(`
+      "() : Unit
+      () : Unit
+      () : Unit
+      () : Unit
+      8 : Integer
+      "
+    `);
+  });
+
   it("passes the argument's type to typeof inside a macro", () => {
     expect(
       run(`
