@@ -168,8 +168,8 @@ export function incompatibleDimensions(
     [
       note(`left side has dimension: ${leftDimension}`),
       note(`right side has dimension: ${rightDimension}`),
-      help(`${noun} requires matching dimensions`),
       ...extra,
+      help(`${noun} requires matching dimensions`),
     ],
   );
 }
@@ -191,8 +191,8 @@ export function incompatibleDimensionsInComparison(
     [
       note(`left side has dimension: ${leftDimension}`),
       note(`right side has dimension: ${rightDimension}`),
-      help("comparison requires compatible dimensions"),
       ...extra,
+      help("comparison requires compatible dimensions"),
     ],
   );
 }

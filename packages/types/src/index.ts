@@ -1,5 +1,7 @@
 /**
- * `@cadenza/types`: the Cadenza type checker.
+ * `@cadenza/types`: the Cadenza type checker. Hindley–Milner inference per binding group with
+ * units of measure (dimensions unified as an abelian group), the numeric tower typed by
+ * constrained promotion, row-polymorphic records, and inferred traits and effects.
  *
  * @packageDocumentation
  */
@@ -12,4 +14,66 @@ export {
   type TypeAtResult,
   type TypeTable,
 } from "./check.js";
-export { renderScheme, renderType, TypeNamer, unitText } from "./print.js";
+export {
+  type Constraint,
+  defaultJoins,
+  type Site,
+  type StepResult,
+  stepJoin,
+} from "./constraints.js";
+export {
+  baseDimension,
+  dimensionsEqual,
+  divDimensions,
+  isDimensionless,
+  mulDimensions,
+  normalizeDimension,
+  powDimension,
+  unifyDimensions,
+} from "./dimension.js";
+export type { DefinitionEnvironment } from "./infer.js";
+export { type MeasureInfo, type Ratio, UnitRegistry } from "./measures.js";
+export {
+  factorText,
+  renderConstraint,
+  renderDimension,
+  renderScheme,
+  renderType,
+  TypeNamer,
+  unitText,
+} from "./print.js";
+export {
+  GENERIC,
+  generalize,
+  type Instance,
+  instantiate,
+  monoScheme,
+  type Scheme,
+} from "./scheme.js";
+export {
+  type ConType,
+  type DeclaredField,
+  type Dimension,
+  type EffectRow,
+  type Field,
+  type FnType,
+  freshVar,
+  type ListType,
+  type NamedType,
+  type NominalDecl,
+  type NumName,
+  type NumType,
+  type QuantityType,
+  type RecordType,
+  resolve,
+  type TupleType,
+  type Type,
+  type TypeVar,
+  type UnitPower,
+  type UnknownType,
+  type VariantDecl,
+  type VariantPayload,
+  type VarKind,
+  zonk,
+} from "./types.js";
+export { typesEqual, type UnifyFailure, unify } from "./unify.js";

@@ -94,6 +94,7 @@ import {
   type UnitPower,
   type VariantDecl,
   type VarKind,
+  withOrigin,
   zonk,
 } from "./types.js";
 import { readType, readUnits } from "./typexpr.js";
@@ -342,7 +343,10 @@ export class Inferencer {
       notes.push(note(`${et} and ${ft} are different nominal types`));
     }
     this.report(
-      expectedFound(span, et!, ft!, notes, this.reasonLabel(expected, span, reason, et!)),
+      expectedFound(span, et!, ft!, notes, [
+        ...this.reasonLabel(expected, span, reason, et!),
+        ...this.foundLabel(found, span, ft!),
+      ]),
     );
   }
 
@@ -357,6 +361,20 @@ export class Inferencer {
     if (at === undefined || (at.start === span.start && at.end === span.end)) return [];
     if (at.start < span.end && span.start < at.end) return [];
     return [{ span: at, message: `expected ${text} because of this` }];
+  }
+
+  /**
+   * A label on the expression that gave the found type its value, when that is on another
+   * line (on the same line the primary label says enough, and the rendering stays the
+   * evaluator's, §9).
+   */
+  private foundLabel(found: Type, span: Span, text: string): { span: Span; message: string }[] {
+    const r = resolve(found);
+    const at = "origin" in r ? r.origin : undefined;
+    if (at === undefined) return [];
+    const line = (o: number): number => this.source.lineIndexAt(o);
+    if (line(at.start) === line(span.start)) return [];
+    return [{ span: at, message: `this is ${text}` }];
   }
 
   /** Unifies a pattern's type with the value's; see `patterns.ts`. */
@@ -419,7 +437,8 @@ export class Inferencer {
 
   /** Reads a type expression in `env`; lower-case names are variables shared through `vars`. */
   readTypeExpr(node: Node, env: Env, vars: Map<string, TypeVar> = new Map()): Type {
-    return readType(node, {
+    // The annotation is the reason for the type: mismatches point back at it.
+    const t = readType(node, {
       env,
       units: this.units,
       level: this.level,
@@ -427,6 +446,7 @@ export class Inferencer {
       unknownName: (name, span) => this.report(undefinedVariable(name, span, { kind: "none" })),
       notAType: (span) => this.report(expectedFound(span, "Type", "an expression")),
     });
+    return withOrigin(t, node.span);
   }
 
   // ---------------------------------------------------------------------------------------

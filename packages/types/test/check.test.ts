@@ -115,7 +115,7 @@ const TOKENS = [
   "%",
   "true",
   "quote",
-  "${x}",
+  "$" + "{x}",
   "for",
   "in",
   "use",

@@ -22,6 +22,8 @@ const CASES: [string, string, string][] = [
     `error: type mismatch
  --> test.cdz:4:8
   |
+3 | fn arrive (v: Quantity Float meter/second) = v
+  |               --------------------------- expected meter/second because of this
 4 | arrive 3.0meter
   |        ^^^^^^^^ expected meter/second, found meter
   |
@@ -33,6 +35,8 @@ const CASES: [string, string, string][] = [
     `error: type mismatch
  --> test.cdz:5:8
   |
+4 | fn check (v: Quantity Rational meter/second) = v
+  |              ------------------------------ expected meter/second because of this
 5 | check ((speed 10meter 2second) * 1second)
   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ expected meter/second, found meter
   |
@@ -173,6 +177,20 @@ const CASES: [string, string, string][] = [
   |
   = note: reassignment requires an existing binding
   = help: use \`let y = 5\` to create a new binding`,
+  ],
+  [
+    "pointing at the expressions that fixed both types",
+    'fn f (x: Integer) = x\nlet s = "a"\nf s',
+    `error: type mismatch
+ --> test.cdz:3:3
+  |
+1 | fn f (x: Integer) = x
+  |          ------- expected Integer because of this
+2 | let s = "a"
+  |         --- this is String
+3 | f s
+  |   ^ expected Integer, found String
+  |`,
   ],
   [
     "no false error: promotion at a monomorphic parameter",

@@ -30,7 +30,7 @@ describe("free names", () => {
     expect([...freeNames(item!)].sort()).toEqual(["+", "z"]);
   });
   it("skips field names and quoted code", () => {
-    const [item] = items("p.x + quote (a + ${b})");
+    const [item] = items("p.x + quote (a + $" + "{b})");
     expect([...freeNames(item!)].sort()).toEqual(["+", "b", "p"]);
   });
 });

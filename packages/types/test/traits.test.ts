@@ -41,6 +41,9 @@ impl Show P = { show = \\p -> p.x }`,
       `error: type mismatch
  --> test.cdz:3:24
   |
+1 | trait Show a = { show: fn(a) -> String }
+  |                        --------------- expected fn(P) -> String because of this
+...
 3 | impl Show P = { show = \\p -> p.x }
   |                        ^^^^^^^^^ expected fn(P) -> String, found fn({ x: Integer, ... }) -> Integer
   |`,
@@ -114,6 +117,9 @@ describe("effects", () => {
       `error: type mismatch
  --> test.cdz:4:20
   |
+1 | effect Log = { log: fn(String) -> Unit }
+  |                     ------------------ expected fn(String) -> Unit because of this
+...
 4 | handle Log { log = \\message -> 1 }
   |                    ^^^^^^^^^^^^^ expected fn(String) -> Unit, found fn(String) -> Integer
   |`,
