@@ -249,10 +249,8 @@ export class Interpreter {
     this.allocated = 0;
   }
 
-  /** The source text of a span (used in helps that quote the program). */
-  text(span: Span): string {
-    return this.source.text.slice(span.start, span.end);
-  }
+  /** The source text of a span (used in helps that quote the program). Sessions replace it. */
+  text: (span: Span) => string = (span) => this.source.text.slice(span.start, span.end);
 
   // ---------------------------------------------------------------------------------------
   // Items

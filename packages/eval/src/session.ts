@@ -130,7 +130,7 @@ interface EntrySource {
 export function createSession(options: SessionOptions = {}): Session {
   const fileName = options.fileName ?? "repl";
   const sources: EntrySource[] = [];
-  let combined = "";
+  let end = 0;
   const interp = new Interpreter(new SourceFile(fileName, ""), options);
   const scope: Scope = interp.topScope();
   interp.locate = (offset: number): string => {
@@ -138,17 +138,27 @@ export function createSession(options: SessionOptions = {}): Session {
     const at = entry.source.lineColumn(offset - entry.start);
     return `${fileName}:${at.line}:${at.column}`;
   };
+  interp.text = (span: Span): string => {
+    const entry = entryAt(span.start);
+    return entry.source.text.slice(span.start - entry.start, span.end - entry.start);
+  };
 
+  /** The entry holding an offset of the virtual text (binary search over entry starts). */
   function entryAt(offset: number): EntrySource {
-    let found = sources[0]!;
-    for (const s of sources) if (s.start <= offset) found = s;
-    return found;
+    let lo = 0;
+    let hi = sources.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sources[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return sources[lo]!;
   }
 
   function localize(d: Diagnostic): { diagnostic: Diagnostic; source: SourceFile } {
     const entry = entryAt(d.primary.span.start);
-    const end = entry.start + entry.source.text.length;
-    const inEntry = (l: Label): boolean => l.span.start >= entry.start && l.span.start <= end;
+    const entryEnd = entry.start + entry.source.text.length;
+    const inEntry = (l: Label): boolean => l.span.start >= entry.start && l.span.start <= entryEnd;
     const move = (l: Label): Label => ({
       span: shiftSpan(l.span, -entry.start),
       message: l.message,
@@ -168,10 +178,11 @@ export function createSession(options: SessionOptions = {}): Session {
     parseDiagnostics: readonly Diagnostic[] = [],
     entryOptions: EntryOptions = {},
   ): EntryResult => {
-    const start = combined.length === 0 ? 0 : combined.length + 1;
-    combined = combined.length === 0 ? source.text : `${combined}\n${source.text}`;
+    // Entries are laid out one after the other, one offset apart, in a virtual text.
+    const start = end === 0 ? 0 : end + 1;
+    end = start + source.text.length;
     sources.push({ start, source });
-    interp.source = new SourceFile(fileName, combined);
+    interp.source = source;
     interp.resetBudget();
     const before = interp.diagnostics.length;
     const shifted = items.map((item) => shiftTree(item, start));

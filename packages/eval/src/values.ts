@@ -6,6 +6,7 @@ import type { Tree, TreeApply } from "./tree.js";
 import type { EnumDef, StructDef, Type, VariantDef } from "./types.js";
 import type { QuantityValue, UnitDef } from "./units.js";
 
+/** The number and quantity values, defined with their arithmetic. */
 export type { FloatValue, IntegerValue, Num, QuantityValue, RationalValue };
 
 /** `true` or `false`. */

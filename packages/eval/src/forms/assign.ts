@@ -220,5 +220,3 @@ function checkType(interp: Interpreter, expected: Type, v: Value, span: Span): v
   if (!typeCompatible(expected, actual))
     interp.fail(expectedType(span, renderType(expected), renderType(actual)));
 }
-
-export { UNIT };
