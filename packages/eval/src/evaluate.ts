@@ -21,12 +21,12 @@ import {
 } from "./errors.js";
 import { constructStruct, constructVariant } from "./forms/struct.js";
 import { invokeMacro } from "./macros.js";
-import { type ModuleRecorder, moduleRecorder, type ModuleState } from "./module.js";
+import { definedNames, type ModuleRecorder, moduleRecorder, type ModuleState } from "./module.js";
 import { float, int, type Num } from "./numbers.js";
 import { bindPattern } from "./patterns.js";
 import { renderEntry } from "./print.js";
 import { baseEnvironment, type Stdlib, stdlib } from "./stdlib.js";
-import { headName, isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
+import { isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
 import { renderType, type Type, typeOf } from "./types.js";
 import { quantity } from "./units.js";
 import { arithmetic } from "./operators.js";
@@ -782,50 +782,6 @@ function hoistedName(core: Tree): string | undefined {
   if (!isCall(lhs, "fn") || lhs.args.length === 0) return undefined;
   const name = lhs.args[0]!;
   return isIdent(name) ? name.name : undefined;
-}
-
-/** The names a top-level item would bind if it succeeded (for poisoning on error). */
-export function definedNames(core: Tree): string[] {
-  if (isCall(core, "=") && core.args.length === 2) {
-    const lhs = core.args[0]!;
-    const head = headName(lhs);
-    if (head === "let" && lhs.kind === "apply") return lhs.args.flatMap(patternNames);
-    if (
-      (head === "fn" || head === "macro" || head === "measure" || head === "type") &&
-      lhs.kind === "apply"
-    ) {
-      const n = lhs.args[0];
-      return isIdent(n) ? [n.name] : [];
-    }
-    return [];
-  }
-  const head = headName(core);
-  if ((head === "struct" || head === "enum" || head === "measure") && core.kind === "apply") {
-    const n = core.args[0];
-    return isIdent(n) ? [n.name] : [];
-  }
-  return [];
-}
-
-/** The names a pattern binds, in order. */
-export function patternNames(p: Tree): string[] {
-  switch (p.kind) {
-    case "ident":
-      return p.name === "_" || p.name === "..." || p.name === "true" || p.name === "false"
-        ? []
-        : [p.name];
-    case "apply": {
-      const head = headName(p);
-      if (head === "=" && p.args.length === 2) return patternNames(p.args[1]!);
-      if (head === ":" && p.args.length === 2) return patternNames(p.args[0]!);
-      if (head === "__tuple__" || head === "__list__" || head === "__record__" || head === "...") {
-        return p.args.flatMap(patternNames);
-      }
-      return p.args.flatMap(patternNames);
-    }
-    default:
-      return [];
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Binding, Scope } from "./env.js";
-import { isIdent, type Tree } from "./tree.js";
+import { headName, isCall, isIdent, type Tree } from "./tree.js";
 import type { EnumDef, StructDef, Type } from "./types.js";
 import type { UnitDef } from "./units.js";
 import type { ClosureValue, MacroValue, Value } from "./values.js";
@@ -113,7 +113,8 @@ export function moduleRecorder(): ModuleRecorder {
       };
       const exports: string[] = [];
       for (const item of items) {
-        if (item.attributes.some((a) => isIdent(a, "export"))) exports.push(...namesOf(item.core));
+        if (item.attributes.some((a) => isIdent(a, "export")))
+          exports.push(...definedNames(item.core));
       }
       const expanded = (node: Tree): Tree => expandTree(node, expansions, 0);
       return {
@@ -136,15 +137,6 @@ export function moduleRecorder(): ModuleRecorder {
       };
     },
   };
-}
-
-function namesOf(core: Tree): string[] {
-  // Local import would create a cycle with evaluate.ts; the shapes are simple enough.
-  if (core.kind !== "apply") return [];
-  const lhs = isIdent(core.callee, "=") ? core.args[0] : core;
-  if (lhs === undefined || lhs.kind !== "apply") return [];
-  const name = lhs.args[0];
-  return isIdent(name) ? [name.name] : [];
 }
 
 function classify(name: string, b: Binding): DefinitionKind {
@@ -192,4 +184,45 @@ function expandTree(node: Tree, expansions: ReadonlyMap<Tree, Tree>, depth: numb
     return x;
   });
   return changed ? { kind: "apply", callee, args, span: node.span } : node;
+}
+
+/** The names a top-level item would bind if it succeeded (for poisoning on error). */
+export function definedNames(core: Tree): string[] {
+  if (isCall(core, "=") && core.args.length === 2) {
+    const lhs = core.args[0]!;
+    const head = headName(lhs);
+    if (head === "let" && lhs.kind === "apply") return lhs.args.flatMap(patternNames);
+    if (
+      (head === "fn" || head === "macro" || head === "measure" || head === "type") &&
+      lhs.kind === "apply"
+    ) {
+      const n = lhs.args[0];
+      return isIdent(n) ? [n.name] : [];
+    }
+    return [];
+  }
+  const head = headName(core);
+  if ((head === "struct" || head === "enum" || head === "measure") && core.kind === "apply") {
+    const n = core.args[0];
+    return isIdent(n) ? [n.name] : [];
+  }
+  return [];
+}
+
+/** The names a pattern binds, in order. */
+export function patternNames(p: Tree): string[] {
+  switch (p.kind) {
+    case "ident":
+      return p.name === "_" || p.name === "..." || p.name === "true" || p.name === "false"
+        ? []
+        : [p.name];
+    case "apply": {
+      const head = headName(p);
+      if (head === "=" && p.args.length === 2) return patternNames(p.args[1]!);
+      if (head === ":" && p.args.length === 2) return patternNames(p.args[0]!);
+      return p.args.flatMap(patternNames);
+    }
+    default:
+      return [];
+  }
 }
