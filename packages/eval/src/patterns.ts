@@ -10,6 +10,7 @@ import {
   tupleLengthMismatch,
 } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
+import { fieldsOf } from "./forms/field.js";
 import { evalTypeExpr } from "./forms/type.js";
 import { nameFromUnquote } from "./forms/names.js";
 import { structuralEquals } from "./operators.js";
@@ -310,12 +311,6 @@ function walkList(ctx: Context, p: Tree & { kind: "apply" }, v: Value, valueSpan
     );
   }
   return true;
-}
-
-function fieldsOf(v: Value): ReadonlyMap<string, Value> | undefined {
-  if (v.kind === "record" || v.kind === "struct") return v.fields;
-  if (v.kind === "variant" && v.payload?.kind === "record") return v.payload.fields;
-  return undefined;
 }
 
 function walkRecord(
