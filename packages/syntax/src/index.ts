@@ -18,7 +18,13 @@ export {
   type NumberValue,
   type QuoteKind,
 } from "./literals.js";
-export { type Lowered, lower } from "./lower.js";
+export {
+  type CachedItem,
+  type ItemCache,
+  type Lowered,
+  type LowerOptions,
+  lower,
+} from "./lower.js";
 export { type ParseResult, parse, reparse } from "./parse.js";
 export { parser } from "./parser.generated.js";
 export {

@@ -29,6 +29,8 @@ export const FrameKind = {
   Bracket: 3,
   Brace: 4,
   Unquote: 5,
+  /** Inside the text of `$"…"` or `:"…${…}…"`; an embedded `${` pushes an `Unquote` frame. */
+  String: 6,
 } as const;
 
 /** One of the {@link FrameKind} values. */
@@ -51,7 +53,7 @@ export class Frame {
 
   /** Whether this is a delimiter frame (layout is off inside). */
   get isDelimiter(): boolean {
-    return this.kind >= FrameKind.Paren;
+    return this.kind >= FrameKind.Paren && this.kind !== FrameKind.String;
   }
 
   /** The closing character of a delimiter frame. */
@@ -80,13 +82,22 @@ export class LayoutContext {
   readonly lineIndent: number;
   /** Whether only whitespace and comments have been read on the current line so far. */
   readonly atLineStart: boolean;
+  /**
+   * How many zero-length `Missing`/arrow tokens recovery has inserted at the current position
+   * (0 after any real token). Every zero-length token changes the hash, so that Lezer's token
+   * cache (keyed by position and context hash) never hands the tokenizer's previous answer
+   * back after one is shifted; two insertions can follow each other (an arrow, then its body).
+   */
+  readonly insertions: number;
   readonly hash: number;
 
-  constructor(frame: Frame, lineIndent: number, atLineStart: boolean) {
+  constructor(frame: Frame, lineIndent: number, atLineStart: boolean, insertions = 0) {
     this.frame = frame;
     this.lineIndent = lineIndent;
     this.atLineStart = atLineStart;
-    this.hash = ((frame.hash * 131 + lineIndent * 2 + (atLineStart ? 1 : 0)) | 0) >>> 0;
+    this.insertions = insertions;
+    this.hash =
+      ((frame.hash * 131 + lineIndent * 16 + (atLineStart ? 1 : 0) + insertions * 2) | 0) >>> 0;
   }
 
   with(frame: Frame): LayoutContext {
@@ -147,11 +158,15 @@ function lineStateAfter(
 
 function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream): LayoutContext {
   const length = stack.pos - input.pos;
+  if (length === 0 && (term === T.Missing || term === T.Arrow)) {
+    return new LayoutContext(cx.frame, cx.lineIndent, cx.atLineStart, (cx.insertions + 1) & 7);
+  }
   switch (term) {
     case T.whitespace: {
       const after = lineStateAfter(input, 0, length);
       if (after) return new LayoutContext(cx.frame, after.indent, true);
-      if (cx.atLineStart) {
+      if (cx.atLineStart || cx.insertions > 0) {
+        if (!cx.atLineStart) return new LayoutContext(cx.frame, cx.lineIndent, false);
         // Leading whitespace of the first line of the input.
         let indent = 0;
         for (let o = 0; o < length; o++) indent += input.peek(o) === Ch.tab ? 4 : 1;
@@ -161,7 +176,7 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
     }
     case T.Comment:
     case T.DocComment:
-      return cx;
+      return cx.insertions > 0 ? new LayoutContext(cx.frame, cx.lineIndent, cx.atLineStart) : cx;
     case T.Newline: {
       // The item's `Newline` is the last layout token of its line: clearing `atLineStart`
       // keeps the tokenizer from laying out the same line twice.
@@ -182,6 +197,19 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
         cx.lineIndent,
         length === 0 && cx.atLineStart,
       );
+    case T.InterpolationStart:
+    case T.SymbolStart:
+      return new LayoutContext(
+        new Frame(FrameKind.String, cx.lineIndent, cx.frame),
+        cx.lineIndent,
+        false,
+      );
+    case T.StringEnd:
+      return new LayoutContext(
+        cx.frame.kind === FrameKind.String && cx.frame.parent ? cx.frame.parent : cx.frame,
+        cx.lineIndent,
+        false,
+      );
     case T.String:
     case T.StringContent:
     case T.Invalid: {
@@ -196,7 +224,9 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
       }
     }
   }
-  return cx.atLineStart && length > 0 ? new LayoutContext(cx.frame, cx.lineIndent, false) : cx;
+  return (cx.atLineStart || cx.insertions > 0) && length > 0
+    ? new LayoutContext(cx.frame, cx.lineIndent, false)
+    : cx;
 }
 
 /**

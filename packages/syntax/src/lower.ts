@@ -49,6 +49,36 @@ import {
 export interface Lowered {
   readonly items: readonly Node[];
   readonly diagnostics: readonly Diagnostic[];
+  /** What a later incremental lowering may reuse (see {@link LowerOptions}). */
+  readonly cache: ItemCache;
+}
+
+/**
+ * The lowered bodies of the top-level items that had no diagnostic, by start offset. Such a
+ * body depends only on its own text and the indentation of its first line, so an incremental
+ * lowering reuses it when both are unchanged (shifting its spans if the item moved).
+ */
+export interface ItemCache {
+  readonly byStart: ReadonlyMap<number, CachedItem>;
+}
+
+/** One entry of an {@link ItemCache}. */
+export interface CachedItem {
+  readonly text: string;
+  readonly indent: number;
+  readonly node: Node;
+}
+
+/** Options of {@link lower}. */
+export interface LowerOptions {
+  /**
+   * The cache of a previous lowering, and a map from offsets of the new text to offsets of the
+   * old one (`undefined` inside edited text).
+   */
+  readonly reuse?: {
+    readonly cache: ItemCache;
+    readonly toOld: (offset: number) => number | undefined;
+  };
 }
 
 interface DocLine {
@@ -74,10 +104,13 @@ class Lowering {
   /** Whether the current item already has a parse error (§3.6: one per item). */
   itemHasError = false;
   depth = 0;
+  readonly reuse: LowerOptions["reuse"];
+  readonly cache: Map<number, CachedItem> = new Map();
 
-  constructor(tree: Tree, source: SourceFile) {
+  constructor(tree: Tree, source: SourceFile, options: LowerOptions) {
     this.source = source;
     this.text = source.text;
+    this.reuse = options.reuse;
     tree.iterate({
       enter: (n) => {
         if (n.type.id === T.DocComment) {
@@ -220,12 +253,13 @@ class Lowering {
   // ---- items --------------------------------------------------------------------------
 
   /** Lowers the `Item` children of a program or block, attaching attributes and docs. */
-  items(container: SyntaxNode): Node[] {
+  items(container: SyntaxNode, top = false): Node[] {
     const out: Node[] = [];
     let pending: { head: Ident; attr: Node; start: number; doc: Doc | undefined }[] = [];
     for (let c = container.firstChild; c; c = c.nextSibling) {
       if (c.type.id === T.Item) {
         const saved = this.itemHasError;
+        const reported = this.diagnostics.length;
         this.itemHasError = false;
         this.errorsWithin(c);
         const body = bodyOf(c);
@@ -240,7 +274,7 @@ class Lowering {
             doc,
           });
         } else if (body) {
-          let node = this.wrapDoc(this.expr(body), doc);
+          let node = this.wrapDoc(top ? this.topLevel(body, reported) : this.expr(body), doc);
           for (let i = pending.length - 1; i >= 0; i--) {
             const p = pending[i]!;
             node = this.apply(p.head, [p.attr, node], { start: p.start, end: node.span.end });
@@ -258,6 +292,24 @@ class Lowering {
       }
     }
     return out;
+  }
+
+  /** A top-level item's body, reused from the previous lowering when possible. */
+  topLevel(body: SyntaxNode, reported: number): Node {
+    const text = this.text.slice(body.from, body.to);
+    const indent = this.indentOfLine(this.source.lineColumn(body.from).line);
+    const old = this.reuse?.toOld(body.from);
+    if (old !== undefined) {
+      const hit = this.reuse!.cache.byStart.get(old);
+      if (hit && hit.text === text && hit.indent === indent) {
+        const node = shiftNode(hit.node, body.from - old);
+        this.cache.set(body.from, { text, indent, node });
+        return node;
+      }
+    }
+    const node = this.expr(body);
+    if (this.diagnostics.length === reported) this.cache.set(body.from, { text, indent, node });
+    return node;
   }
 
   /** Reports the first Lezer error node inside `n`, if any. */
@@ -758,13 +810,14 @@ function bodyOf(item: SyntaxNode): SyntaxNode | null {
 
 /**
  * Lowers a whole Lezer tree of `source` to the uniform top-level items, with the parse and
- * lexical diagnostics in source order.
+ * lexical diagnostics in source order. With `options.reuse`, unchanged clean top-level items
+ * of a previous lowering are reused instead of lowered again.
  */
-export function lower(tree: Tree, source: SourceFile): Lowered {
-  const l = new Lowering(tree, source);
+export function lower(tree: Tree, source: SourceFile, options: LowerOptions = {}): Lowered {
+  const l = new Lowering(tree, source, options);
   let items: Node[];
   try {
-    items = l.items(tree.topNode);
+    items = l.items(tree.topNode, true);
   } catch (e) {
     // Only a stack overflow on absurdly deep input can land here; never let it escape.
     if (!(e instanceof RangeError)) throw e;
@@ -774,5 +827,26 @@ export function lower(tree: Tree, source: SourceFile): Lowered {
   const diagnostics = [...l.diagnostics].sort(
     (a, b) => (a.position ?? a.primary.span.start) - (b.position ?? b.primary.span.start),
   );
-  return { items, diagnostics };
+  return { items, diagnostics, cache: { byStart: l.cache } };
+}
+
+/** `node` with every span moved by `delta` (the same object when `delta` is 0). */
+function shiftNode(node: Node, delta: number): Node {
+  if (delta === 0) return node;
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  switch (node.kind) {
+    case "ident":
+      return { kind: "ident", name: node.name, span };
+    case "literal":
+      return { kind: "literal", value: node.value, span };
+    case "error":
+      return { kind: "error", span };
+    case "apply":
+      return {
+        kind: "apply",
+        callee: shiftNode(node.callee, delta),
+        args: node.args.map((a) => shiftNode(a, delta)),
+        span,
+      };
+  }
 }

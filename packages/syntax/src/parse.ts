@@ -5,7 +5,7 @@
 import { type Diagnostic, type SourceFile, type TextEdit, applyEdits } from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { Node } from "./ast.js";
-import { lower } from "./lower.js";
+import { type ItemCache, lower } from "./lower.js";
 import { parser } from "./parser.generated.js";
 
 /** The result of {@link parse} and {@link reparse}. */
@@ -30,8 +30,11 @@ export interface ParseResult {
  * and entries in `diagnostics`, and the rest of the file still parses.
  */
 export function parse(source: SourceFile): ParseResult {
-  return finish(source, parser.parse(source.text));
+  return finish(source, parser.parse(source.text), undefined);
 }
+
+/** Lowering caches of the results this module made, for {@link reparse}. */
+const caches: WeakMap<ParseResult, ItemCache> = new WeakMap();
 
 /**
  * Reparses `source` after `edits` were applied to `previous.source`, reusing the subtrees of
@@ -57,10 +60,31 @@ export function reparse(
     delta += e.newText.length - (e.span.end - e.span.start);
   }
   const fragments = TreeFragment.applyChanges(previous.fragments, changes);
-  return finish(source, parser.parse(source.text, fragments));
+  const cache = caches.get(previous);
+  const toOld = (offset: number): number | undefined => {
+    for (const c of changes) {
+      if (offset < c.fromB) return offset - (c.fromB - c.fromA);
+      if (offset < c.toB) return undefined;
+    }
+    const last = changes[changes.length - 1]!;
+    return offset - (last.toB - last.toA);
+  };
+  return finish(source, parser.parse(source.text, fragments), cache && { cache, toOld });
 }
 
-function finish(source: SourceFile, tree: Tree): ParseResult {
-  const { items, diagnostics } = lower(tree, source);
-  return { source, tree, items, diagnostics, fragments: TreeFragment.addTree(tree) };
+function finish(
+  source: SourceFile,
+  tree: Tree,
+  reuse: { cache: ItemCache; toOld: (offset: number) => number | undefined } | undefined,
+): ParseResult {
+  const { items, diagnostics, cache } = lower(tree, source, reuse ? { reuse } : {});
+  const result: ParseResult = {
+    source,
+    tree,
+    items,
+    diagnostics,
+    fragments: TreeFragment.addTree(tree),
+  };
+  caches.set(result, cache);
+  return result;
 }

@@ -41,6 +41,23 @@ import {
   startsOperand,
 } from "./scan.js";
 
+/**
+ * `stack.canShift`, memoized for the duration of one tokenizer call (the stack does not change
+ * while the tokenizer runs). `canShift` simulates reductions, and the tokenizer asks about the
+ * same few terms many times per token.
+ */
+const shiftCache = new Int8Array(256);
+const shiftStamp = new Uint32Array(256);
+let generation = 0;
+
+function can(stack: Stack, term: number): boolean {
+  if (shiftStamp[term] === generation) return shiftCache[term] === 1;
+  const result = stack.canShift(term);
+  shiftStamp[term] = generation;
+  shiftCache[term] = result ? 1 : 0;
+  return result;
+}
+
 /** Infix operator spelling → term. */
 const INFIX_TERMS: ReadonlyMap<string, number> = new Map([
   ["|>", T.PipeOp],
@@ -203,12 +220,12 @@ function layoutAction(cx: LayoutContext, stack: Stack, line: LineInfo): Action {
   if (ref < 0) return Action.Newline;
   const keyword = line.first === First.Then || line.first === First.Else;
   const keywordShifts =
-    keyword && stack.canShift(line.first === First.Then ? T.Then : T.Else) && line.indent >= ref;
+    keyword && can(stack, line.first === First.Then ? T.Then : T.Else) && line.indent >= ref;
   if (line.indent > ref) {
     if (line.first === First.Operator || keywordShifts) return Action.None;
     // A block can only go where an operand or an argument can; elsewhere the deeper line
     // simply continues (for example lambda parameters split over lines).
-    return stack.canShift(T.Indent) ? Action.Indent : Action.None;
+    return can(stack, T.Indent) ? Action.Indent : Action.None;
   }
   if (line.indent === ref && (line.first === First.Operator || keywordShifts)) return Action.None;
   return Action.Newline;
@@ -314,13 +331,13 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
   if (isIdentStart(c)) {
     const end = scanIdentifier(input, 0);
     const prev = input.peek(-1);
-    if ((isDigit(prev) || prev === Ch.underscore) && stack.canShift(T.Unit))
+    if ((isDigit(prev) || prev === Ch.underscore) && can(stack, T.Unit))
       return { term: T.Unit, end };
-    if (end === 2 && c === 105 && input.peek(1) === 102 && stack.canShift(T.If))
+    if (end === 2 && c === 105 && input.peek(1) === 102 && can(stack, T.If))
       return { term: T.If, end };
     if (end === 4 && isKeywordAt(input, 0, "then")) return { term: T.Then, end };
     if (end === 4 && isKeywordAt(input, 0, "else")) return { term: T.Else, end };
-    if (stack.canShift(T.CalleeName) && isApplicationHead(input, 0, cx)) {
+    if (isApplicationHead(input, 0, cx) && can(stack, T.CalleeName)) {
       return { term: T.CalleeName, end };
     }
     return { term: T.Identifier, end };
@@ -337,7 +354,7 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
     case Ch.bracketOpen: {
       const prev = input.peek(-1);
       const tight = prev >= 0 && prev !== Ch.space && prev !== Ch.tab && prev !== Ch.newline;
-      return { term: tight && stack.canShift(T.IndexOpen) ? T.IndexOpen : T.ListOpen, end: 1 };
+      return { term: tight && can(stack, T.IndexOpen) ? T.IndexOpen : T.ListOpen, end: 1 };
     }
     case Ch.bracketClose:
       return { term: T.BracketClose, end: 1 };
@@ -370,13 +387,13 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
 /** Decides what an operator token is from the parse state (§4.1, D2). */
 function operatorTerm(op: string, input: InputStream, stack: Stack): number {
   if (op === "\\") return T.Backslash;
-  if (op === "@") return stack.canShift(T.At) ? T.At : T.OperatorName;
+  if (op === "@") return can(stack, T.At) ? T.At : T.OperatorName;
   // Wherever the infix reading fits, it wins: after an operand, and in the two places that
   // take an operator without a complete operand before it (`->` after lambda parameters,
   // `.`/`::` inside the head of a D1 application).
   const infix = INFIX_TERMS.get(op);
-  if (infix !== undefined && stack.canShift(infix)) return infix;
-  const afterOperand = stack.canShift(T.AddOp);
+  if (infix !== undefined && can(stack, infix)) return infix;
+  const afterOperand = can(stack, T.AddOp);
   if (afterOperand) {
     if (infix !== undefined) return infix;
     // `!`, `~`, `...` and `$` have no infix meaning; the first three start an argument.
@@ -501,9 +518,36 @@ function trimEnd(input: InputStream, end: number): number {
   return o;
 }
 
+/**
+ * A cheap filter before the checks that need the parse state: whether, past the blanks at the
+ * current position, something comes that could end the current construct (a line break, a
+ * comment, the end of the input, a closer, a comma, `then` or `else`).
+ */
+function mayEndHere(input: InputStream): boolean {
+  let o = 0;
+  while (isBlank(input.peek(o))) o++;
+  const d = input.peek(o);
+  switch (d) {
+    case -1:
+    case Ch.newline:
+    case Ch.hash:
+    case Ch.parenClose:
+    case Ch.bracketClose:
+    case Ch.braceClose:
+    case Ch.comma:
+      return true;
+    case 116:
+      return isKeywordAt(input, o, "then");
+    case 101:
+      return isKeywordAt(input, o, "else");
+    default:
+      return false;
+  }
+}
+
 /** Whether the parser needs an operand here: it cannot take an infix operator but can take one. */
 function operandRequired(stack: Stack): boolean {
-  return !stack.canShift(T.AddOp) && (stack.canShift(T.Missing) || stack.canShift(T.Arrow));
+  return !can(stack, T.AddOp) && (can(stack, T.Missing) || can(stack, T.Arrow));
 }
 
 /**
@@ -511,7 +555,7 @@ function operandRequired(stack: Stack): boolean {
  * the arrow of a lambda whose parameters end without one, otherwise `Missing`.
  */
 function missingTerm(stack: Stack): number {
-  return stack.canShift(T.Arrow) && !stack.canShift(T.Missing) ? T.Arrow : T.Missing;
+  return can(stack, T.Arrow) && !can(stack, T.Missing) ? T.Arrow : T.Missing;
 }
 
 /**
@@ -525,7 +569,7 @@ function missingAhead(input: InputStream, stack: Stack, cx: LayoutContext): bool
   if (line) {
     const action = layoutAction(cx, stack, line);
     if (action === Action.None) return line.first === First.EndOfInput;
-    return !stack.canShift(actionTerm(action, cx.frame));
+    return !can(stack, actionTerm(action, cx.frame));
   }
   const at = out.sameLineAt;
   const { first, closer } = classifyFirst(input, at);
@@ -533,7 +577,8 @@ function missingAhead(input: InputStream, stack: Stack, cx: LayoutContext): bool
     case First.Closer:
       return (
         openDelimiterWith(cx.frame, closer) !== null &&
-        !stack.canShift(
+        !can(
+          stack,
           closer === Ch.parenClose
             ? T.ParenClose
             : closer === Ch.bracketClose
@@ -542,22 +587,42 @@ function missingAhead(input: InputStream, stack: Stack, cx: LayoutContext): bool
         )
       );
     case First.Comma:
-      return cx.frame.isDelimiter && !stack.canShift(T.Comma);
+      return cx.frame.isDelimiter && !can(stack, T.Comma);
     case First.Then:
-      return !stack.canShift(T.Then);
+      return !can(stack, T.Then);
     case First.Else:
-      return !stack.canShift(T.Else);
+      return !can(stack, T.Else);
     default:
       return false;
   }
 }
 
+/** Calls at one position of one input, to guarantee progress (see {@link tokenize}). */
+let lastInput: InputStream | null = null;
+let lastPos = -1;
+let callsHere = 0;
+const MAX_CALLS_AT_ONE_POSITION = 64;
+
 function tokenize(input: InputStream, stack: Stack): void {
+  generation = (generation + 1) >>> 0;
+  if (generation === 0) shiftStamp.fill(0xffffffff);
   const cx = stack.context as LayoutContext;
   const c = input.next;
 
+  // Zero-length tokens (layout, recovery) are bounded by construction; this guard makes
+  // termination independent of that reasoning: a position asked about too often gets its
+  // character consumed as `Invalid`.
+  if (input !== lastInput || input.pos !== lastPos) {
+    lastInput = input;
+    lastPos = input.pos;
+    callsHere = 0;
+  } else if (++callsHere > MAX_CALLS_AT_ONE_POSITION) {
+    if (c >= 0) input.acceptToken(T.Invalid, 1);
+    return;
+  }
+
   // Inside an interpolated string or symbol: literal text, `${`, the closing quote.
-  if (stack.canShift(T.StringContent)) {
+  if (cx.frame.kind === FrameKind.String) {
     if (c < 0) input.acceptToken(T.StringEnd);
     else if (c === Ch.quote) input.acceptToken(T.StringEnd, 1);
     else if (c === Ch.dollar && input.peek(1) === Ch.braceOpen) input.acceptToken(T.UnquoteOpen, 2);
@@ -569,7 +634,11 @@ function tokenize(input: InputStream, stack: Stack): void {
 
   // Before whitespace, a comment or the end of the input: if an operand is required here and
   // what comes next cannot follow, the operand is missing right after the operator (§3.6).
-  if (!lineStart && (isBlank(c) || c === Ch.newline || c === Ch.hash || c < 0)) {
+  if (
+    !lineStart &&
+    (isBlank(c) || c === Ch.newline || c === Ch.hash || c < 0) &&
+    mayEndHere(input)
+  ) {
     if (operandRequired(stack) && missingAhead(input, stack, cx)) {
       input.acceptToken(missingTerm(stack));
       return;
@@ -581,7 +650,7 @@ function tokenize(input: InputStream, stack: Stack): void {
       if (
         line &&
         layoutAction(cx, stack, line) === Action.CloseDelimiter &&
-        stack.canShift(cx.frame.closerTerm)
+        can(stack, cx.frame.closerTerm)
       ) {
         input.acceptToken(cx.frame.closerTerm);
         return;
@@ -615,8 +684,8 @@ function tokenize(input: InputStream, stack: Stack): void {
     if (action !== Action.None) {
       const term = actionTerm(action, cx.frame);
       // After the item's `newline`, the same line asks again: layout is done.
-      if (!(action === Action.Newline && !stack.canShift(T.Newline))) {
-        if (operandRequired(stack) && !stack.canShift(term)) {
+      if (!(action === Action.Newline && !can(stack, T.Newline))) {
+        if (operandRequired(stack) && !can(stack, term)) {
           input.acceptToken(missingTerm(stack));
           return;
         }
@@ -632,11 +701,11 @@ function tokenize(input: InputStream, stack: Stack): void {
 
   const lexed = lex(input, cx, stack);
   if (lexed.term === T.Invalid) {
-    if (stack.canShift(T.Invalid)) input.acceptToken(T.Invalid, skipRegion(input, cx));
+    if (can(stack, T.Invalid)) input.acceptToken(T.Invalid, skipRegion(input, cx));
     else input.acceptToken(T.Invalid, lexed.end);
     return;
   }
-  if (stack.canShift(lexed.term)) {
+  if (can(stack, lexed.term)) {
     input.acceptToken(lexed.term, lexed.end);
     return;
   }
@@ -656,7 +725,7 @@ function tokenize(input: InputStream, stack: Stack): void {
       return;
     }
   }
-  if (stack.canShift(T.Invalid)) {
+  if (can(stack, T.Invalid)) {
     input.acceptToken(T.Invalid, skipRegion(input, cx));
     return;
   }
@@ -665,4 +734,10 @@ function tokenize(input: InputStream, stack: Stack): void {
 }
 
 /** The tokenizer named by the grammar's `@external tokens` declaration. */
-export const tokens: ExternalTokenizer = new ExternalTokenizer(tokenize, { contextual: true });
+//
+// Not `contextual`: Lezer then reuses a token while the position and the context hash stay the
+// same, that is across the reductions it performs before shifting it. The answer would not
+// change anyway (`canShift` already simulates those reductions), and re-running the tokenizer
+// after every reduction was its largest cost. Every zero-length token changes the context hash
+// (see `LayoutContext.insertions`), so a shifted one is never handed back.
+export const tokens: ExternalTokenizer = new ExternalTokenizer(tokenize);

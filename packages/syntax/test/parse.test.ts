@@ -93,6 +93,25 @@ describe("incremental reparse", () => {
     expect(shape(after.tree)).toBe(shape(parse(after.source).tree));
   });
 
+  it("reuses the uniform items an edit did not touch", () => {
+    const text = "let a = 1\nlet b = [2, 3]\nlet c = f x\nlet d = 4\n";
+    const before = parse(file(text));
+    const at = text.indexOf("[2") + 1;
+    const edits = [{ span: { start: at, end: at + 1 }, newText: "22" }];
+    const after = reparse(before, file(applyEdits(text, edits)), edits);
+    // Before the edit: the very same objects; after it: equal apart from the shifted spans.
+    expect(after.items[0]).toBe(before.items[0]);
+    expect(after.items[1]).not.toBe(before.items[1]);
+    expect(after.items.map((i) => printSExpr(i))).toEqual([
+      "(= (let a) 1)",
+      "(= (let b) (__list__ 22 3))",
+      "(= (let c) (f x))",
+      "(= (let d) 4)",
+    ]);
+    expect(after.items[3]?.span).toEqual({ start: 38, end: 47 });
+    expect(summary(after)).toEqual(summary(parse(after.source)));
+  });
+
   it("falls back to a full parse when the edits do not describe the change", () => {
     const before = parse(file("let x = 1"));
     const after = reparse(before, file("let y = 2"), [

@@ -181,6 +181,15 @@ describe("robustness", () => {
     fc.assert(fc.property(cadenzaProgram, neverThrows), { numRuns: 200 });
   });
 
+  it("inserts an arrow and a body in a row without looping", () => {
+    // Two zero-length insertions at one position once made Lezer's token cache replay the
+    // second forever: every zero-length token must change the context hash.
+    neverThrows("{\\");
+    neverThrows("{\\    ");
+    neverThrows("(\\x");
+    expect(parseText("{\\").diagnostics.map((d) => d.message)).toEqual(["expected `->`"]);
+  });
+
   it("survives deep nesting", () => {
     neverThrows("(".repeat(5000) + ")".repeat(5000));
     neverThrows("[".repeat(5000));
