@@ -19,4 +19,8 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   /** Reads standard input to its end (used for `-` as a file name). */
   readStdin(): Promise<string>;
+  /** Standard input as lines without their line breaks, each as soon as it arrives. */
+  readLines(): AsyncIterable<string>;
+  /** Whether standard input is a terminal (the REPL prompts only then). */
+  readonly stdinIsTTY: boolean;
 }

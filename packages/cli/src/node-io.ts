@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import type { CliIO } from "./io.js";
 
 /** The real process as a {@link CliIO}. */
@@ -21,6 +22,8 @@ export function nodeIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
+    readLines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+    stdinIsTTY: process.stdin.isTTY === true,
   };
 }
 

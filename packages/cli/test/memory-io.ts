@@ -25,6 +25,12 @@ export function memoryIO(
       return text;
     },
     readStdin: async () => options.stdin ?? "",
+    async *readLines() {
+      const lines = (options.stdin ?? "").split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      yield* lines;
+    },
+    stdinIsTTY: false,
     out: () => out,
     err: () => err,
   };
