@@ -75,6 +75,22 @@ export class Frame {
   }
 }
 
+/**
+ * The indentation of the line holding each `if` whose `else` may still come (§3.5: `else` may
+ * start a later line indented at least as much as that line), innermost first.
+ */
+export class IfLine {
+  readonly indent: number;
+  readonly parent: IfLine | null;
+  readonly hash: number;
+
+  constructor(indent: number, parent: IfLine | null) {
+    this.indent = indent;
+    this.parent = parent;
+    this.hash = (((parent ? parent.hash : 0) * 37 + indent + 3) | 0) >>> 0;
+  }
+}
+
 /** The context value: the frame stack plus what the tokenizer knows about the current line. */
 export class LayoutContext {
   readonly frame: Frame;
@@ -89,21 +105,33 @@ export class LayoutContext {
    * back after one is shifted; two insertions can follow each other (an arrow, then its body).
    */
   readonly insertions: number;
+  /** The pending `if` lines, innermost first. */
+  readonly ifs: IfLine | null;
   readonly hash: number;
 
-  constructor(frame: Frame, lineIndent: number, atLineStart: boolean, insertions = 0) {
+  constructor(
+    frame: Frame,
+    lineIndent: number,
+    atLineStart: boolean,
+    insertions = 0,
+    ifs: IfLine | null = null,
+  ) {
     this.frame = frame;
     this.lineIndent = lineIndent;
     this.atLineStart = atLineStart;
     this.insertions = insertions;
-    this.hash =
-      ((frame.hash * 131 + lineIndent * 16 + (atLineStart ? 1 : 0) + insertions * 2) | 0) >>> 0;
+    this.ifs = ifs;
+    const h = frame.hash * 131 + lineIndent * 16 + (atLineStart ? 1 : 0) + insertions * 2;
+    this.hash = ((h * 7 + (ifs ? ifs.hash : 0)) | 0) >>> 0;
+  }
+
+  /** A context with some fields replaced; the pending `if` lines carry over. */
+  update(frame: Frame, lineIndent: number, atLineStart: boolean, insertions = 0): LayoutContext {
+    return new LayoutContext(frame, lineIndent, atLineStart, insertions, this.ifs);
   }
 
   with(frame: Frame): LayoutContext {
-    return frame === this.frame
-      ? this
-      : new LayoutContext(frame, this.lineIndent, this.atLineStart);
+    return frame === this.frame ? this : this.update(frame, this.lineIndent, this.atLineStart);
   }
 
   /** The innermost frame that is not a delimiter, i.e. the block or the top. */
@@ -159,30 +187,30 @@ function lineStateAfter(
 function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream): LayoutContext {
   const length = stack.pos - input.pos;
   if (length === 0 && (term === T.Missing || term === T.Arrow)) {
-    return new LayoutContext(cx.frame, cx.lineIndent, cx.atLineStart, (cx.insertions + 1) & 7);
+    return cx.update(cx.frame, cx.lineIndent, cx.atLineStart, (cx.insertions + 1) & 7);
   }
   switch (term) {
     case T.whitespace: {
       const after = lineStateAfter(input, 0, length);
-      if (after) return new LayoutContext(cx.frame, after.indent, true);
+      if (after) return cx.update(cx.frame, after.indent, true);
       if (cx.atLineStart || cx.insertions > 0) {
-        if (!cx.atLineStart) return new LayoutContext(cx.frame, cx.lineIndent, false);
+        if (!cx.atLineStart) return cx.update(cx.frame, cx.lineIndent, false);
         // Leading whitespace of the first line of the input.
         let indent = 0;
         for (let o = 0; o < length; o++) indent += input.peek(o) === Ch.tab ? 4 : 1;
-        return new LayoutContext(cx.frame, cx.lineIndent + indent, true);
+        return cx.update(cx.frame, cx.lineIndent + indent, true);
       }
       return cx;
     }
     case T.Comment:
     case T.DocComment:
-      return cx.insertions > 0 ? new LayoutContext(cx.frame, cx.lineIndent, cx.atLineStart) : cx;
+      return cx.insertions > 0 ? cx.update(cx.frame, cx.lineIndent, cx.atLineStart) : cx;
     case T.Newline: {
       // The item's `Newline` is the last layout token of its line: clearing `atLineStart`
       // keeps the tokenizer from laying out the same line twice.
       const f = cx.frame;
       const frame = f.kind === FrameKind.Top ? new Frame(FrameKind.Top, cx.lineIndent, null) : f;
-      return new LayoutContext(frame, cx.lineIndent, false);
+      return cx.update(frame, cx.lineIndent, false);
     }
     case T.Indent:
       return cx.with(new Frame(FrameKind.Block, cx.lineIndent, cx.frame));
@@ -192,20 +220,24 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
     case T.BracketClose:
     case T.BraceClose:
       // A zero-length closer (an unclosed delimiter closed by the guard) leaves the line as is.
-      return new LayoutContext(
+      return cx.update(
         cx.frame.isDelimiter && cx.frame.parent ? cx.frame.parent : cx.frame,
         cx.lineIndent,
         length === 0 && cx.atLineStart,
       );
-    case T.InterpolationStart:
-    case T.SymbolStart:
+    case T.If:
       return new LayoutContext(
-        new Frame(FrameKind.String, cx.lineIndent, cx.frame),
+        cx.frame,
         cx.lineIndent,
         false,
+        0,
+        new IfLine(cx.lineIndent, cx.ifs),
       );
+    case T.InterpolationStart:
+    case T.SymbolStart:
+      return cx.update(new Frame(FrameKind.String, cx.lineIndent, cx.frame), cx.lineIndent, false);
     case T.StringEnd:
-      return new LayoutContext(
+      return cx.update(
         cx.frame.kind === FrameKind.String && cx.frame.parent ? cx.frame.parent : cx.frame,
         cx.lineIndent,
         false,
@@ -214,18 +246,18 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
     case T.StringContent:
     case T.Invalid: {
       const after = lineStateAfter(input, 0, length);
-      if (after) return new LayoutContext(cx.frame, after.indent, false);
+      if (after) return cx.update(cx.frame, after.indent, false);
       break;
     }
     default: {
       const kind = delimiterKind(term);
       if (kind !== undefined) {
-        return new LayoutContext(new Frame(kind, cx.lineIndent, cx.frame), cx.lineIndent, false);
+        return cx.update(new Frame(kind, cx.lineIndent, cx.frame), cx.lineIndent, false);
       }
     }
   }
   return (cx.atLineStart || cx.insertions > 0) && length > 0
-    ? new LayoutContext(cx.frame, cx.lineIndent, false)
+    ? cx.update(cx.frame, cx.lineIndent, false)
     : cx;
 }
 
@@ -253,8 +285,14 @@ function reuse(cx: LayoutContext, node: Tree, _stack: Stack, input: InputStream)
     }
   }
   const after = lineStateAfter(input, 0, node.length);
-  if (after) return new LayoutContext(frame, after.indent, after.blank);
-  return new LayoutContext(frame, cx.lineIndent, node.length === 0 ? cx.atLineStart : false);
+  if (after) return cx.update(frame, after.indent, after.blank);
+  return cx.update(frame, cx.lineIndent, node.length === 0 ? cx.atLineStart : false);
+}
+
+/** The `if` of a finished conditional can take no more `else`. */
+function reduce(cx: LayoutContext, term: number): LayoutContext {
+  if (term !== T.Conditional || !cx.ifs) return cx;
+  return new LayoutContext(cx.frame, cx.lineIndent, cx.atLineStart, cx.insertions, cx.ifs.parent);
 }
 
 function lastItem(node: Tree): { from: number } | null {
@@ -266,6 +304,7 @@ function lastItem(node: Tree): { from: number } | null {
 export const layout: ContextTracker<LayoutContext> = new ContextTracker<LayoutContext>({
   start,
   shift,
+  reduce,
   reuse,
   hash: (cx) => cx.hash,
   strict: true,

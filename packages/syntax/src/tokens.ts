@@ -219,8 +219,11 @@ function layoutAction(cx: LayoutContext, stack: Stack, line: LineInfo): Action {
   const ref = frame.indent;
   if (ref < 0) return Action.Newline;
   const keyword = line.first === First.Then || line.first === First.Else;
+  // `then` and `else` may start a later line indented at least as much as the `if` (§3.5).
   const keywordShifts =
-    keyword && can(stack, line.first === First.Then ? T.Then : T.Else) && line.indent >= ref;
+    keyword &&
+    line.indent >= (cx.ifs ? cx.ifs.indent : ref) &&
+    can(stack, line.first === First.Then ? T.Then : T.Else);
   if (line.indent > ref) {
     if (line.first === First.Operator || keywordShifts) return Action.None;
     // A block can only go where an operand or an argument can; elsewhere the deeper line

@@ -200,9 +200,15 @@ describe("if … then … else (§3.5)", () => {
     check("if a then 1\nelse if b then 2\nelse 3", "(if a 1 (if b 2 3))");
   });
 
-  it("does not take `else` on a line shallower than the item", () => {
+  it("does not take `else` on a line shallower than the one holding `if`", () => {
     const result = parseText("  if c then a\nelse b");
     expect(result.diagnostics.length).toBeGreaterThan(0);
+    const continued = parseText("x = foo\n    |> if c then a\nelse b");
+    expect(continued.diagnostics.map((d) => d.message)).toEqual([
+      "expected expression, found `else`",
+    ]);
+    check("x = foo\n    |> if c then a\n    else b", "(|> (= x foo) (if c a b))");
+    check("f =\n    if c then a\n    else b", "(= f (__block__\n  (if c a b)))");
   });
 
   it("keeps a block item's `if` and the next item apart", () => {
