@@ -10,26 +10,26 @@ import {
   allocationBudgetExhausted,
   arityMismatch,
   cancelled,
-  ItemFailure,
   Halt,
+  ItemFailure,
   notCallable,
   type Problem,
   stackOverflow,
   stepBudgetExhausted,
-  undefinedVariable,
   type UndefinedReason,
+  undefinedVariable,
 } from "./errors.js";
 import { constructStruct, constructVariant } from "./forms/struct.js";
 import { invokeMacro } from "./macros.js";
-import { definedNames, type ModuleRecorder, moduleRecorder, type ModuleState } from "./module.js";
+import { definedNames, type ModuleRecorder, type ModuleState, moduleRecorder } from "./module.js";
 import { float, int, type Num } from "./numbers.js";
+import { arithmetic } from "./operators.js";
 import { bindPattern } from "./patterns.js";
 import { renderEntry } from "./print.js";
 import { baseEnvironment, type Stdlib, stdlib } from "./stdlib.js";
 import { isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
 import { renderType, type Type, typeOf } from "./types.js";
 import { quantity } from "./units.js";
-import { arithmetic } from "./operators.js";
 import {
   type CallInfo,
   type ClosureValue,
@@ -38,8 +38,8 @@ import {
   isNum,
   type MacroValue,
   str,
-  type Value,
   UNIT,
+  type Value,
 } from "./values.js";
 
 /** Limits a host puts on one evaluation (LANGUAGE server, MCP server). */

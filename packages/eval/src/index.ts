@@ -1,4 +1,3 @@
-export { type DoctestReport, type DoctestResult, runDoctests } from "./doctest.js";
 export {
   type Doctest,
   type DoctestMode,
@@ -6,7 +5,7 @@ export {
   doctests,
   substitutePlaceholders,
 } from "./docs.js";
-export { evaluateSource, type SourceResult } from "./evaluate-source.js";
+export { type DoctestReport, type DoctestResult, runDoctests } from "./doctest.js";
 export {
   type Budget,
   type CancelSignal,
@@ -16,13 +15,14 @@ export {
   evaluate,
   type TranscriptEntry,
 } from "./evaluate.js";
+export { evaluateSource, type SourceResult } from "./evaluate-source.js";
 export type {
   Definition,
   DefinitionKind,
   ItemRecord,
   ModuleState,
 } from "./module.js";
-export { formatFloat, type Int, INT_MAX, INT_MIN, type Num } from "./numbers.js";
+export { formatFloat, INT_MAX, INT_MIN, type Int, type Num } from "./numbers.js";
 export { renderEntry, renderSyntax, renderValue } from "./print.js";
 export type { Rational } from "./rational.js";
 export { EntryReader, entryIsOpen, type InputState, scanInput } from "./repl-input.js";

@@ -5,13 +5,13 @@ import {
   ratAdd,
   ratCompare,
   ratDiv,
+  rational,
   ratMul,
   ratNeg,
   ratPow,
   ratRem,
   ratSub,
   ratToFloat,
-  rational,
 } from "./rational.js";
 
 /**

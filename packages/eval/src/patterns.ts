@@ -11,8 +11,8 @@ import {
 } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
 import { fieldsOf } from "./forms/field.js";
-import { evalTypeExpr } from "./forms/type.js";
 import { nameFromUnquote } from "./forms/names.js";
+import { evalTypeExpr } from "./forms/type.js";
 import { structuralEquals } from "./operators.js";
 import { renderSyntax } from "./print.js";
 import { headName, isCall, isIdent, type Tree } from "./tree.js";

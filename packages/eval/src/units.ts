@@ -1,6 +1,7 @@
 import {
   arith,
   float,
+  int,
   isNumError,
   type Num,
   type NumResult,
@@ -8,7 +9,6 @@ import {
   numNeg,
   rat,
   toFloat,
-  int,
 } from "./numbers.js";
 import { type Rational, ratDiv, ratMul, ratPow, ratToFloat } from "./rational.js";
 

@@ -8,10 +8,10 @@ import {
   ratDiv,
   ratFromDecimal,
   ratFromFloatExact,
+  rational,
   ratMul,
   ratSub,
   ratToFloat,
-  rational,
 } from "../src/rational.js";
 
 const big = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });

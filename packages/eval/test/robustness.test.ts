@@ -1,6 +1,6 @@
 import { SourceFile } from "@cadenza/core";
-import { fc, test } from "@fast-check/vitest";
 import { conformanceDir, loadCases, loadSyntaxCases } from "@cadenza/test-support";
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { evaluateSource } from "../src/index.js";
 

@@ -1,7 +1,7 @@
+import { docToSyntax } from "../docs.js";
 import type { Scope } from "../env.js";
 import { invalidForm } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
-import { docToSyntax } from "../docs.js";
 import { isIdent, type Tree, type TreeApply } from "../tree.js";
 import { syntax, type Value } from "../values.js";
 

@@ -1,8 +1,8 @@
 import { lookup, type Scope } from "../env.js";
 import { invalidForm } from "../errors.js";
-import { bindPattern, fallibleProblem } from "../patterns.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { patternNames } from "../module.js";
+import { bindPattern, fallibleProblem } from "../patterns.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { isError, UNIT } from "../values.js";
 import { viaAssignment } from "./names.js";

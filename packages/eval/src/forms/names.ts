@@ -1,5 +1,5 @@
-import { expectedType, unquoteOutsideQuote } from "../errors.js";
 import type { Scope } from "../env.js";
+import { expectedType, unquoteOutsideQuote } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, type Tree } from "../tree.js";
 

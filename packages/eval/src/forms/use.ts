@@ -3,8 +3,8 @@ import { fieldNotFound, invalidForm } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { isError, UNIT, type Value } from "../values.js";
-import { viaAssignment } from "./names.js";
 import { membersOf } from "./field.js";
+import { viaAssignment } from "./names.js";
 
 /**
  * `use { A, B } = Name` binds the listed variants (or namespace members) as plain names;

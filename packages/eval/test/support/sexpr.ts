@@ -1,5 +1,5 @@
 import { SourceFile } from "@cadenza/core";
-import { evaluate, type EvalOptions, type EvalResult } from "../../src/evaluate.js";
+import { type EvalOptions, type EvalResult, evaluate } from "../../src/evaluate.js";
 import type { Tree } from "../../src/tree.js";
 
 /**
