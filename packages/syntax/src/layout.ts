@@ -19,7 +19,7 @@
 import { ContextTracker, type InputStream, type Stack } from "@lezer/lr";
 import type { Tree } from "@lezer/common";
 import * as T from "./parser.terms.generated.js";
-import { Ch } from "./scan.js";
+import { blankWidth, Ch, isBlank } from "./scan.js";
 
 /** Frame kinds. Delimiter kinds are ordered after `Block`. */
 export const FrameKind = {
@@ -177,9 +177,8 @@ function lineStateAfter(
   let p = o + 1;
   for (; p < to; p++) {
     const c = input.peek(p);
-    if (c === Ch.space) indent++;
-    else if (c === Ch.tab) indent += 4;
-    else break;
+    if (!isBlank(c)) break;
+    indent += blankWidth(c);
   }
   return { indent, blank: p === to };
 }
@@ -197,7 +196,7 @@ function shift(cx: LayoutContext, term: number, stack: Stack, input: InputStream
         if (!cx.atLineStart) return cx.update(cx.frame, cx.lineIndent, false);
         // Leading whitespace of the first line of the input.
         let indent = 0;
-        for (let o = 0; o < length; o++) indent += input.peek(o) === Ch.tab ? 4 : 1;
+        for (let o = 0; o < length; o++) indent += blankWidth(input.peek(o));
         return cx.update(cx.frame, cx.lineIndent + indent, true);
       }
       return cx;
@@ -275,8 +274,8 @@ function reuse(cx: LayoutContext, node: Tree, _stack: Stack, input: InputStream)
       if (itemStart > 0) {
         let o = itemStart - 1;
         let width = 0;
-        while (o >= 0 && (input.peek(o) === Ch.space || input.peek(o) === Ch.tab)) {
-          width += input.peek(o) === Ch.tab ? 4 : 1;
+        while (o >= 0 && isBlank(input.peek(o))) {
+          width += blankWidth(input.peek(o));
           o--;
         }
         if (o >= 0) indent = width;

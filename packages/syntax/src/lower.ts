@@ -34,6 +34,7 @@ import * as T from "./parser.terms.generated.js";
 import {
   Ch,
   StringSource,
+  blankWidth,
   isBlank,
   isDigit,
   isIdentStart,
@@ -177,9 +178,8 @@ class Lowering {
     let width = 0;
     for (let o = this.source.lineStart(line); o < this.text.length; o++) {
       const c = this.text.charCodeAt(o);
-      if (c === Ch.space) width++;
-      else if (c === Ch.tab) width += 4;
-      else break;
+      if (!isBlank(c)) break;
+      width += blankWidth(c);
     }
     return width;
   }

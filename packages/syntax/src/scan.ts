@@ -76,10 +76,16 @@ export function isDigit(c: number): boolean {
 
 /**
  * Whether `c` is a space or a tab (the horizontal whitespace of the language), or a carriage
- * return, which normalisation removes but which is tolerated as a blank when it is left in.
+ * return or byte order mark, which normalisation removes (§2) but which are tolerated as
+ * blanks when a caller parses text it did not normalise.
  */
 export function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 13;
+  return c === 32 || c === 9 || c === 13 || c === 0xfeff;
+}
+
+/** The indentation columns of one blank: 4 for a tab, 1 for a space, 0 for the others. */
+export function blankWidth(c: number): number {
+  return c === 32 ? 1 : c === 9 ? 4 : 0;
 }
 
 /**
@@ -412,6 +418,6 @@ export function startsOperand(src: CharSource, at: number): boolean {
 /** The indentation width of a run of blanks: a tab counts 4 columns, a space 1 (§2). */
 export function indentWidth(src: CharSource, from: number, to: number): number {
   let width = 0;
-  for (let o = from; o < to; o++) width += src.peek(o) === Ch.tab ? 4 : 1;
+  for (let o = from; o < to; o++) width += blankWidth(src.peek(o));
   return width;
 }

@@ -215,3 +215,10 @@ describe("if … then … else (§3.5)", () => {
     check("f =\n    if c then a\n    b", "(= f (__block__\n  (if c a)\n  b))");
   });
 });
+
+describe("unnormalised text", () => {
+  it("tolerates a byte order mark and carriage returns", () => {
+    check("\uFEFFa\n  b", "(a (__block__\n  b))");
+    check("\uFEFF  a\n  b", "a\nb");
+  });
+});
