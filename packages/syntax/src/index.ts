@@ -25,8 +25,7 @@ export {
   type LowerOptions,
   lower,
 } from "./lower.js";
-export { type ParseResult, parse, reparse } from "./parse.js";
-export { parser } from "./parser.generated.js";
+export { type ParseResult, parse, parser, reparse } from "./parse.js";
 export {
   children,
   type Leaf,

@@ -6,7 +6,15 @@ import { type Diagnostic, type SourceFile, type TextEdit, applyEdits } from "@ca
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { Node } from "./ast.js";
 import { type ItemCache, lower } from "./lower.js";
-import { parser } from "./parser.generated.js";
+import type { LRParser } from "@lezer/lr";
+import { parser as generated } from "./parser.generated.js";
+
+/**
+ * The Lezer parser generated from `cadenza.grammar`, for editor integrations that drive Lezer
+ * themselves (CodeMirror's `LRLanguage`, incremental parsing with their own fragments). Its
+ * trees are the ones {@link ParseResult.tree} holds; {@link lower} turns them into items.
+ */
+export const parser: LRParser = generated;
 
 /** The result of {@link parse} and {@link reparse}. */
 export interface ParseResult {

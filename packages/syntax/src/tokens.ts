@@ -319,12 +319,10 @@ function isApplicationHead(src: CharSource, at: number, cx: LayoutContext): bool
   return startsArgument(src, o, cx);
 }
 
-/** A lexed token before context decisions: its end and a provisional term. */
+/** A lexed token: its term as decided from the parse state, and its end. */
 interface Lexed {
-  term: number;
-  end: number;
-  /** Operator spelling, when the token is an operator. */
-  op?: string;
+  readonly term: number;
+  readonly end: number;
 }
 
 /** Lexes the token at offset 0 (which is not whitespace, a comment or the end of input). */
@@ -356,7 +354,7 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
       return { term: T.ParenClose, end: 1 };
     case Ch.bracketOpen: {
       const prev = input.peek(-1);
-      const tight = prev >= 0 && prev !== Ch.space && prev !== Ch.tab && prev !== Ch.newline;
+      const tight = prev >= 0 && !isBlank(prev) && prev !== Ch.newline;
       return { term: tight && can(stack, T.IndexOpen) ? T.IndexOpen : T.ListOpen, end: 1 };
     }
     case Ch.bracketClose:
@@ -374,7 +372,7 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
     case Ch.colon:
       if (input.peek(1) === Ch.quote) {
         if (quotedHasInterpolation(input, 1)) return { term: T.SymbolStart, end: 2 };
-        return { term: T.Symbol, end: 1 + scanString(input, 1).end - 1 };
+        return { term: T.Symbol, end: scanString(input, 1).end };
       }
       break;
     case Ch.dollar:
@@ -384,7 +382,7 @@ function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
   }
   const op = scanOperator(input, 0);
   if (op === undefined) return { term: T.Invalid, end: 1 };
-  return { term: operatorTerm(op, input, stack), end: op.length, op };
+  return { term: operatorTerm(op, input, stack), end: op.length };
 }
 
 /** Decides what an operator token is from the parse state (§4.1, D2). */
@@ -418,17 +416,12 @@ function operatorTerm(op: string, input: InputStream, stack: Stack): number {
 }
 
 /** Whether `term` can end the construct before it (so that a missing operand goes first). */
-function isTerminator(
-  term: number,
-  cx: LayoutContext,
-  lexedAt: number,
-  input: InputStream,
-): boolean {
+function isTerminator(term: number, cx: LayoutContext, input: InputStream): boolean {
   switch (term) {
     case T.ParenClose:
     case T.BracketClose:
     case T.BraceClose:
-      return openDelimiterWith(cx.frame, input.peek(lexedAt)) !== null;
+      return openDelimiterWith(cx.frame, input.peek(0)) !== null;
     case T.Comma:
       return cx.frame.isDelimiter;
     case T.Then:
@@ -716,7 +709,7 @@ function tokenize(input: InputStream, stack: Stack): void {
   // operand before a terminator comes first.
   if (operandRequired(stack)) {
     const term = missingTerm(stack);
-    if (term === T.Arrow || isTerminator(lexed.term, cx, 0, input)) {
+    if (term === T.Arrow || isTerminator(lexed.term, cx, input)) {
       input.acceptToken(term);
       return;
     }
@@ -736,11 +729,11 @@ function tokenize(input: InputStream, stack: Stack): void {
   input.acceptToken(lexed.term, lexed.end);
 }
 
-/** The tokenizer named by the grammar's `@external tokens` declaration. */
-//
 // Not `contextual`: Lezer then reuses a token while the position and the context hash stay the
 // same, that is across the reductions it performs before shifting it. The answer would not
 // change anyway (`canShift` already simulates those reductions), and re-running the tokenizer
 // after every reduction was its largest cost. Every zero-length token changes the context hash
 // (see `LayoutContext.insertions`), so a shifted one is never handed back.
+
+/** The tokenizer named by the grammar's `@external tokens` declaration. */
 export const tokens: ExternalTokenizer = new ExternalTokenizer(tokenize);
