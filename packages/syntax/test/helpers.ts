@@ -1,19 +1,6 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { type Diagnostic, renderDiagnostic, SourceFile } from "@cadenza/core";
 import { expect } from "vitest";
 import { type ParseResult, parse, printSExpr } from "../src/index.js";
-
-/**
- * The shared conformance folder: `$CADENZA_CONFORMANCE`, else `../../../shared/conformance`
- * relative to the package. `undefined` when absent (tests that need it are skipped).
- */
-export function conformanceDir(): string | undefined {
-  const fromEnv = process.env.CADENZA_CONFORMANCE;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  const local = fileURLToPath(new URL("../../../../shared/conformance", import.meta.url));
-  return existsSync(local) ? local : undefined;
-}
 
 /** Parses `text` as `test.cdz`. */
 export function parseText(text: string): ParseResult {
