@@ -130,7 +130,7 @@ function arithmeticScheme(op: string): Scheme {
     const u = g("dim");
     const v = g("dim");
     const site: Site = { ...NO_SITE, operator: op };
-    const join: Constraint = { kind: "join", a, b, c, site };
+    const join: Constraint = { kind: "join", args: [a, b], c, site };
     switch (op) {
       case "*":
         return {
@@ -141,7 +141,7 @@ function arithmeticScheme(op: string): Scheme {
         const d = g("num");
         return {
           type: f([quantity(a, u), quantity(b, v)], quantity(d, divDimensions(u, v))),
-          constraints: [join, { kind: "join", a: c, b: num("Rational"), c: d, site }],
+          constraints: [{ kind: "join", args: [a, b, num("Rational")], c: d, site }],
         };
       }
       case "**":

@@ -31,10 +31,12 @@ export interface Site {
 /** A deferred predicate on types. */
 export type Constraint =
   | {
-      /** `c = a ⊔ b` on magnitudes. */
+      /**
+       * `c = a ⊔ b ⊔ …` on magnitudes (n-ary, so that chains of operations stay one
+       * predicate). When `c` is one of the `args` it reads `others ≤ c`.
+       */
       readonly kind: "join";
-      readonly a: Type;
-      readonly b: Type;
+      readonly args: readonly Type[];
       readonly c: Type;
       readonly site: Site;
     }
@@ -72,7 +74,7 @@ export type Constraint =
 export function constraintTypes(c: Constraint): Type[] {
   switch (c.kind) {
     case "join":
-      return [c.a, c.b, c.c];
+      return [...c.args, c.c];
     case "add":
       return [c.left, c.right, c.result];
     case "order":
@@ -91,7 +93,7 @@ export function mapConstraint(
 ): Constraint {
   switch (c.kind) {
     case "join":
-      return { kind: "join", a: f(c.a), b: f(c.b), c: f(c.c), site };
+      return { kind: "join", args: c.args.map(f), c: f(c.c), site };
     case "add":
       return { kind: "add", left: f(c.left), right: f(c.right), result: f(c.result), site };
     case "order":
@@ -125,41 +127,58 @@ function unifyOr(expected: Type, found: Type): StepResult {
   return unify(expected, found) === undefined ? DONE : { kind: "failed", expected, found };
 }
 
-/** One attempt at `c = a ⊔ b`. */
-export function stepJoin(a0: Type, b0: Type, c0: Type): StepResult {
-  const a = resolve(a0);
-  const b = resolve(b0);
+/** The operands of a join, resolved: the largest concrete magnitude and the variables. */
+export function joinParts(
+  args: readonly Type[],
+  c: Type,
+): { concrete: NumName; vars: TypeVar[]; selfRef: boolean; unknown: boolean } {
+  let concrete: NumName = "Integer";
+  const vars: TypeVar[] = [];
+  let selfRef = false;
+  let unknown = false;
+  const rc = resolve(c);
+  for (const a of args) {
+    const r = resolve(a);
+    if (r.kind === "num") concrete = maxNum(concrete, r.name);
+    else if (r.kind === "var") {
+      if (r === rc) selfRef = true;
+      else if (!vars.includes(r)) vars.push(r);
+    } else unknown = true;
+  }
+  return { concrete, vars, selfRef, unknown };
+}
+
+/** One attempt at `c = a ⊔ b ⊔ …`. */
+export function stepJoin(args: readonly Type[], c0: Type): StepResult {
   const c = resolve(c0);
-  if (a.kind === "unknown" || b.kind === "unknown" || c.kind === "unknown") return DONE;
-  if (a.kind === "num" && b.kind === "num") return unifyOr(c, num(maxNum(a.name, b.name)));
-  if (a === b) return unifyOr(c, a);
-  if (a.kind === "num" && a.name === "Integer") return unifyOr(c, b);
-  if (b.kind === "num" && b.name === "Integer") return unifyOr(c, a);
-  if ((a.kind === "num" && a.name === "Float") || (b.kind === "num" && b.name === "Float")) {
-    return unifyOr(c, num("Float"));
+  const { concrete, vars, selfRef, unknown } = joinParts(args, c);
+  if (unknown || (c.kind !== "num" && c.kind !== "var")) return DONE;
+  if (concrete === "Float") return unifyOr(c, num("Float"));
+  if (!selfRef) {
+    if (vars.length === 0) return unifyOr(c, num(concrete));
+    if (vars.length === 1 && concrete === "Integer") return unifyOr(c, vars[0]!);
   }
   if (c.kind === "num") {
+    if (RANK[concrete] > RANK[c.name]) return { kind: "failed", expected: c, found: num(concrete) };
     if (c.name === "Integer") {
-      const r = unifyOr(a, c);
-      return r.kind === "done" ? unifyOr(b, c) : r;
+      for (const v of vars) {
+        const r = unifyOr(v, c);
+        if (r.kind !== "done") return r;
+      }
+      return DONE;
     }
-    // One side known: it must not exceed c; if it is below c the other side must be c.
-    for (const [known, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      if (known.kind !== "num") continue;
-      if (RANK[known.name] > RANK[c.name]) return { kind: "failed", expected: c, found: known };
-      if (RANK[known.name] < RANK[c.name]) return unifyOr(other, c);
-    }
+    // Below c: one variable must reach it.
+    if (RANK[concrete] < RANK[c.name] && vars.length === 1) return unifyOr(vars[0]!, c);
     return STUCK;
   }
+  // `others ≤ c`: trivially true when the others are only Integer.
+  if (selfRef && vars.length === 0 && concrete === "Integer") return DONE;
   return STUCK;
 }
 
 /** Whether a join holds for fully known magnitudes. */
-function joinHolds(a: NumName, b: NumName, c: NumName): boolean {
-  return maxNum(a, b) === c;
+function joinHolds(args: readonly NumName[], c: NumName): boolean {
+  return args.reduce<NumName>(maxNum, "Integer") === c;
 }
 
 /**
@@ -179,7 +198,7 @@ export function defaultJoins(
     return undefined;
   };
   for (const j of joins) {
-    for (const t of [j.a, j.b, j.c]) {
+    for (const t of [...j.args, j.c]) {
       const r = resolve(t);
       if (r.kind === "var" && r.varKind === "num" && !value.has(r)) value.set(r, "Integer");
     }
@@ -189,11 +208,10 @@ export function defaultJoins(
     for (const j of joins) {
       const c = resolve(j.c);
       if (c.kind !== "var") continue;
-      const a = get(j.a);
-      const b = get(j.b);
+      const parts = j.args.map(get);
+      if (parts.some((p) => p === undefined)) continue;
       const current = value.get(c) ?? "Integer";
-      if (a === undefined || b === undefined) continue;
-      const want = maxNum(maxNum(a, b), current);
+      const want = (parts as NumName[]).reduce<NumName>(maxNum, current);
       if (want !== current) {
         value.set(c, want);
         changed = true;
@@ -202,10 +220,11 @@ export function defaultJoins(
   }
   for (const [v, n] of value) if (resolve(v).kind === "var") unify(v, num(n));
   return joins.filter((j) => {
-    const a = get(j.a);
-    const b = get(j.b);
+    const parts = j.args.map(get);
     const c = get(j.c);
-    return a !== undefined && b !== undefined && c !== undefined && !joinHolds(a, b, c);
+    return (
+      c !== undefined && parts.every((p) => p !== undefined) && !joinHolds(parts as NumName[], c)
+    );
   });
 }
 

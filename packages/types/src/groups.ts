@@ -219,29 +219,63 @@ function visitUnquotes(n: Node, bound: ReadonlySet<string>, out: Set<string>): v
   for (const a of n.args) visitUnquotes(a, bound, out);
 }
 
+/** The latest index in an ascending list that is below `limit` (or at most, when `inclusive`). */
+function latestBefore(
+  list: readonly number[],
+  limit: number,
+  inclusive: boolean,
+): number | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inclusive ? list[mid]! <= limit : list[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? undefined : list[lo - 1];
+}
+
 /**
- * Which item's definition a reference to `name` from item `from` sees: the latest `let`
- * before it, else the block's function of that name (functions are hoisted), else none
- * (the name comes from outside the block).
+ * Where each name is defined in a block, for resolving references by position in O(log n).
  */
+export class BlockIndex {
+  private readonly lets = new Map<string, number[]>();
+  private readonly fns = new Map<string, number[]>();
+
+  constructor(infos: readonly ItemInfo[]) {
+    infos.forEach((info, i) => {
+      const table = info.kind === "let" ? this.lets : info.kind === "fn" ? this.fns : undefined;
+      if (table === undefined) return;
+      for (const name of info.defines) {
+        let list = table.get(name);
+        if (list === undefined) table.set(name, (list = []));
+        list.push(i);
+      }
+    });
+  }
+
+  /**
+   * Which item's definition a reference to `name` from item `from` sees: the latest `let`
+   * before it, else the block's function of that name (functions are hoisted: the latest one
+   * up to `from`, else the first after it), else none (the name comes from outside).
+   */
+  resolve(from: number, name: string): number | undefined {
+    const l = this.lets.get(name);
+    const viaLet = l === undefined ? undefined : latestBefore(l, from, false);
+    if (viaLet !== undefined) return viaLet;
+    const f = this.fns.get(name);
+    if (f === undefined) return undefined;
+    return latestBefore(f, from, true) ?? f[0];
+  }
+}
+
+/** {@link BlockIndex.resolve} without an index (for one-off lookups). */
 export function resolveInBlock(
   infos: readonly ItemInfo[],
   from: number,
   name: string,
 ): number | undefined {
-  for (let j = from - 1; j >= 0; j--) {
-    const info = infos[j]!;
-    if (info.kind === "let" && info.defines.includes(name)) return j;
-  }
-  let fn: number | undefined;
-  for (let j = 0; j < infos.length; j++) {
-    const info = infos[j]!;
-    if (info.kind === "fn" && info.defines.includes(name)) {
-      if (j <= from || fn === undefined) fn = j;
-      if (j > from) break;
-    }
-  }
-  return fn;
+  return new BlockIndex(infos).resolve(from, name);
 }
 
 /** Strongly connected components of a graph, each listed in increasing index order. */
@@ -303,10 +337,11 @@ export function stronglyConnected(
  * the one that starts first in the source goes first).
  */
 export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
+  const index = new BlockIndex(infos);
   const edges: number[][] = infos.map((info, i) => {
     const deps = new Set<number>();
     for (const name of freeNames(info.core)) {
-      const j = resolveInBlock(infos, i, name);
+      const j = index.resolve(i, name);
       if (j !== undefined && j !== i) deps.add(j);
     }
     return [...deps];

@@ -9,7 +9,13 @@
 import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
 import type { Literal, Node } from "@cadenza/syntax";
 import { baseEnv, OPERATORS } from "./builtins.js";
-import { type Constraint, constraintTypes, defaultJoins, type Site } from "./constraints.js";
+import {
+  type Constraint,
+  constraintTypes,
+  defaultJoins,
+  joinParts,
+  type Site,
+} from "./constraints.js";
 import {
   arityMismatch,
   cannotApply,
@@ -38,7 +44,7 @@ import {
   unifyDimensions,
 } from "./dimension.js";
 import type { Binding, Env, FunctionInfo } from "./env.js";
-import { bindingGroups, type ItemInfo, itemInfos, resolveInBlock } from "./groups.js";
+import { BlockIndex, bindingGroups, type ItemInfo, itemInfos } from "./groups.js";
 import {
   decimalRatio,
   type MeasureInfo,
@@ -245,6 +251,41 @@ export class Inferencer {
 
   // ---------------------------------------------------------------------------------------
   // Constraints
+
+  /**
+   * Constraints on top-level variables only, set aside after each top-level binding group so
+   * that later generalisations do not walk them again (which made checking quadratic). Each
+   * is retried when one of the variables it waits on is linked.
+   */
+  private deferred: { readonly c: Constraint; readonly watch: readonly TypeVar[] }[] = [];
+
+  private watchList(c: Constraint): TypeVar[] {
+    const out: TypeVar[] = [];
+    for (const t of constraintTypes(c)) forEachVar(t, (v) => out.push(v));
+    return out;
+  }
+
+  /** Moves the pending constraints of a finished top-level group to the deferred list. */
+  private defer(): void {
+    for (const c of this.pending) {
+      const watch = this.watchList(c);
+      for (const v of watch) if (v.level > 0 && v.level !== GENERIC) v.level = 0;
+      this.deferred.push({ c, watch });
+    }
+    this.pending = [];
+  }
+
+  /** Retries the deferred constraints whose variables were linked since they got stuck. */
+  private wakeDeferred(): void {
+    const keep: { readonly c: Constraint; readonly watch: readonly TypeVar[] }[] = [];
+    for (const d of this.deferred) {
+      if (d.watch.some((v) => v.link !== undefined)) {
+        if (stepConstraint(this, d.c) === "stuck")
+          keep.push({ c: d.c, watch: this.watchList(d.c) });
+      } else keep.push(d);
+    }
+    this.deferred = keep;
+  }
 
   /** Adds a constraint and tries it at once. */
   constrain(c: Constraint): void {
@@ -745,11 +786,12 @@ export class Inferencer {
    */
   inferItems(items: readonly Node[], outer: Env, top: boolean): { env: Env; type: Type } {
     const infos = itemInfos(items);
+    const index = new BlockIndex(infos);
     const slots = new Map<number, Map<string, Binding>>();
     const resolverAt =
       (i: number) =>
       (name: string): Binding | undefined => {
-        const j = resolveInBlock(infos, i, name);
+        const j = index.resolve(i, name);
         if (j === undefined) return undefined;
         const b = slots.get(j)?.get(name);
         if (b !== undefined) return b;
@@ -763,7 +805,7 @@ export class Inferencer {
         for (const n of infos[j]!.defines) if (!out.includes(n)) out.push(n);
       for (const info of infos)
         if (info.kind === "fn") for (const n of info.defines) if (!out.includes(n)) out.push(n);
-      return out.filter((n) => slots.get(resolveInBlock(infos, i, n) ?? -1)?.has(n));
+      return out.filter((n) => slots.get(index.resolve(i, n) ?? -1)?.has(n));
     };
     const envAt = (i: number): Env => outer.withResolver(resolverAt(i), namesAt(i));
     const types = new Array<Type>(items.length).fill(UNIT);
@@ -792,7 +834,12 @@ export class Inferencer {
       } else {
         this.inferGroup(group, infos, envAt, slots, types);
       }
-      if (top) this.checkEffects();
+      if (top) {
+        this.checkEffects();
+        this.solve();
+        this.defer();
+        this.wakeDeferred();
+      }
     }
     for (const info of infos) {
       if (info.kind !== "other") {
@@ -873,7 +920,7 @@ export class Inferencer {
     for (const t of monoLets) lowerTo(t, this.level);
     const fnIndexes = group.filter((i) => infos[i]!.kind === "fn");
     const joint = tupleType(fnIndexes.map((i) => placeholders.get(i)!));
-    simplifyBounds(joint, this.level, this.pending);
+    this.pending = simplifyBounds(joint, this.level, this.pending);
     this.solve();
     const { scheme, remaining } = generalize(joint, this.level, this.pending);
     this.pending = remaining;
@@ -947,7 +994,7 @@ export class Inferencer {
         this.expect(annotated, t, rhs.span);
         t = annotated;
       }
-      simplifyBounds(t, this.level, this.pending);
+      this.pending = simplifyBounds(t, this.level, this.pending);
       this.solve();
       const { scheme, remaining } = generalize(t, this.level, this.pending);
       this.pending = remaining;
@@ -975,8 +1022,7 @@ export class Inferencer {
         const v = this.fresh("num");
         this.constrain({
           kind: "join",
-          a: m,
-          b: v,
+          args: [m, v],
           c: v,
           site: { span: { start: 0, end: 0 }, operator: "=" },
         });
@@ -1011,8 +1057,7 @@ export class Inferencer {
       }
       this.constrain({
         kind: "join",
-        a: s.magnitude,
-        b: p.magnitude,
+        args: [s.magnitude, p.magnitude],
         c: p.magnitude,
         site: { span, operator: "=" },
       });
@@ -1026,7 +1071,7 @@ export class Inferencer {
         this.expect(p, s, span);
         return;
       }
-      this.constrain({ kind: "join", a: s.magnitude, b: m, c: m, site: { span, operator: "=" } });
+      this.constrain({ kind: "join", args: [s.magnitude, m], c: m, site: { span, operator: "=" } });
       return;
     }
     if (s.kind === "tuple" && p.kind === "tuple" && s.items.length === p.items.length) {
@@ -1067,8 +1112,7 @@ export class Inferencer {
       const m = this.fresh("num");
       this.constrain({
         kind: "join",
-        a: x.magnitude,
-        b: y.magnitude,
+        args: [x.magnitude, y.magnitude],
         c: m,
         site: { span, operator: "if" },
       });
@@ -2118,6 +2162,8 @@ export class Inferencer {
 
   /** Solves what is left, defaults ambiguous magnitudes and dimensions, reports leftovers. */
   private finish(): void {
+    this.pending.push(...this.deferred.map((d) => d.c));
+    this.deferred = [];
     this.solve();
     // Ambiguous overloads default to numbers, ambiguous comparisons to equal types.
     for (let round = 0; round < 10 && this.pending.some((c) => c.kind !== "join"); round++) {
@@ -2138,7 +2184,8 @@ export class Inferencer {
     );
     const failed = defaultJoins(joins);
     for (const j of failed) {
-      const [a, b] = this.render(j.c, j.a);
+      const found = num(joinParts(j.args, UNKNOWN).concrete);
+      const [a, b] = this.render(j.c, found);
       this.report(expectedFound(j.site.span, a!, b!));
     }
     this.pending = this.pending.filter((c) => c.kind !== "join");

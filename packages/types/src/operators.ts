@@ -82,20 +82,23 @@ function renderPair(a: Type, b: Type): [string, string] {
   return [renderType(a, namer), renderType(b, namer)];
 }
 
-/** The magnitude after `a op b` where `b` was first converted with the given factor type. */
-function promote(ix: Inferencer, a: Type, b: Type, conversion: string, site: Site): Type {
-  let right = b;
-  if (conversion === "Rational" || conversion === "Float") {
-    const t = ix.fresh("num");
-    ix.constrain({ kind: "join", a: b, b: num(conversion), c: t, site });
-    right = t;
-  } else if (conversion === "unknown") {
-    const t = ix.fresh("num");
-    ix.constrain({ kind: "join", a: b, b: ix.fresh("num"), c: t, site });
-    right = t;
-  }
+/**
+ * The magnitude of `a op b` where `b` is first converted with the given factor type, joined
+ * with `extra` (`Rational` for `/`): one n-ary join.
+ */
+function promote(
+  ix: Inferencer,
+  a: Type,
+  b: Type,
+  conversion: string,
+  site: Site,
+  extra: readonly Type[] = [],
+): Type {
+  const args: Type[] = [a, b, ...extra];
+  if (conversion === "Rational" || conversion === "Float") args.push(num(conversion));
+  else if (conversion === "unknown") args.push(ix.fresh("num"));
   const c = ix.fresh("num");
-  ix.constrain({ kind: "join", a, b: right, c, site });
+  ix.constrain({ kind: "join", args, c, site });
   return c;
 }
 
@@ -147,12 +150,14 @@ export function numericBinary(
       const sign = op === "*" ? 1 : -1;
       const combined =
         lu !== undefined && ru !== undefined ? ix.units.combine(lu, ru, sign) : undefined;
-      let m = promote(ix, ql.magnitude, qr.magnitude, combined?.conversion ?? "none", site);
-      if (op === "/") {
-        const d = ix.fresh("num");
-        ix.constrain({ kind: "join", a: m, b: num("Rational"), c: d, site });
-        m = d;
-      }
+      const m = promote(
+        ix,
+        ql.magnitude,
+        qr.magnitude,
+        combined?.conversion ?? "none",
+        site,
+        op === "/" ? [num("Rational")] : [],
+      );
       const dim = op === "*" ? mulDimensions(ql.dim, qr.dim) : divDimensions(ql.dim, qr.dim);
       const units = combined?.units ?? (isDimensionless(dim) ? [] : undefined);
       return quantity(m, dim, units, site.span);
@@ -240,7 +245,7 @@ export function typePower(
     let m = qb.magnitude;
     if (k < 0) {
       const d = ix.fresh("num");
-      ix.constrain({ kind: "join", a: m, b: num("Rational"), c: d, site });
+      ix.constrain({ kind: "join", args: [m, num("Rational")], c: d, site });
       m = d;
     }
     return quantity(
@@ -267,7 +272,7 @@ export function typePower(
   unifyDimensions(qb.dim, DIMENSIONLESS);
   if (em.kind === "num") return numberType(em.name === "Integer" ? qb.magnitude : num("Float"));
   const m = ix.fresh("num");
-  ix.constrain({ kind: "join", a: qb.magnitude, b: em, c: m, site });
+  ix.constrain({ kind: "join", args: [qb.magnitude, em], c: m, site });
   return numberType(m);
 }
 
@@ -279,7 +284,7 @@ function isCon(t: Type, name: string): boolean {
 export function stepConstraint(ix: Inferencer, c: Constraint): "done" | "stuck" {
   switch (c.kind) {
     case "join": {
-      const r = stepJoin(c.a, c.b, c.c);
+      const r = stepJoin(c.args, c.c);
       if (r.kind === "stuck") return "stuck";
       if (r.kind === "failed") {
         const [e, f] = renderPair(r.expected, r.found);

@@ -241,13 +241,8 @@ export function renderScheme(scheme: Scheme): string {
   for (const c of scheme.constraints) {
     if (c.kind === "join") {
       const r = resolve(c.c);
-      if (
-        r.kind === "var" &&
-        resultCount.get(r) === 1 &&
-        resolve(c.a) !== r &&
-        resolve(c.b) !== r
-      ) {
-        namer.joins.set(r, [c.a, c.b]);
+      if (r.kind === "var" && resultCount.get(r) === 1 && !c.args.some((a) => resolve(a) === r)) {
+        namer.joins.set(r, c.args);
         continue;
       }
     }
@@ -280,12 +275,10 @@ export function renderConstraint(c: Constraint, namer: TypeNamer = new TypeNamer
   const r = (t: Type): string => render(t, namer, true);
   switch (c.kind) {
     case "join": {
-      const a = resolve(c.a);
-      const b = resolve(c.b);
       const res = resolve(c.c);
-      if (res === b) return `${r(a)} ≤ ${r(b)}`;
-      if (res === a) return `${r(b)} ≤ ${r(a)}`;
-      return `${r(res)} = ${r(a)} ⊔ ${r(b)}`;
+      const others = c.args.filter((a) => resolve(a) !== res);
+      const joined = others.map(r).join(" ⊔ ");
+      return others.length < c.args.length ? `${joined} ≤ ${r(res)}` : `${r(res)} = ${joined}`;
     }
     case "add":
       return `Add ${r(c.left)} ${r(c.right)} ${r(c.result)}`;

@@ -229,80 +229,178 @@ function negativeVars(t: Type): Set<TypeVar> {
   return out;
 }
 
+type Join = Extract<Constraint, { kind: "join" }>;
+
+/** Join operands without repetitions and without `Integer` (the bottom of the tower). */
+function uniqueArgs(args: readonly Type[]): Type[] {
+  const out: Type[] = [];
+  for (const a of args) {
+    const r = resolve(a);
+    if (r.kind === "num" && r.name === "Integer") continue;
+    if (
+      !out.some(
+        (x) =>
+          resolve(x) === r ||
+          (r.kind === "num" &&
+            resolve(x).kind === "num" &&
+            (resolve(x) as { name: string }).name === r.name),
+      )
+    )
+      out.push(r);
+  }
+  return out;
+}
+
+/** The key of a join's operands, for finding equal joins. */
+function argsKey(args: readonly Type[]): string {
+  const parts = args.map((a) => {
+    const r = resolve(a);
+    return r.kind === "var" ? `v${r.id}` : r.kind === "num" ? r.name : "?";
+  });
+  return [...new Set(parts)]
+    .filter((p) => p !== "Integer")
+    .sort()
+    .join(",");
+}
+
 /**
- * Simplifies the magnitude bounds that argument passing and reassignment create, before
- * generalising (in the spirit of polarity-based simplification): variables bounded by each
- * other both ways are equal, and a variable that only has lower bounds and occurs only in
- * result positions takes its least value (its single lower bound, or the largest concrete
- * one). Without this, `fn square x = area x x` would read `[a ≤ b] => … (a ⊔ b)`.
+ * Simplifies the magnitude predicates of a binding before it is generalised, so that schemes
+ * stay small and readable however long the call chains are (in the spirit of polarity-based
+ * simplification):
+ *
+ * 1. variables bounded by each other both ways are equal;
+ * 2. a variable with only lower bounds that occurs only in result positions takes its least
+ *    value (its single lower bound, or `Integer`);
+ * 3. a join result used only as an operand of other joins is substituted into them
+ *    (`c = a ⊔ b, d = c ⊔ e` becomes `d = a ⊔ b ⊔ e`) and its own predicate dropped;
+ * 4. joins of the same operands have the same result.
+ *
+ * Returns the new list of pending constraints; the caller solves again afterwards.
  */
-export function simplifyBounds(type: Type, level: number, pending: readonly Constraint[]): void {
-  type Join = Extract<Constraint, { kind: "join" }>;
-  // Not a type guard: a join that is not `a ≤ b` is still a join.
-  const isLe = (c: Constraint): boolean => {
-    if (c.kind !== "join") return false;
-    const r = resolve(c.c);
-    return r === resolve(c.a) || r === resolve(c.b);
-  };
-  const lowerOf = (c: Join): [Type, Type] => {
-    const r = resolve(c.c);
-    return [resolve(r === resolve(c.a) ? c.b : c.a), r];
-  };
+export function simplifyBounds(
+  type: Type,
+  level: number,
+  given: readonly Constraint[],
+): Constraint[] {
+  let pending: Constraint[] = [...given];
   const local = (t: Type): t is TypeVar =>
     t.kind === "var" && t.varKind === "num" && t.level > level && t.level !== GENERIC;
+  const isLe = (c: Constraint): boolean =>
+    c.kind === "join" && c.args.some((a) => resolve(a) === resolve(c.c));
   // 1. a ≤ b and b ≤ a: a = b.
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
-    const les = pending.filter(isLe).map((c) => lowerOf(c as Join));
+    const les: [Type, Type][] = [];
+    for (const c of pending) {
+      if (!isLe(c)) continue;
+      const j = c as Join;
+      const upper = resolve(j.c);
+      for (const a of j.args) if (resolve(a) !== upper) les.push([resolve(a), upper]);
+    }
     for (const [x, y] of les) {
       if (x === y || !local(x) || !local(y)) continue;
       if (les.some(([p, q]) => p === y && q === x)) {
-        unifyVars(x, y);
+        unify(x, y);
         changed = true;
       }
     }
   }
-  // 2. Only lower bounds and only positive occurrences: the least value.
+  // 2. Only lower bounds and only positive occurrences: the least value. Operands of joins
+  // (including the lower side of `x ≤ y`) are monotone uses; results of joins and the
+  // variables of other predicates are not touched. Repeated, since lowering one variable of
+  // a chain `a ≤ b ≤ c` lets the next one go too.
   const negative = negativeVars(type);
-  const inOther = new Set<TypeVar>();
-  for (const c of pending) {
-    if (isLe(c)) {
-      const [x] = lowerOf(c as Join);
-      forEachVar(x, (v) => inOther.add(v));
+  for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
+    changed = false;
+    const fixed = new Set<TypeVar>();
+    const bounds = new Map<TypeVar, Type[]>();
+    for (const c of pending) {
+      if (c.kind !== "join") {
+        for (const t of constraintTypes(c)) forEachVar(t, (v) => fixed.add(v));
+        continue;
+      }
+      const upper = resolve(c.c);
+      if (!isLe(c)) {
+        forEachVar(upper, (v) => fixed.add(v));
+        continue;
+      }
+      if (!local(upper)) continue;
+      const list = bounds.get(upper) ?? [];
+      for (const a of c.args) if (resolve(a) !== upper) list.push(resolve(a));
+      bounds.set(upper, list);
+    }
+    const candidate = (v: TypeVar): void => {
+      if (local(v) && !bounds.has(v)) bounds.set(v, []);
+    };
+    forEachVar(type, candidate);
+    for (const c of pending)
+      if (c.kind === "join") for (const t of c.args) forEachVar(t, candidate);
+    for (const [v, lower] of bounds) {
+      if (negative.has(v) || fixed.has(v) || resolve(v) !== v) continue;
+      const distinct = [...new Set(lower.map(resolve))].filter((x) => x !== v);
+      if (distinct.length === 0) unify(v, num("Integer"));
+      else if (distinct.length === 1) unify(v, distinct[0]!);
+      else {
+        // Its least value is the join of its lower bounds: say so, and let step 3 substitute.
+        const site = (pending.find((c) => c.kind === "join" && resolve(c.c) === v) as Join).site;
+        pending = pending.filter((c) => !(isLe(c) && resolve((c as Join).c) === v));
+        pending.push({ kind: "join", args: distinct, c: v, site });
+      }
+      changed = true;
+      break;
+    }
+  }
+  // 3. Substitute join results that are only operands of other joins.
+  let joins: Join[] = [];
+  const others: Constraint[] = [];
+  for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
+  const inType = new Set<TypeVar>();
+  forEachVar(type, (v) => inType.add(v));
+  const elsewhere = new Set<TypeVar>();
+  for (const c of others)
+    for (const t of constraintTypes(c)) forEachVar(t, (v) => elsewhere.add(v));
+  const definitions = new Map<TypeVar, number>();
+  for (const j of joins) {
+    const r = resolve(j.c);
+    if (r.kind === "var") definitions.set(r, (definitions.get(r) ?? 0) + 1);
+    if (isLe(j)) for (const t of [...j.args, j.c]) forEachVar(t, (v) => elsewhere.add(v));
+  }
+  for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
+    changed = false;
+    for (const j of joins) {
+      const c = resolve(j.c);
+      if (!local(c) || inType.has(c) || elsewhere.has(c) || definitions.get(c) !== 1 || isLe(j))
+        continue;
+      const users = joins.filter((k) => k !== j && k.args.some((a) => resolve(a) === c));
+      if (users.length === 0 && !inType.has(c)) continue;
+      joins = joins
+        .filter((k) => k !== j)
+        .map((k) =>
+          users.includes(k)
+            ? { ...k, args: uniqueArgs(k.args.flatMap((a) => (resolve(a) === c ? j.args : [a]))) }
+            : k,
+        );
+      // Nothing refers to it any more, but node types inside the body may: keep it generic.
+      setLevel(c, GENERIC);
+      definitions.delete(c);
+      changed = true;
+      break;
+    }
+  }
+  // 4. Equal operands, equal results; drop repeated joins.
+  const byKey = new Map<string, Join>();
+  const kept: Join[] = [];
+  for (const j of joins) {
+    if (isLe(j)) {
+      kept.push(j);
       continue;
     }
-    // Joins are monotone in their operands: lowering an operand only lowers the result.
-    if (c.kind === "join") {
-      forEachVar(c.c, (v) => inOther.add(v));
-      continue;
-    }
-    for (const t of constraintTypes(c)) forEachVar(t, (v) => inOther.add(v));
+    const key = argsKey(j.args);
+    const seen = byKey.get(key);
+    if (seen === undefined) {
+      byKey.set(key, j);
+      kept.push(j);
+    } else if (unify(seen.c, j.c) !== undefined) kept.push(j);
   }
-  const bounds = new Map<TypeVar, Type[]>();
-  for (const c of pending) {
-    if (!isLe(c)) continue;
-    const [x, y] = lowerOf(c as Join);
-    if (!local(y)) continue;
-    const list = bounds.get(y) ?? [];
-    list.push(x);
-    bounds.set(y, list);
-  }
-  // A magnitude with no lower bound left (`Integer ≤ b` holds trivially and is dropped) and
-  // only positive occurrences is an Integer.
-  const candidate = (v: TypeVar): void => {
-    if (local(v) && !bounds.has(v)) bounds.set(v, []);
-  };
-  forEachVar(type, candidate);
-  for (const c of pending)
-    if (c.kind === "join" && !isLe(c)) for (const t of [c.a, c.b]) forEachVar(t, candidate);
-  for (const [v, lower] of bounds) {
-    if (negative.has(v) || inOther.has(v) || resolve(v) !== v) continue;
-    const distinct = [...new Set(lower.map(resolve))];
-    if (distinct.length === 0) unifyVars(v, num("Integer"));
-    else if (distinct.length === 1) unifyVars(v, distinct[0]!);
-  }
-}
-
-function unifyVars(a: Type, b: Type): void {
-  unify(a, b);
+  return [...others, ...kept];
 }

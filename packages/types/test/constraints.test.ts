@@ -21,7 +21,7 @@ describe("joins on the numeric tower", () => {
   for (const [a, b, c] of towers) {
     it(`${a} ⊔ ${b} = ${c}`, () => {
       const v = freshVar("num", 0);
-      expect(stepJoin(num(a), num(b), v).kind).toBe("done");
+      expect(stepJoin([num(a), num(b)], v).kind).toBe("done");
       expect(name(v)).toBe(c);
     });
   }
@@ -29,30 +29,32 @@ describe("joins on the numeric tower", () => {
   it("Integer is the bottom: Integer ⊔ b = b", () => {
     const b = freshVar("num", 0);
     const c = freshVar("num", 0);
-    expect(stepJoin(num("Integer"), b, c).kind).toBe("done");
+    expect(stepJoin([num("Integer"), b], c).kind).toBe("done");
     expect(resolve(c)).toBe(b);
   });
 
   it("Float is the top: a ⊔ Float = Float", () => {
     const c = freshVar("num", 0);
-    expect(stepJoin(freshVar("num", 0), num("Float"), c).kind).toBe("done");
+    expect(stepJoin([freshVar("num", 0), num("Float")], c).kind).toBe("done");
     expect(name(c)).toBe("Float");
   });
 
   it("a result of Integer forces both operands", () => {
     const a = freshVar("num", 0);
     const b = freshVar("num", 0);
-    expect(stepJoin(a, b, num("Integer")).kind).toBe("done");
+    expect(stepJoin([a, b], num("Integer")).kind).toBe("done");
     expect([name(a), name(b)]).toEqual(["Integer", "Integer"]);
   });
 
   it("stays a predicate while undetermined", () => {
-    expect(stepJoin(freshVar("num", 0), freshVar("num", 0), freshVar("num", 0)).kind).toBe("stuck");
-    expect(stepJoin(num("Rational"), freshVar("num", 0), num("Rational")).kind).toBe("stuck");
+    expect(stepJoin([freshVar("num", 0), freshVar("num", 0)], freshVar("num", 0)).kind).toBe(
+      "stuck",
+    );
+    expect(stepJoin([num("Rational"), freshVar("num", 0)], num("Rational")).kind).toBe("stuck");
   });
 
   it("fails when the result is below an operand", () => {
-    expect(stepJoin(num("Float"), freshVar("num", 0), num("Rational")).kind).toBe("failed");
+    expect(stepJoin([num("Float"), freshVar("num", 0)], num("Rational")).kind).toBe("failed");
   });
 });
 
@@ -62,8 +64,8 @@ describe("defaulting", () => {
     const x = freshVar("num", 0);
     const joins: Extract<Constraint, { kind: "join" }>[] = [
       // m ≥ Rational (a reassigned variable), x unconstrained.
-      { kind: "join", a: num("Rational"), b: m, c: m, site },
-      { kind: "join", a: x, b: x, c: x, site },
+      { kind: "join", args: [num("Rational"), m], c: m, site },
+      { kind: "join", args: [x, x], c: x, site },
     ];
     expect(defaultJoins(joins)).toEqual([]);
     expect([name(m), name(x)]).toEqual(["Rational", "Integer"]);
@@ -74,8 +76,8 @@ describe("defaulting", () => {
     const b = freshVar("num", 0);
     const c = freshVar("num", 0);
     defaultJoins([
-      { kind: "join", a: num("Float"), b: a, c: b, site },
-      { kind: "join", a: b, b: a, c, site },
+      { kind: "join", args: [num("Float"), a], c: b, site },
+      { kind: "join", args: [b, a], c, site },
     ]);
     expect([name(a), name(b), name(c)]).toEqual(["Integer", "Float", "Float"]);
   });

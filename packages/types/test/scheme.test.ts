@@ -95,12 +95,29 @@ describe("generalisation and instantiation", () => {
       fnType([numberType(a), numberType(b)], numberType(c)),
       0,
       [
-        { kind: "join", a, b, c, site },
-        { kind: "join", a: outer, b: num("Rational"), c: freshVar("num", 1), site },
+        { kind: "join", args: [a, b], c, site },
+        { kind: "join", args: [outer, num("Rational")], c: freshVar("num", 1), site },
       ],
     );
     expect(scheme.constraints).toHaveLength(1);
     expect(remaining).toHaveLength(1);
     expect(renderScheme(scheme)).toBe("forall a b. [Numeric a, Numeric b] => fn(a, b) -> a ⊔ b");
+  });
+});
+
+describe("scheme size", () => {
+  it("does not grow along call chains", async () => {
+    const { checkText } = await import("./helpers.js");
+    let text = "";
+    for (let i = 0; i < 60; i++) {
+      text += `fn f${i} x y = if x > y then x * ${i} + y else f${Math.max(0, i - 1)} y x\n`;
+    }
+    const r = checkText(text);
+    expect(r.schemeTerms.get("f59")!.constraints.length).toBe(
+      r.schemeTerms.get("f1")!.constraints.length,
+    );
+    expect(r.schemes.get("f59")).toBe(
+      "forall a b u. [Numeric a, Numeric b] => fn(Quantity a u, Quantity b u) -> Quantity (a ⊔ b) u",
+    );
   });
 });
