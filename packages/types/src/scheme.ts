@@ -402,5 +402,19 @@ export function simplifyBounds(
       kept.push(j);
     } else if (unify(seen.c, j.c) !== undefined) kept.push(j);
   }
-  return [...others, ...kept];
+  // The same predicate twice (`Comparable a` from two comparisons) is one predicate.
+  const seenOthers = new Set<string>();
+  const distinctOthers = others.filter((c) => {
+    const key = `${c.kind}:${c.kind === "trait" ? c.trait : ""}:${constraintTypes(c)
+      .map((t) => {
+        const r = resolve(t);
+        return r.kind === "var" ? `v${r.id}` : "?";
+      })
+      .join(",")}`;
+    if (key.includes("?")) return true;
+    if (seenOthers.has(key)) return false;
+    seenOthers.add(key);
+    return true;
+  });
+  return [...distinctOthers, ...kept];
 }
