@@ -11,7 +11,6 @@ import {
   BOOL,
   CHAR,
   con,
-  DIMENSIONLESS,
   fnType,
   freshVar,
   listType,
@@ -423,9 +422,4 @@ export function baseEnv(): Env {
     user: false,
   });
   return Env.root(frame);
-}
-
-/** `Quantity M 1` for a fresh magnitude variable: an unknown plain number. */
-export function freshNumber(level: number): Type {
-  return quantity(freshVar("num", level), DIMENSIONLESS, []);
 }

@@ -106,7 +106,6 @@ export function mapConstraint(
 }
 
 const RANK: Record<NumName, number> = { Integer: 0, Rational: 1, Float: 2 };
-const BY_RANK: readonly NumName[] = ["Integer", "Rational", "Float"];
 
 /** The larger of two magnitudes in the tower. */
 export function maxNum(a: NumName, b: NumName): NumName {
@@ -227,6 +226,3 @@ export function defaultJoins(
     );
   });
 }
-
-/** The magnitude names in tower order. */
-export const TOWER: readonly NumName[] = BY_RANK;

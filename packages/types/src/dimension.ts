@@ -112,11 +112,6 @@ export function dimensionsEqual(a: Type, b: Type): boolean {
   return q.bases.length === 0 && q.vars.length === 0;
 }
 
-/** Whether a dimension mentions no (unlinked) variable. */
-export function isGroundDimension(t: Type): boolean {
-  return normalizeDimension(t).vars.length === 0;
-}
-
 function floorDiv(a: number, b: number): number {
   return Math.floor(a / b);
 }

@@ -360,8 +360,8 @@ export class Inferencer {
     const f = resolve(found);
     if (failure.kind === "dimension" && e.kind === "quantity" && f.kind === "quantity") {
       const namer = new TypeNamer();
-      const et = unitsText(this, e, namer);
-      const ft = unitsText(this, f, namer);
+      const et = unitsText(e, namer);
+      const ft = unitsText(f, namer);
       const notes = [];
       const factor = divDimensions(e.dim, f.dim);
       if (factor.vars.length === 0) {
@@ -825,7 +825,7 @@ export class Inferencer {
           types[i] = UNIT;
         } else {
           this.level++;
-          const t = this.inferStatement(info, envAt(i), slots, i);
+          const t = this.inferStatement(info, envAt(i));
           this.solve();
           this.level--;
           lowerTo(t, this.level);
@@ -911,7 +911,7 @@ export class Inferencer {
         for (const b of frame.values()) if (b.kind === "value") monoLets.push(b.scheme.type);
         types[i] = UNIT;
       } else {
-        types[i] = this.inferStatement(info, env, slots, i);
+        types[i] = this.inferStatement(info, env);
         monoLets.push(types[i]!);
       }
     }
@@ -954,14 +954,7 @@ export class Inferencer {
   }
 
   /** An item that is neither `fn` nor `let`: an expression, an assignment, a declaration. */
-  private inferStatement(
-    info: ItemInfo,
-    env: Env,
-    slots: Map<number, Map<string, Binding>>,
-    i: number,
-  ): Type {
-    void slots;
-    void i;
+  private inferStatement(info: ItemInfo, env: Env): Type {
     return this.inferExpr(info.node, env);
   }
 

@@ -55,14 +55,9 @@ export function knownUnits(q: QuantityType): readonly UnitPower[] | undefined {
 }
 
 /** The unit text of a quantity type: its units if known, else its dimension. */
-export function unitsText(
-  ix: Inferencer,
-  q: QuantityType,
-  namer: TypeNamer = new TypeNamer(),
-): string {
+export function unitsText(q: QuantityType, namer: TypeNamer = new TypeNamer()): string {
   const u = knownUnits(q);
   if (u !== undefined) return unitText(u);
-  void ix;
   return unitText(dimensionPowers(normalizeDimension(q.dim), namer));
 }
 
@@ -131,8 +126,8 @@ export function numericBinary(
           incompatibleDimensions(
             site.span,
             op,
-            unitsText(ix, ql, namer),
-            unitsText(ix, qr, namer),
+            unitsText(ql, namer),
+            unitsText(qr, namer),
             dimensionText(ix, ql, namer),
             dimensionText(ix, qr, namer),
             viaNote(site),
@@ -372,8 +367,8 @@ function stepCompare(
       ix.report(
         incompatibleDimensionsInComparison(
           c.site.span,
-          unitsText(ix, ql, namer),
-          unitsText(ix, qr, namer),
+          unitsText(ql, namer),
+          unitsText(qr, namer),
           dimensionText(ix, ql, namer),
           dimensionText(ix, qr, namer),
           viaNote(c.site),

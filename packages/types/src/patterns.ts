@@ -9,7 +9,6 @@ import type { Node } from "@cadenza/syntax";
 import {
   fallibleListPattern,
   fallibleLiteralPattern,
-  patternShapeMismatch,
   recordFieldMissing,
   tupleLengthMismatch,
 } from "./diagnostics.js";
@@ -363,6 +362,3 @@ export function patternFrame(out: readonly PatternBinding[]): Map<string, Bindin
     frame.set(b.name, { kind: "value", scheme: monoScheme(b.type), user: true, span: b.node.span });
   return frame;
 }
-
-/** Used by `match` on a shape mismatch it can see statically. */
-export const shapeMismatch: typeof patternShapeMismatch = patternShapeMismatch;

@@ -160,11 +160,10 @@ export function dimensionPowers(d: Dimension, namer: TypeNamer): UnitPower[] {
   ];
 }
 
-function renderEffects(t: Type, namer: TypeNamer): string {
+function renderEffects(t: Type): string {
   const r = resolve(t);
   if (r.kind !== "effects") return "";
   const { labels } = flattenEffects(r);
-  void namer;
   return labels.length === 0 ? "" : ` ! ${labels.join(", ")}`;
 }
 
@@ -198,9 +197,7 @@ function render(t: Type, namer: TypeNamer, nested: boolean): string {
       return wrap(`${r.name} ${r.args.map((a) => render(a, namer, true)).join(" ")}`);
     case "fn": {
       const params = r.params.map((p) => render(p, namer, false)).join(", ");
-      return wrap(
-        `fn(${params}) -> ${render(r.result, namer, false)}${renderEffects(r.effects, namer)}`,
-      );
+      return wrap(`fn(${params}) -> ${render(r.result, namer, false)}${renderEffects(r.effects)}`);
     }
     case "tuple":
       if (r.items.length === 0) return "Unit";

@@ -363,12 +363,6 @@ export function effectRow(labels: readonly string[], rest?: Type): EffectRow {
   return { kind: "effects", labels, rest };
 }
 
-/** The span recorded as the reason a type is what it is, if any. */
-export function originOf(t: Type): Span | undefined {
-  const r = resolve(t);
-  return "origin" in r ? r.origin : undefined;
-}
-
 /** The same type with a different origin (only for terms that carry one). */
 export function withOrigin(t: Type, origin: Span | undefined): Type {
   const r = resolve(t);
@@ -385,14 +379,6 @@ export function withOrigin(t: Type, origin: Span | undefined): Type {
     default:
       return r;
   }
-}
-
-/** Whether `t` (resolved) is a plain number: a dimensionless quantity. */
-export function isPlainNumber(t: Type): boolean {
-  const r = resolve(t);
-  if (r.kind !== "quantity") return false;
-  const d = resolve(r.dim);
-  return d.kind === "dim" && d.bases.length === 0 && d.vars.length === 0;
 }
 
 /**
