@@ -28,6 +28,8 @@ export function patternNames(p: Node): string[] {
       // A constructor pattern `(C p)`: the callee is a reference, the arguments bind.
       return p.args.flatMap(patternNames);
     }
+    default:
+      return [];
   }
 }
 
@@ -77,6 +79,8 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       return;
     case "apply":
       break;
+    default:
+      return;
   }
   const head = headName(node);
   const args = node.args;

@@ -1234,6 +1234,10 @@ export class Inferencer {
         return this.inferIdent(node, env);
       case "apply":
         return this.inferApply(node, env);
+      default:
+        // Trees from the evaluator's expansions may hold value nodes the parser never makes:
+        // their type is whatever the evaluator computed, which the checker cannot see.
+        return UNKNOWN;
     }
   }
 

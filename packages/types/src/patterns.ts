@@ -74,6 +74,8 @@ export function walkPattern(
       return;
     case "apply":
       break;
+    default:
+      return;
   }
   const head = headName(p);
   switch (head) {
@@ -339,6 +341,8 @@ export function findFallible(p: Node): { kind: "list" | "literal"; node: Node } 
       if (head === ":" && p.args.length === 2) return findFallible(p.args[0]!);
       return undefined;
     }
+    default:
+      return undefined;
   }
 }
 

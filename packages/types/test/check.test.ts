@@ -134,3 +134,41 @@ describe("robustness", () => {
     );
   });
 });
+
+describe("trees from the evaluator", () => {
+  it("accepts value nodes of macro expansions as Unknown", () => {
+    const source = new SourceFile("test.cdz", "let x = 1\nx + 1");
+    const { items } = parse(source);
+    const value = { kind: "value", value: { kind: "integer" }, span: { start: 8, end: 9 } };
+    const spliced = items.map((item) =>
+      item.kind === "apply" ? { ...item, args: [item.args[0]!, value as never] } : item,
+    );
+    const r = check(source, spliced);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("takes measures from the environment", () => {
+    const source = new SourceFile("test.cdz", "3meter + 2second");
+    const r = check(source, parse(source).items, {
+      environment: {
+        measures: [
+          {
+            name: "meter",
+            dimension: new Map([["meter", 1]]),
+            factor: { num: 1n, den: 1n },
+            inexact: false,
+          },
+          {
+            name: "second",
+            dimension: new Map([["second", 1]]),
+            factor: { num: 1n, den: 1n },
+            inexact: false,
+          },
+        ],
+      },
+    });
+    expect(r.diagnostics.map((d) => d.primary.message)).toEqual([
+      "cannot add `meter` and `second`",
+    ]);
+  });
+});
