@@ -50,6 +50,7 @@ export {
   monoScheme,
   type Scheme,
 } from "./scheme.js";
+export { formatSignatures } from "./signatures.js";
 export {
   type ConType,
   type DeclaredField,
