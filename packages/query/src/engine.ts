@@ -1,8 +1,8 @@
 import type { CancelReason } from "./cancelled.js";
 import {
+  CycleError,
   type CycleOutcome,
   type CycleParticipant,
-  CycleError,
   cycleOutcome,
   makeCycle,
   onCycle,

@@ -1,11 +1,11 @@
-export type { CancelPolicy, CancelReason, Cancelled } from "./cancelled.js";
+export type { Cancelled, CancelPolicy, CancelReason } from "./cancelled.js";
 export type { QueryContext } from "./context.js";
 export {
   type Cycle,
+  CycleError,
   type CycleLocation,
   type CycleOutcome,
   type CycleParticipant,
-  CycleError,
   cycleDiagnostic,
   formatParticipant,
 } from "./cycle.js";

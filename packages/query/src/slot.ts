@@ -1,8 +1,8 @@
 import type { InputImpl } from "./input.js";
 import type { LruList, LruNode } from "./lru.js";
 import type { Memo } from "./memo.js";
-import { NEVER_CHANGED, type Revision } from "./revision.js";
 import type { QueryImpl } from "./query.js";
+import { NEVER_CHANGED, type Revision } from "./revision.js";
 
 /** The stored value of one input key. Input slots are never evicted. */
 export class InputSlot {
