@@ -1,0 +1,92 @@
+/**
+ * What the editor features read: one file's parse, its evaluation's module state, its type
+ * side tables and the diagnostics of every phase. The language server builds it from the
+ * compiler driver; {@link analyzeSource} builds it from the phase functions directly.
+ */
+import type { Diagnostic, SourceFile } from "@cadenza/core";
+import { type CancelSignal, type EvalResult, evaluate, type ModuleState } from "@cadenza/eval";
+import { type ParseResult, parse } from "@cadenza/syntax";
+import { type CheckResult, check } from "@cadenza/types";
+
+/** One analysed file: plain data, no editor or protocol types. */
+export interface FileAnalysis {
+  readonly source: SourceFile;
+  /** The parse: Lezer tree (folding, selection, tokens) and uniform items (everything else). */
+  readonly parse: ParseResult;
+  /** The evaluator's module state (docs, macro expansions), when the file was evaluated. */
+  readonly module?: ModuleState | undefined;
+  /** The type checker's side tables, when the file was checked. */
+  readonly types?: CheckResult | undefined;
+  /** Diagnostics of every phase, in the order they should be shown. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options of {@link analyzeSource}. */
+export interface AnalyzeOptions {
+  /** Whether to run the evaluator (default true): it supplies docs and macro expansions. */
+  readonly evaluate?: boolean;
+  /** Evaluation step budget (default 1,000,000): top-level code runs at compile time. */
+  readonly steps?: number;
+  /** Stops evaluation early (the rest of the analysis still runs). */
+  readonly signal?: CancelSignal;
+}
+
+/**
+ * Parses, evaluates (within a budget) and type-checks one file, and merges the diagnostics of
+ * the three phases: parse diagnostics first, then evaluation and type diagnostics, where a type
+ * diagnostic that repeats an evaluation one (same code name, same span) is dropped.
+ */
+export function analyzeSource(source: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
+  const parsed = parse(source);
+  let evaluation: EvalResult | undefined;
+  if (options.evaluate !== false) {
+    evaluation = evaluate(source, parsed.items, {
+      budget: { steps: options.steps ?? 1_000_000 },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  }
+  const types = check(source, parsed.items);
+  return {
+    source,
+    parse: parsed,
+    module: evaluation?.module,
+    types,
+    diagnostics: mergeDiagnostics(
+      parsed.diagnostics,
+      evaluation?.diagnostics ?? [],
+      types.diagnostics,
+    ),
+  };
+}
+
+/**
+ * Merges diagnostics of the three front-end phases for an editor. Evaluation halting on its
+ * budget is a warning (the rest of the analysis is still shown) and cancellation is not a
+ * diagnostic at all; duplicates across phases (same `code` name after the phase prefix, same
+ * primary span) are reported once.
+ */
+export function mergeDiagnostics(
+  parse: readonly Diagnostic[],
+  evaluation: readonly Diagnostic[],
+  types: readonly Diagnostic[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [...parse];
+  const seen = new Set<string>();
+  const key = (d: Diagnostic): string =>
+    `${d.code.slice(d.code.indexOf("/") + 1)}@${d.primary.span.start}:${d.primary.span.end}`;
+  for (const d of parse) seen.add(key(d));
+  for (const d of evaluation) {
+    if (d.code === "eval/cancelled") continue;
+    const k = key(d);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(d.code.endsWith("budget-exhausted") ? { ...d, severity: "warning" } : d);
+  }
+  for (const d of types) {
+    const k = key(d);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * Code actions: the machine-applicable fixes of the diagnostics under the cursor. Fixes a
+ * phase attaches to a diagnostic (`Diagnostic.fixes`) come first; for the diagnostics whose
+ * phase gives only a help text today, the same fix is derived here from the help and the
+ * primary span: `did you mean \`x\`?` replaces the name, the reassignment help inserts `let `,
+ * and `field not found` offers the available fields that are close to the misspelt one.
+ */
+import type { Diagnostic, Fix, SourceFile, Span, TextEdit } from "@cadenza/core";
+import type { FileAnalysis } from "./analysis.js";
+
+/** One quick fix. */
+export interface CodeAction {
+  readonly title: string;
+  readonly kind: "quickfix";
+  /** The diagnostic it fixes. */
+  readonly diagnostic: Diagnostic;
+  readonly edits: readonly TextEdit[];
+  /** Whether it is the obvious fix (editors apply it with one key). */
+  readonly preferred: boolean;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** The edit distance between two short strings (Levenshtein). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Fixes derived from a diagnostic's help text when the phase did not attach them. */
+export function derivedFixes(d: Diagnostic, source: SourceFile): Fix[] {
+  const span = d.primary.span;
+  const written = source.text.slice(span.start, span.end);
+  const fixes: Fix[] = [];
+  for (const note of d.notes) {
+    if (note.kind !== "help") continue;
+    const mean = /^did you mean `([^`]+)`\?$/.exec(note.message);
+    if (mean !== null && written !== "" && !written.includes("\n")) {
+      fixes.push({ message: `Replace with \`${mean[1]}\``, edits: [{ span, newText: mean[1]! }] });
+      continue;
+    }
+    const letHelp = /^use `let ([^ ]+) = .*` to create a new binding$/.exec(note.message);
+    if (letHelp !== null && written === letHelp[1]) {
+      fixes.push({
+        message: `Create a new binding with \`let ${letHelp[1]}\``,
+        edits: [{ span: { start: span.start, end: span.start }, newText: "let " }],
+      });
+      continue;
+    }
+    const fields = /^available fields are: (.+)$/.exec(note.message);
+    if (fields !== null && /^[^\s.]+$/u.test(written)) {
+      const names = fields[1]!.split(/,\s*/).map((f) => f.replace(/`/g, "").trim());
+      const limit = Math.max(1, Math.floor(written.length / 3));
+      for (const name of names) {
+        if (name !== "" && distance(name, written) <= limit)
+          fixes.push({ message: `Replace with \`${name}\``, edits: [{ span, newText: name }] });
+      }
+    }
+  }
+  return fixes;
+}
+
+/** The quick fixes of the diagnostics that overlap `range`. */
+export function codeActions(file: FileAnalysis, range: Span): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of file.diagnostics) {
+    if (!overlaps(d.primary.span, range)) continue;
+    out.push(...actionsFor(d, file.source));
+  }
+  return out;
+}
+
+/** The quick fixes of one diagnostic: its own fixes, or the derived ones when it has none. */
+export function actionsFor(d: Diagnostic, source: SourceFile): CodeAction[] {
+  const fixes = d.fixes.length > 0 ? d.fixes : derivedFixes(d, source);
+  return fixes.map((f, i) => ({
+    title: f.message,
+    kind: "quickfix",
+    diagnostic: d,
+    edits: f.edits,
+    preferred: i === 0 && fixes.length === 1,
+  }));
+}

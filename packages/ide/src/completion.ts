@@ -1,0 +1,157 @@
+/**
+ * Completion: the names in scope at the cursor with their types, the base environment, and
+ * after a `.` the members of what is before it — an enum's variants, a library namespace's
+ * functions, or the fields of a record or struct value (from its inferred type).
+ */
+import type { Span } from "@cadenza/core";
+import type { Node } from "@cadenza/syntax";
+import { renderType, resolve as resolveType, type Type, TypeNamer } from "@cadenza/types";
+import type { FileAnalysis } from "./analysis.js";
+import { BUILTINS, type Builtin, NAMESPACES, namespaceMembers } from "./builtins.js";
+import { bindingType, builtinDeclaration, declaration } from "./describe.js";
+import { type Binding, type BindingKind, resolveNames } from "./resolve.js";
+
+/** What a completion item is, for its icon. */
+export type CompletionKind = BindingKind | "keyword" | "type" | "namespace" | "value";
+
+/** One proposal. */
+export interface CompletionItem {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  /** The type (or signature) shown beside the label. */
+  readonly detail: string | undefined;
+  /** Documentation (Markdown). */
+  readonly documentation: string | undefined;
+  /** Orders proposals: local names first, then file names, then the base environment. */
+  readonly sortText: string;
+}
+
+/** The proposals and the span of the partial word they replace. */
+export interface CompletionResult {
+  readonly span: Span;
+  /** Whether the proposals are members after a `.` (scope names are then not offered). */
+  readonly member: boolean;
+  readonly items: readonly CompletionItem[];
+}
+
+const WORD_CHAR = /[A-Za-z0-9_\u0080-\uFFFF]/u;
+
+/** Completion proposals at a UTF-16 offset. */
+export function completion(file: FileAnalysis, offset: number): CompletionResult {
+  const text = file.source.text;
+  let start = offset;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  const span = { start, end: offset };
+  const dot = start - 1;
+  if (text[dot] === "." && text[dot - 1] !== ".") {
+    return { span, member: true, items: members(file, dot) };
+  }
+  return { span, member: false, items: inScope(file, offset) };
+}
+
+function item(file: FileAnalysis, b: Binding, sort: string): CompletionItem {
+  const type = bindingType(file, b);
+  return {
+    label: b.name,
+    kind: b.kind,
+    detail: type ?? declaration(file, b),
+    documentation: b.doc,
+    sortText: sort,
+  };
+}
+
+function builtinItem(b: Builtin, label = b.name): CompletionItem {
+  const kind: CompletionKind =
+    b.kind === "form" ? "keyword" : b.kind === "operator" ? "function" : b.kind;
+  return {
+    label,
+    kind,
+    detail: b.kind === "function" ? b.signature : builtinDeclaration(b),
+    documentation: b.doc,
+    sortText: `3${label}`,
+  };
+}
+
+function inScope(file: FileAnalysis, offset: number): CompletionItem[] {
+  const resolution = resolveNames(file);
+  const out: CompletionItem[] = [];
+  const seen = new Set<string>();
+  for (const b of resolution.visibleAt(offset)) {
+    if (seen.has(b.name)) continue;
+    seen.add(b.name);
+    out.push(item(file, b, `${b.topLevel ? 2 : 1}${b.name}`));
+  }
+  for (const b of BUILTINS.values()) {
+    if (seen.has(b.name) || b.name.includes(".") || b.kind === "operator") continue;
+    if (!/^[A-Za-z_]/.test(b.name)) continue;
+    seen.add(b.name);
+    out.push(builtinItem(b));
+  }
+  for (const name of NAMESPACES) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(builtinItem(BUILTINS.get(name)!));
+  }
+  return out;
+}
+
+/** The `.` access whose dot is at `dot`, found in the uniform tree. */
+function accessAt(items: readonly Node[], dot: number): (Node & { kind: "apply" }) | undefined {
+  const stack: Node[] = [...items];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind !== "apply" || n.span.end < dot || n.span.start > dot) continue;
+    if (n.callee.kind === "ident" && n.callee.name === "." && n.callee.span.start === dot) return n;
+    stack.push(n.callee, ...n.args);
+  }
+  return undefined;
+}
+
+function members(file: FileAnalysis, dot: number): CompletionItem[] {
+  const access = accessAt(file.parse.items, dot);
+  const receiver = access?.args[0];
+  if (receiver === undefined) return [];
+  const resolution = resolveNames(file);
+  if (receiver.kind === "ident") {
+    const b = resolution.lookup(receiver.name, receiver.span.start);
+    if (b?.kind === "enum") return b.members.map((v) => item(file, v, `1${v.name}`));
+    if (b === undefined && NAMESPACES.has(receiver.name)) {
+      return namespaceMembers(receiver.name).map((m) =>
+        builtinItem(m, m.name.slice(receiver.name.length + 1)),
+      );
+    }
+  }
+  const type = file.types?.types.typeOf(receiver);
+  return type === undefined ? [] : fieldsOf(file, type);
+}
+
+function fieldsOf(file: FileAnalysis, type: Type): CompletionItem[] {
+  const t = resolveType(type);
+  const namer = new TypeNamer();
+  const field = (name: string, fieldType: Type, doc?: string): CompletionItem => ({
+    label: name,
+    kind: "field",
+    detail: renderType(fieldType, namer),
+    documentation: doc,
+    sortText: `1${name}`,
+  });
+  if (t.kind === "record") {
+    const out: CompletionItem[] = [];
+    let r: Type | undefined = t;
+    for (let depth = 0; r !== undefined && depth < 100; depth++) {
+      const x = resolveType(r);
+      if (x.kind !== "record") break;
+      for (const f of x.fields) out.push(field(f.name, f.type));
+      r = x.rest;
+    }
+    return out;
+  }
+  if (t.kind === "named" && t.decl.kind === "struct") {
+    const resolution = resolveNames(file);
+    const decl = resolution.bindings.find((b) => b.kind === "struct" && b.name === t.decl.name);
+    return t.decl.fields.map((f) =>
+      field(f.name, f.type, decl?.members.find((m) => m.name === f.name)?.doc),
+    );
+  }
+  return [];
+}

@@ -1,0 +1,45 @@
+/**
+ * Selection ranges ("expand selection"): from the token under the cursor outwards through
+ * the expressions of the uniform tree and the brackets, items and blocks of the Lezer tree, to
+ * the whole file.
+ */
+import type { Span } from "@cadenza/core";
+import { nodePathAt } from "@cadenza/syntax";
+import type { FileAnalysis } from "./analysis.js";
+
+/** The nested spans around `offset`, innermost first; each contains the previous one. */
+export function selectionRanges(file: FileAnalysis, offset: number): Span[] {
+  const spans: Span[] = [];
+  for (const n of nodePathAt(file.parse.items, offset)) spans.push(n.span);
+  for (
+    let n: ReturnType<typeof file.parse.tree.resolveInner> | null = file.parse.tree.resolveInner(
+      offset,
+      1,
+    );
+    n;
+    n = n.parent
+  ) {
+    spans.push({ start: n.from, end: n.to });
+  }
+  for (
+    let n: ReturnType<typeof file.parse.tree.resolveInner> | null = file.parse.tree.resolveInner(
+      offset,
+      -1,
+    );
+    n;
+    n = n.parent
+  ) {
+    spans.push({ start: n.from, end: n.to });
+  }
+  spans.push({ start: 0, end: file.source.text.length });
+  const valid = spans.filter((s) => s.start <= offset && offset <= s.end && s.end > s.start);
+  valid.sort((a, b) => a.end - a.start - (b.end - b.start) || b.start - a.start);
+  const out: Span[] = [];
+  for (const s of valid) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.start === s.start && last.end === s.end) continue;
+    if (last !== undefined && !(s.start <= last.start && last.end <= s.end)) continue;
+    out.push(s);
+  }
+  return out;
+}
