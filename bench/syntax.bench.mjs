@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// Benchmarks @cadenza/syntax (its built dist/) against `@lezer/python` measured in the same
+// run, on a generated Cadenza program of 10,000 lines and a Python program of the same shape
+// with exactly as many lines and bytes. Both are Lezer LR parsers building a Lezer tree, so
+// the comparison is like for like: same runtime, same tree representation, and a Python
+// grammar whose indentation-sensitive layout also runs through an external tokenizer and a
+// context tracker.
+//
+//   full parse   `parser.parse(text)`: tokenizer, layout and LR parse up to the finished Lezer
+//                tree, which is all the peer builds. parse_vs_lezer_python = the peer's time
+//                over ours on the same number of bytes (higher is faster).
+//   lowering     `lower(tree, source)`: the tree → uniform items + diagnostics pass, which the
+//                peer has no counterpart of; reported on its own, and `parse()` (tree +
+//                lowering) against the peer for completeness.
+//   reparse      a one-character edit in the middle of the file: `parser.parse` with the
+//                previous tree's fragments (after `TreeFragment.applyChanges`) over a full
+//                parse of the edited text (reparse_fraction), and the share of the new tree's
+//                nodes that are the previous tree's own objects (reused_fraction). The same
+//                for the whole `reparse()` (tree + lowering with item reuse), and for the
+//                peer on the same edit, for scale.
+//   typing       twenty consecutive one-character insertions through `reparse()`.
+//
+// Figures are medians over rounds after a warm-up, the two parsers alternating round by
+// round so that a change of machine load hits both. The machine is shared and noisy: read
+// the ratios, not the absolute times. Nothing here asserts on time. With `--json` the last
+// stdout line is one JSON object with every figure.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const json = process.argv.includes("--json");
+const dist = fileURLToPath(new URL("../packages/syntax/dist/index.js", import.meta.url));
+const coreDist = fileURLToPath(new URL("../packages/core/dist/index.js", import.meta.url));
+if (!existsSync(dist) || !existsSync(coreDist)) {
+  process.stderr.write("bench/syntax: build first (pnpm build, or tsc -b in packages/syntax)\n");
+  process.exit(2);
+}
+const { lower, parse, parser, reparse } = await import(dist);
+const { SourceFile } = await import(coreDist);
+// A root devDependency: installed with the workspace, nothing is fetched at run time.
+const { parser: python } = await import("@lezer/python");
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Runs `ours` and `peer` in alternating rounds after a warm-up and returns the median
+ * milliseconds per call of each. Garbage is collected once before the warm-up, not between
+ * rounds (a forced full collection throws optimised code away).
+ */
+function measurePair(ours, peer, { rounds = 21, warmup = 5 } = {}) {
+  globalThis.gc?.();
+  for (let i = 0; i < warmup; i++) {
+    ours();
+    peer();
+  }
+  const a = [];
+  const b = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate which one goes first as well, so that neither always runs right after the
+    // other's garbage.
+    const first = r % 2 === 0;
+    const t0 = performance.now();
+    if (first) ours();
+    else peer();
+    const t1 = performance.now();
+    if (first) peer();
+    else ours();
+    const t2 = performance.now();
+    a.push(first ? t1 - t0 : t2 - t1);
+    b.push(first ? t2 - t1 : t1 - t0);
+  }
+  return [median(a), median(b)];
+}
+
+/** Median milliseconds per call of `fn`. */
+function measure(fn, { rounds = 21, warmup = 5 } = {}) {
+  globalThis.gc?.();
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`).padStart(9);
+const mbps = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(2)} MB/s`;
+const line = (text) => process.stdout.write(`${text}\n`);
+
+// ------------------------------------------------------------------ inputs
+const CHUNKS = 1000;
+const CHUNK_LINES = 10;
+
+/**
+ * Ten lines of Cadenza: a doc comment, a function with a record, a list, a `match` with a
+ * conditional and a lambda, a pipeline and a measure.
+ */
+function cadenzaChunk(i) {
+  return `## Computes thing ${i}.
+fn thing_${i} x y =
+    let total = x * ${i} + y - 1
+    let record = { name = "item ${i}", size = total, tags = [1, 2, ${i}] }
+    match total % 3
+        0 => record.size
+        1 => if x > y then x else y
+        n => List.fold record.tags 0 \\acc t -> acc + t * n
+let result_${i} = thing_${i} ${i} 2.5e3 |> String.from_int |> String.len
+measure unit_${i} = ${i}.5meter / 2second
+`;
+}
+
+/**
+ * The same ten lines in Python, with as many bytes. The comment sits inside the function
+ * body: @lezer/python 1.1 mis-parses a comment line right after a top-level statement every
+ * few hundred lines (the peer would then measure its error recovery).
+ */
+function pythonChunk(i) {
+  return `def thing_${i}(x, y):
+    # Computes thing ${i}
+    total = x * ${i} + y - 1
+    record = {"name": "item ${i}", "size": total, "tags": [1, 2, ${i}]}
+    match total % 3:
+        case 0: return record.size
+        case 1: return x if x > y else y
+        case n: return fold(record.tags, 0, lambda acc, t: acc + t * n)
+result_${i} = len(str(thing_${i}(${i}, 2.5e3)))
+unit_${i} = ${i}.5 * meter / 2 * second
+`;
+}
+
+const cdz = Array.from({ length: CHUNKS }, (_, i) => cadenzaChunk(i)).join("");
+let py = Array.from({ length: CHUNKS }, (_, i) => pythonChunk(i)).join("");
+// Same bytes: pad the peer's last comment if the templates ever drift apart.
+if (py.length < cdz.length) {
+  const at = py.lastIndexOf("# Computes thing") + 2;
+  py = `${py.slice(0, at)}${"x".repeat(cdz.length - py.length)}${py.slice(at)}`;
+}
+const lines = (s) => s.split("\n").length - 1;
+if (py.length !== cdz.length || lines(py) !== lines(cdz) || lines(cdz) !== CHUNKS * CHUNK_LINES) {
+  throw new Error(
+    `inputs differ: ${cdz.length} B / ${lines(cdz)} lines vs ${py.length} B / ${lines(py)} lines`,
+  );
+}
+const file = new SourceFile("bench.cdz", cdz);
+
+// Sanity: both parse cleanly, so neither side measures error recovery.
+const base = parse(file);
+if (base.diagnostics.length > 0)
+  throw new Error(`bench input has errors: ${base.diagnostics[0].message}`);
+const errorNodes = (tree) => {
+  let n = 0;
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) n++;
+    },
+  });
+  return n;
+};
+if (errorNodes(base.tree) > 0 || errorNodes(python.parse(py)) > 0)
+  throw new Error("an input has error nodes");
+
+line(
+  `input: ${lines(cdz)} lines, ${(cdz.length / 1000).toFixed(1)} kB of Cadenza ` +
+    `(${base.items.length} items); the same lines and bytes of Python for @lezer/python; node ${process.version}`,
+);
+
+// ------------------------------------------------------------------ full parse
+const [treeMs, pyMs] = measurePair(
+  () => parser.parse(cdz),
+  () => python.parse(py),
+);
+const parseVsPython = pyMs / treeMs;
+line(
+  `full parse   ours ${fmt(treeMs)} (${mbps(cdz.length, treeMs)})   @lezer/python ${fmt(pyMs)} ` +
+    `(${mbps(py.length, pyMs)})   parse_vs_lezer_python ${parseVsPython.toFixed(2)}`,
+);
+
+const lowerMs = measure(() => lower(base.tree, file));
+const [apiMs, apiPyMs] = measurePair(
+  () => parse(file),
+  () => python.parse(py),
+);
+line(
+  `lowering     ${fmt(lowerMs)} (tree → ${base.items.length} items + diagnostics); ` +
+    `parse() = tree + lowering ${fmt(apiMs)}, ${(apiPyMs / apiMs).toFixed(2)} × the peer's speed`,
+);
+
+// ------------------------------------------------------------------ incremental
+/** Counts the nodes of `tree` (named or not, excluding the anonymous repetition nodes). */
+function countNodes(tree, reusedFrom) {
+  let total = 0;
+  let reused = 0;
+  const walk = (t, old) => {
+    const isOld = old || reusedFrom.has(t);
+    if (t.buffer) {
+      // A TreeBuffer: four entries per node.
+      const { buffer, set } = t;
+      let n = 0;
+      for (let i = 0; i < buffer.length; i += 4) if (!set.types[buffer[i]].isAnonymous) n++;
+      total += n;
+      if (isOld) reused += n;
+      return;
+    }
+    if (!t.type.isAnonymous) {
+      total++;
+      if (isOld) reused++;
+    }
+    for (const child of t.children) walk(child, isOld);
+  };
+  walk(tree, false);
+  return { total, reused };
+}
+
+/** Every Tree and TreeBuffer object of `tree`. */
+function objects(tree, out = new Set()) {
+  out.add(tree);
+  if (!tree.buffer) for (const child of tree.children) objects(child, out);
+  return out;
+}
+
+const middle = cdz.indexOf("fn thing_", Math.floor(cdz.length / 2)) + 3;
+const edited = `${cdz.slice(0, middle)}X${cdz.slice(middle)}`;
+const editedFile = new SourceFile("bench.cdz", edited);
+const edits = [{ span: { start: middle, end: middle }, newText: "X" }];
+const changes = [{ fromA: middle, toA: middle, fromB: middle, toB: middle + 1 }];
+// `@lezer/common` is the syntax package's dependency, not the workspace's: reach its
+// TreeFragment through the fragments parse() returned.
+const TreeFragment = base.fragments[0].constructor;
+const retree = () => parser.parse(edited, TreeFragment.applyChanges(base.fragments, changes));
+const [incMs, fullMs] = measurePair(retree, () => parser.parse(edited), {
+  rounds: 41,
+  warmup: 8,
+});
+const reparseFraction = incMs / fullMs;
+const { total, reused } = countNodes(retree(), objects(base.tree));
+const reusedFraction = reused / total;
+line(
+  `reparse      ${fmt(incMs)} after a one-character edit in line ${lines(cdz.slice(0, middle)) + 1}, ` +
+    `full parse ${fmt(fullMs)}: reparse_fraction ${reparseFraction.toFixed(4)}; ` +
+    `reused_fraction ${reusedFraction.toFixed(4)} (${reused} of ${total} nodes)`,
+);
+if (parser.parse(edited).toString() !== retree().toString())
+  throw new Error("the incremental tree differs from a fresh parse");
+
+const [apiIncMs, apiFullMs] = measurePair(
+  () => reparse(base, editedFile, edits),
+  () => parse(editedFile),
+  { rounds: 41, warmup: 8 },
+);
+line(
+  `reparse()    ${fmt(apiIncMs)} (tree + lowering reusing unchanged items) vs parse() ` +
+    `${fmt(apiFullMs)}: ${(apiIncMs / apiFullMs).toFixed(4)} of a full parse()`,
+);
+
+// The peer on the same edit, for scale.
+const pyMiddle = py.indexOf("def thing_", Math.floor(py.length / 2)) + 4;
+const pyEdited = `${py.slice(0, pyMiddle)}X${py.slice(pyMiddle)}`;
+const pyBase = python.parse(py);
+const pyFragments = TreeFragment.addTree(pyBase);
+const pyChanges = [{ fromA: pyMiddle, toA: pyMiddle, fromB: pyMiddle, toB: pyMiddle + 1 }];
+const pyRetree = () => python.parse(pyEdited, TreeFragment.applyChanges(pyFragments, pyChanges));
+const [pyIncMs, pyFullMs] = measurePair(pyRetree, () => python.parse(pyEdited), {
+  rounds: 41,
+  warmup: 8,
+});
+const pyReused = countNodes(pyRetree(), objects(pyBase));
+line(
+  `peer         @lezer/python on the same edit: ${fmt(pyIncMs)} vs ${fmt(pyFullMs)}: ` +
+    `${(pyIncMs / pyFullMs).toFixed(4)} of a full parse, ${(pyReused.reused / pyReused.total).toFixed(4)} of nodes reused`,
+);
+
+const word = "abcdefghijklmnopqrst";
+const typing = () => {
+  let previous = base;
+  let text = cdz;
+  for (let k = 0; k < word.length; k++) {
+    const at = middle + k;
+    text = `${text.slice(0, at)}${word[k]}${text.slice(at)}`;
+    previous = reparse(previous, new SourceFile("bench.cdz", text), [
+      { span: { start: at, end: at }, newText: word[k] },
+    ]);
+  }
+  return previous;
+};
+const typingMs = measure(typing, { rounds: 9, warmup: 2 }) / word.length;
+line(`typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row`);
+
+// ------------------------------------------------------------------ memory
+let retainedBytes;
+if (globalThis.gc) {
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = parse(file);
+  globalThis.gc();
+  retainedBytes = process.memoryUsage().heapUsed - before;
+  line(
+    `memory       ${(retainedBytes / 1e6).toFixed(1)} MB retained for tree + items ` +
+      `(${(retainedBytes / cdz.length).toFixed(1)} bytes per source character)`,
+  );
+  void kept;
+}
+
+const round = (x, digits = 4) => Number(x.toFixed(digits));
+if (json) {
+  line(
+    JSON.stringify({
+      benchmark: "syntax",
+      peer: "@lezer/python",
+      lines: lines(cdz),
+      bytes: cdz.length,
+      parse_vs_lezer_python: round(parseVsPython, 3),
+      reparse_fraction: round(reparseFraction),
+      reused_fraction: round(reusedFraction),
+      full_parse_ms: round(treeMs, 2),
+      lezer_python_ms: round(pyMs, 2),
+      lower_ms: round(lowerMs, 2),
+      parse_api_vs_lezer_python: round(apiPyMs / apiMs, 3),
+      reparse_ms: round(incMs, 3),
+      reparse_api_fraction: round(apiIncMs / apiFullMs),
+      lezer_python_reparse_fraction: round(pyIncMs / pyFullMs),
+      lezer_python_reused_fraction: round(pyReused.reused / pyReused.total),
+      keystroke_ms: round(typingMs, 3),
+      retained_bytes_per_char:
+        retainedBytes === undefined ? null : round(retainedBytes / cdz.length, 1),
+      full_parse: "Lezer tree only (tokenizer + layout + LR), as the peer builds",
+    }),
+  );
+}
