@@ -350,29 +350,70 @@ export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
     }
     return [...deps];
   });
-  const components = stronglyConnected(infos.length, edges);
-  const componentOf = new Array<number>(infos.length).fill(0);
+  return componentsInOrder(infos.length, edges);
+}
+
+/**
+ * The strongly connected components of a dependency graph (`edges[i]` lists what `i`
+ * depends on) in inference order: dependencies first, and otherwise in source order (among
+ * the components that are ready, the one whose first item comes first goes first).
+ */
+export function componentsInOrder(
+  count: number,
+  edges: readonly (readonly number[])[],
+): number[][] {
+  const components = stronglyConnected(count, edges);
+  const componentOf = new Array<number>(count).fill(0);
   components.forEach((c, k) => {
     for (const i of c) componentOf[i] = k;
   });
-  const remaining = components.map((c, k) => {
+  // Kahn's algorithm with the ready components in a heap keyed by their first item.
+  const waiting = components.map(() => 0);
+  const users: number[][] = components.map(() => []);
+  components.forEach((c, k) => {
     const deps = new Set<number>();
     for (const i of c)
       for (const j of edges[i]!) if (componentOf[j] !== k) deps.add(componentOf[j]!);
-    return deps;
+    waiting[k] = deps.size;
+    for (const d of deps) users[d]!.push(k);
   });
-  const done = new Set<number>();
-  const order: number[][] = [];
-  while (order.length < components.length) {
-    let best: number | undefined;
-    for (let k = 0; k < components.length; k++) {
-      if (done.has(k)) continue;
-      if ([...remaining[k]!].some((d) => !done.has(d))) continue;
-      if (best === undefined || components[k]![0]! < components[best]![0]!) best = k;
+  const first = (k: number): number => components[k]![0]!;
+  const heap: number[] = [];
+  const push = (k: number): void => {
+    heap.push(k);
+    for (let i = heap.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (first(heap[p]!) <= first(heap[i]!)) break;
+      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
+      i = p;
     }
-    if (best === undefined) break; // cannot happen: the condensation is acyclic
-    done.add(best);
-    order.push(components[best]!);
+  };
+  const pop = (): number => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && first(heap[l]!) < first(heap[m]!)) m = l;
+        if (r < heap.length && first(heap[r]!) < first(heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  components.forEach((_, k) => {
+    if (waiting[k] === 0) push(k);
+  });
+  const order: number[][] = [];
+  while (heap.length > 0) {
+    const k = pop();
+    order.push(components[k]!);
+    for (const u of users[k]!) if (--waiting[u]! === 0) push(u);
   }
   return order;
 }

@@ -31,7 +31,32 @@ export {
   powDimension,
   unifyDimensions,
 } from "./dimension.js";
-export type { DefinitionEnvironment } from "./infer.js";
+export {
+  checkGroup,
+  type DeclarationsResult,
+  declareFile,
+  type FileDeclarations,
+  fileFacts,
+  type GroupInput,
+  type GroupReference,
+  type GroupResult,
+  isDeclarationItem,
+  itemFacts,
+  type Signature,
+  signatureKey,
+  topLevelGroups,
+} from "./group.js";
+export {
+  BlockIndex,
+  bindingGroups,
+  componentsInOrder,
+  freeNames,
+  type ItemInfo,
+  itemInfos,
+  patternNames,
+  stronglyConnected,
+} from "./groups.js";
+export type { DefinitionEnvironment, VisibleName } from "./infer.js";
 export { type MeasureInfo, type Ratio, UnitRegistry } from "./measures.js";
 export {
   factorText,

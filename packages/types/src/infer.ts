@@ -127,6 +127,45 @@ export interface DefinitionEnvironment {
 /** Options of {@link Inferencer}. */
 export interface InferOptions {
   readonly environment?: DefinitionEnvironment;
+  /**
+   * The declarations of the file, already collected by another inferencer (see
+   * {@link Inferencer.declareItems}): a binding group checked on its own starts from them.
+   */
+  readonly declarations?: DeclarationState;
+}
+
+/**
+ * What a file declares for every item to see: units, structs, enums, aliases, macros,
+ * traits, effects, implementations and `use` bindings, as the environment they make. It is
+ * shared by the inferencers of every binding group of a file (nominal types are compared by
+ * identity, so the declarations must be the same objects) and never mutated after it is
+ * built.
+ */
+export interface DeclarationState {
+  /** The environment after the declarations (base library, environment, declarations). */
+  readonly env: Env;
+  readonly units: UnitRegistry;
+  readonly traits: ReadonlyMap<string, TraitRecord>;
+  readonly impls: readonly ImplRecord[];
+  readonly effectDecls: ReadonlyMap<string, EffectRecord>;
+}
+
+/**
+ * How a name used by a member of a binding group checked on its own resolves (see
+ * {@link Inferencer.inferTopGroup}): another member of the group, a definition of an earlier
+ * group with its binding, or a definition whose binding is not known (it gets a fresh
+ * monomorphic type, as an imprecise dependency does in a whole-file check).
+ */
+export type TopReference =
+  | { readonly kind: "member"; readonly member: number }
+  | { readonly kind: "binding"; readonly binding: Binding }
+  | { readonly kind: "pending" };
+
+/** A name visible at a member of a group checked on its own, for suggestions. */
+export interface VisibleName {
+  readonly name: string;
+  /** Set when the name is defined by a member of the group itself (by its index). */
+  readonly member?: number;
 }
 
 /** A call whose callee may perform effects: where an unhandled effect is reported. */
@@ -161,7 +200,7 @@ export interface EffectRecord {
 /** The inference engine for one file. */
 export class Inferencer {
   readonly source: SourceFile;
-  readonly units: UnitRegistry = new UnitRegistry();
+  readonly units: UnitRegistry;
   /** The current let-nesting depth. */
   level = 0;
   /** Deferred predicates. */
@@ -179,9 +218,9 @@ export class Inferencer {
   calls: EffectfulCall[] = [];
   /** Names that are reassigned somewhere (their `let` is widened and stays monomorphic). */
   private readonly reassigned = new Set<string>();
-  readonly traits: Map<string, TraitRecord> = new Map();
-  readonly impls: ImplRecord[] = [];
-  readonly effectDecls: Map<string, EffectRecord> = new Map();
+  readonly traits: Map<string, TraitRecord>;
+  readonly impls: ImplRecord[];
+  readonly effectDecls: Map<string, EffectRecord>;
   private readonly reported = new Set<string>();
   /**
    * Whether the file can define names the checker cannot see: it defines macros (whose
@@ -196,6 +235,13 @@ export class Inferencer {
     this.source = source;
     this.options = options;
     this.effects = freshVar("effect", 0);
+    const d = options.declarations;
+    // A group checked on its own shares the file's units; the tables a block-level
+    // declaration could extend are copied so that the shared state is never mutated.
+    this.units = d?.units ?? new UnitRegistry();
+    this.traits = new Map(d?.traits ?? []);
+    this.impls = [...(d?.impls ?? [])];
+    this.effectDecls = new Map(d?.effectDecls ?? []);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -487,6 +533,12 @@ export class Inferencer {
       unknownName: (name, span) => this.report(undefinedVariable(name, span, { kind: "none" })),
       notAType: (span) => this.report(expectedFound(span, "Type", "an expression")),
     });
+    if (this.collectingVars !== undefined) {
+      const collected = this.collectingVars;
+      forEachVar(t, (v) => {
+        collected.push(v);
+      });
+    }
     return withOrigin(t, node.span);
   }
 
@@ -523,28 +575,108 @@ export class Inferencer {
   }
 
   private collectReassigned(items: readonly Node[]): void {
-    const visit = (n: Node): void => {
-      if (n.kind !== "apply") return;
-      const head = headName(n);
-      if (
-        head !== undefined &&
-        (head === "=" || (head.endsWith("=") && !["==", "!=", "<=", ">="].includes(head)))
-      ) {
-        const target = n.args[0];
-        if (isIdent(target) && n.args.length === 2) this.reassigned.add(target.name);
-      }
-      // `{ x = 1 }` and `Point { x = 1 }` name fields; they assign nothing.
-      if (head === "__record__") {
-        for (const a of n.args) {
-          if (isCall(a, "=") && a.args.length === 2) visit(a.args[1]!);
-          else visit(a);
-        }
-        return;
-      }
-      visit(n.callee);
-      for (const a of n.args) visit(a);
+    for (const name of reassignedNames(items)) this.reassigned.add(name);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // One binding group at a time (for an incremental driver)
+
+  /**
+   * The declarations of a file (the first half of {@link Inferencer.run}): measures, then
+   * structs, enums, aliases, macros, traits, effects, implementations and `use`. Pass only
+   * the items that declare something (`isDeclarationItem`); the result is what every binding
+   * group of the file starts from. Type variables left free by the declarations (a
+   * lower-case name in a struct field) are closed as `finish` would, so that no group can
+   * bind them for the others.
+   */
+  declareItems(items: readonly Node[]): DeclarationState {
+    let env = baseEnv();
+    env = this.applyEnvironment(env);
+    this.collectMeasures(items);
+    this.collectingVars = [];
+    env = this.declare(items, env, true);
+    for (const v of this.collectingVars) closeVar(v);
+    this.collectingVars = undefined;
+    return {
+      env,
+      units: this.units,
+      traits: this.traits,
+      impls: this.impls,
+      effectDecls: this.effectDecls,
     };
-    for (const item of items) visit(item);
+  }
+
+  /** Type variables made while reading declarations, closed by {@link Inferencer.declareItems}. */
+  private collectingVars: TypeVar[] | undefined = undefined;
+
+  /**
+   * Infers one top-level binding group of a file on its own, as {@link Inferencer.inferItems}
+   * infers each group of a whole file, then solves and defaults what is left as
+   * {@link Inferencer.run} does at the end of a file. `members` are the group's items in
+   * file order; `resolve` says what a name used by a member refers to (undefined: nothing in
+   * the file, so the declarations and the library are searched); `visible` lists the names a
+   * member could have meant, for suggestions. Returns the bindings each member makes.
+   */
+  inferTopGroup(
+    members: readonly Node[],
+    env: Env,
+    facts: { readonly reassigned: Iterable<string>; readonly opaque: boolean },
+    resolve: (member: number, name: string) => TopReference | undefined,
+    visible: (member: number) => readonly VisibleName[],
+  ): ReadonlyMap<string, Binding>[] {
+    for (const name of facts.reassigned) this.reassigned.add(name);
+    this.opaque = facts.opaque;
+    const infos = itemInfos(members);
+    const slots = new Map<number, Map<string, Binding>>();
+    const resolverAt =
+      (i: number) =>
+      (name: string): Binding | undefined => {
+        const r = resolve(i, name);
+        if (r === undefined) return undefined;
+        if (r.kind === "binding") return r.binding;
+        if (r.kind === "pending") return { kind: "pending", type: this.fresh() };
+        const b = slots.get(r.member)?.get(name);
+        if (b !== undefined) return b;
+        const kind = infos[r.member]?.kind;
+        return kind === "fn" || kind === "let"
+          ? { kind: "pending", type: this.fresh() }
+          : undefined;
+      };
+    const namesAt = (i: number) => (): string[] =>
+      visible(i)
+        .filter((v) => v.member === undefined || slots.get(v.member)?.has(v.name))
+        .map((v) => v.name);
+    const envAt = (i: number): Env => env.withResolver(resolverAt(i), namesAt(i));
+    const group = infos.map((_, i) => i);
+    const types = new Array<Type>(members.length).fill(UNIT);
+    this.effects = this.fresh("effect");
+    this.calls = [];
+    if (!infos.some((m) => m.kind === "fn") && group.length === 1) {
+      const info = infos[0]!;
+      if (info.kind === "let") {
+        slots.set(0, this.inferLet(info, envAt(0), false));
+      } else {
+        this.level++;
+        const t = this.inferStatement(info, envAt(0));
+        this.solve();
+        this.level--;
+        lowerTo(t, this.level);
+      }
+    } else if (group.length > 0) {
+      this.inferGroup(group, infos, envAt, slots, types);
+    }
+    this.checkEffects();
+    this.solve();
+    this.defer();
+    this.wakeDeferred();
+    for (const info of infos) {
+      if (info.kind !== "other") {
+        this.record(info.node, UNIT);
+        this.record(info.core, UNIT);
+      }
+    }
+    this.finish();
+    return infos.map((_, i) => slots.get(i) ?? new Map());
   }
 
   /** Collects `measure` items (and `@si` prefixes) into the unit registry, in source order. */
@@ -2158,7 +2290,7 @@ export class Inferencer {
   // The end
 
   /** Solves what is left, defaults ambiguous magnitudes and dimensions, reports leftovers. */
-  private finish(): void {
+  finish(): void {
     this.pending.push(...this.deferred.map((d) => d.c));
     this.deferred = [];
     this.solve();
@@ -2304,8 +2436,50 @@ export function isSyntacticValue(n: Node): boolean {
   }
 }
 
+/**
+ * The names assigned with `x = v` or a compound assignment anywhere in `items` (such a
+ * variable's `let` is widened and stays monomorphic, SPEC.md §T3).
+ */
+export function reassignedNames(items: readonly Node[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: Node): void => {
+    if (n.kind !== "apply") return;
+    const head = headName(n);
+    if (
+      head !== undefined &&
+      (head === "=" || (head.endsWith("=") && !["==", "!=", "<=", ">="].includes(head)))
+    ) {
+      const target = n.args[0];
+      if (isIdent(target) && n.args.length === 2) out.add(target.name);
+    }
+    // `{ x = 1 }` and `Point { x = 1 }` name fields; they assign nothing.
+    if (head === "__record__") {
+      for (const a of n.args) {
+        if (isCall(a, "=") && a.args.length === 2) visit(a.args[1]!);
+        else visit(a);
+      }
+      return;
+    }
+    visit(n.callee);
+    for (const a of n.args) visit(a);
+  };
+  for (const item of items) visit(item);
+  return out;
+}
+
+/** Closes a variable left free by declarations: what `finish` would default it to. */
+function closeVar(v: TypeVar): void {
+  const r = resolve(v);
+  if (r.kind !== "var" || r.level === GENERIC) return;
+  if (r.varKind === "num") unify(r, num("Integer"));
+  else if (r.varKind === "dim") unifyDimensions(r, DIMENSIONLESS);
+  else if (r.varKind === "type") unify(r, UNKNOWN);
+  else if (r.varKind === "row") unify(r, recordType([]));
+  else unify(r, { kind: "effects", labels: [], rest: undefined });
+}
+
 /** Whether items define macros or names computed by unquotes (see `Inferencer.opaque`). */
-function definesOpaqueNames(items: readonly Node[]): boolean {
+export function definesOpaqueNames(items: readonly Node[]): boolean {
   let found = false;
   const visit = (n: Node): void => {
     if (found || n.kind !== "apply") return;
