@@ -6,6 +6,17 @@
  */
 export type { Apply, ErrorNode, Ident, Literal, LiteralValue, Node } from "./ast.js";
 export {
+  type FoldFunction,
+  type FoldRange,
+  foldDelimited,
+  foldHangingBlock,
+  foldNodes,
+  foldRange,
+  foldRanges,
+} from "./folding.js";
+export { closers, highlighting, openers } from "./highlight.js";
+export { type IndentationOptions, indentation, type TextSource } from "./indentation.js";
+export {
   type Decoded,
   decodeChar,
   decodeEscapes,
