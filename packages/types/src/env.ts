@@ -91,7 +91,8 @@ export class Env {
 
   /**
    * A child frame whose bindings are computed on lookup; `undefined` falls through to the
-   * parent. Blocks use it to see the binding that is visible at one item's position.
+   * parent. Blocks use it to see the binding that is visible at one item's position. `names`
+   * lists the user values it can resolve, for suggestions.
    */
   withResolver(
     resolver: (name: string) => Binding | undefined,
@@ -115,10 +116,9 @@ export class Env {
     for (let e: Env | undefined = this; e !== undefined; e = e.parent) {
       for (const [name, b] of e.frame)
         if (b.kind === "value" && b.user && !out.includes(name)) out.push(name);
-      for (const name of e.resolverNames?.() ?? []) {
-        const b = e.resolver?.(name);
-        if (b?.kind === "value" && b.user && !out.includes(name)) out.push(name);
-      }
+      // The names a resolver frame lists are its user values: looking them up to check
+      // would make a check that only wants suggestions read every definition's type.
+      for (const name of e.resolverNames?.() ?? []) if (!out.includes(name)) out.push(name);
     }
     return out;
   }
