@@ -73,20 +73,3 @@ describe("cadenza repl", () => {
     expect(r.err).toContain(" --> repl:1:1");
   });
 });
-
-describe("cadenza parse", () => {
-  it("prints S-expressions with --tree and exits 0 on a valid file", async () => {
-    const r = await run(["parse", "--tree", "a.cdz"], { "a.cdz": "let x = 1 + 2 * 3\nf x y\n" });
-    expect(r).toEqual({
-      code: 0,
-      out: "(= (let x) (+ 1 (* 2 3)))\n(f x y)\n",
-      err: "a.cdz: 2 items, no syntax errors\n",
-    });
-  });
-
-  it("reports syntax errors with exit 1", async () => {
-    const r = await run(["parse", "a.cdz"], { "a.cdz": "[1, 2\nfoo\n" });
-    expect(r.code).toBe(1);
-    expect(r.err).toContain("error: expected `]`");
-  });
-});
