@@ -1868,7 +1868,12 @@ export class Inferencer {
       if (i >= 0) fields[i] = { name, type };
       else fields.push({ name, type });
     };
-    for (const entry of node.args) {
+    // Spreads of records whose other fields are not known yet (open rows). With one such
+    // spread before any explicit field, the result's unknown fields are the spread's: reading
+    // one requires it of the spread value (as `p.x` does). Otherwise they are left open.
+    let openSpreads = 0;
+    let spreadTail: Type | undefined;
+    for (const [index, entry] of node.args.entries()) {
       if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0])) {
         const t = this.inferExpr(entry.args[1]!, env);
         this.record(entry.args[0], t);
@@ -1876,16 +1881,25 @@ export class Inferencer {
       } else if (isIdent(entry)) {
         put(entry.name, this.inferExpr(entry, env));
       } else if (isCall(entry, "...") && entry.args.length === 1) {
-        const t = resolve(this.inferExpr(entry.args[0]!, env));
+        let t = resolve(this.inferExpr(entry.args[0]!, env));
+        if (t.kind === "var" && t.varKind === "type") {
+          // Only a record (or a struct) can be spread: at least an open record.
+          const open = recordType([], this.fresh("row"), entry.args[0]!.span);
+          if (unify(open, t) === undefined) t = resolve(t);
+        }
         if (t.kind === "record") {
           const flat = flattenRecord(t);
           for (const f of flat.fields) put(f.name, f.type);
-          if (flat.rest !== undefined) rest = this.fresh("row");
+          if (flat.rest !== undefined) {
+            const tail = resolve(flat.rest);
+            if (tail.kind === "unknown") rest = UNKNOWN;
+            else if (openSpreads++ === 0 && index === 0) spreadTail = tail;
+          }
         } else if (t.kind === "named" && t.decl.kind === "struct") {
           for (const f of t.decl.fields) put(f.name, f.type);
-        } else if (t.kind === "var") {
-          rest = this.fresh("row");
-        } else if (t.kind !== "unknown") {
+        } else if (t.kind === "unknown") {
+          rest = UNKNOWN;
+        } else {
           const [tt] = this.render(t);
           this.report(expectedFound(entry.args[0]!.span, "a record", tt!));
         }
@@ -1895,6 +1909,8 @@ export class Inferencer {
         this.inferExpr(entry, env);
       }
     }
+    if (rest === undefined && openSpreads > 0)
+      rest = openSpreads === 1 && spreadTail !== undefined ? spreadTail : this.fresh("row");
     return recordType(fields, rest, node.span);
   }
 
