@@ -23,19 +23,24 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** The edit distance between two short strings (Levenshtein). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+/**
+ * The edit distance between two short strings, counting a swap of adjacent characters as one
+ * edit (optimal string alignment), since transposed letters are the commonest typo.
+ */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** Fixes derived from a diagnostic's help text when the phase did not attach them. */
@@ -63,7 +68,7 @@ export function derivedFixes(d: Diagnostic, source: SourceFile): Fix[] {
       const names = fields[1]!.split(/,\s*/).map((f) => f.replace(/`/g, "").trim());
       const limit = Math.max(1, Math.floor(written.length / 3));
       for (const name of names) {
-        if (name !== "" && distance(name, written) <= limit)
+        if (name !== "" && editDistance(name, written) <= limit)
           fixes.push({ message: `Replace with \`${name}\``, edits: [{ span, newText: name }] });
       }
     }

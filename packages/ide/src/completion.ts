@@ -46,7 +46,22 @@ export function completion(file: FileAnalysis, offset: number): CompletionResult
   if (text[dot] === "." && text[dot - 1] !== ".") {
     return { span, member: true, items: members(file, dot) };
   }
-  return { span, member: false, items: inScope(file, offset) };
+  return { span, member: false, items: inScope(file, scopeOffset(text, start)) };
+}
+
+/**
+ * Where to look up names for a word starting at `start`. On an indented line with nothing
+ * before the word, the block being continued ends at the previous token (the parser has not
+ * seen the new line yet), so names are looked up there; at column 0, at the word itself.
+ */
+function scopeOffset(text: string, start: number): { offset: number; atEnd: boolean } {
+  let p = start;
+  while (p > 0 && (text[p - 1] === " " || text[p - 1] === "\t")) p--;
+  if (p === start || (p > 0 && text[p - 1] !== "\n")) return { offset: start, atEnd: false };
+  // The word starts an indented line: continue the code before it.
+  let q = p;
+  while (q > 0 && /\s/.test(text[q - 1]!)) q--;
+  return q === 0 ? { offset: start, atEnd: false } : { offset: q, atEnd: true };
 }
 
 function item(file: FileAnalysis, b: Binding, sort: string): CompletionItem {
@@ -72,11 +87,11 @@ function builtinItem(b: Builtin, label = b.name): CompletionItem {
   };
 }
 
-function inScope(file: FileAnalysis, offset: number): CompletionItem[] {
+function inScope(file: FileAnalysis, at: { offset: number; atEnd: boolean }): CompletionItem[] {
   const resolution = resolveNames(file);
   const out: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const b of resolution.visibleAt(offset)) {
+  for (const b of resolution.visibleAt(at.offset, at.atEnd)) {
     if (seen.has(b.name)) continue;
     seen.add(b.name);
     out.push(item(file, b, `${b.topLevel ? 2 : 1}${b.name}`));

@@ -101,8 +101,12 @@ export interface Resolution {
   occurrenceAt(offset: number): Occurrence | undefined;
   /** Every occurrence that refers to `binding`, its definition included, in source order. */
   referencesOf(binding: Binding): Occurrence[];
-  /** The bindings in scope at `offset`, shadowing applied, innermost first. */
-  visibleAt(offset: number): Binding[];
+  /**
+   * The bindings in scope at `offset`, shadowing applied, innermost first. With `atEnd`, the
+   * offset is taken as the end of the code before it, so that bindings made by an item ending
+   * exactly there count too (completion on a new line after them).
+   */
+  visibleAt(offset: number, atEnd?: boolean): Binding[];
   /** The binding `name` denotes at `offset`, if the file binds it there. */
   lookup(name: string, offset: number): Binding | undefined;
 }
@@ -1025,10 +1029,10 @@ function makeResolution(
     if (list === undefined) byBinding.set(o.target.binding, (list = []));
     list.push(o);
   }
-  const visibleAt = (offset: number): Binding[] => {
+  const visibleAt = (offset: number, atEnd = false): Binding[] => {
     const best = new Map<string, ScopeEntry>();
     for (const e of scope) {
-      if (!inside(e.visible, offset)) continue;
+      if (!inside(e.visible, offset) && !(atEnd && e.visible.start === offset)) continue;
       const current = best.get(e.name);
       if (current === undefined || e.visible.start >= current.visible.start) best.set(e.name, e);
     }

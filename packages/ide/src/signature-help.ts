@@ -42,7 +42,12 @@ function fromBinding(file: FileAnalysis, b: Binding): Callable | undefined {
   const parts = b.kind === "function" ? functionParts(file, b) : undefined;
   return {
     name: b.name,
-    params: b.params.map((p) => slice(file, p, 30)),
+    params: b.params.map((p) =>
+      // `(w: Integer)` shows as `w`: its type comes from the checker like the others'.
+      p.kind === "apply" && p.callee.kind === "ident" && p.callee.name === ":" && p.args[0]
+        ? slice(file, p.args[0], 30)
+        : slice(file, p, 30),
+    ),
     types: b.params.map((_, i) => parts?.params[i]),
     result: parts?.result,
     doc: b.doc,

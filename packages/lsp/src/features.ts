@@ -1,0 +1,400 @@
+/**
+ * The LSP side of each feature: converts LSP parameters to offsets of the analysed text, calls
+ * `@cadenza/ide`, and converts its plain data back to LSP results. Runs in the engine, next to
+ * the text the offsets refer to. Only types are imported from the LSP libraries, so the
+ * engine's bundle stays small; the numeric constants are the protocol's.
+ */
+import type { Diagnostic as CoreDiagnostic, SourceFile, Span } from "@cadenza/core";
+import {
+  type BindingKind,
+  type CompletionKind,
+  codeActions,
+  completion,
+  definition,
+  documentSymbols,
+  type FileAnalysis,
+  foldingRanges,
+  hover,
+  inlayHints,
+  prepareRename,
+  references,
+  rename,
+  selectionRanges,
+  semanticTokens,
+  signatureHelp,
+  TOKEN_MODIFIERS,
+  TOKEN_TYPES,
+  workspaceSymbols,
+} from "@cadenza/ide";
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DocumentHighlight,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InlayHint,
+  Location,
+  Position,
+  Range,
+  SelectionRange,
+  SemanticTokens,
+  SignatureHelp,
+  SymbolInformation,
+  TextEdit,
+  WorkspaceEdit,
+} from "vscode-languageserver";
+import type { Settings } from "./settings.js";
+
+/** What the client can take, as far as the features care. */
+export interface ClientFeatures {
+  /** `textDocument.publishDiagnostics.relatedInformation`. */
+  readonly relatedInformation: boolean;
+  /** Whether hover and completion docs may be Markdown. */
+  readonly markdown: boolean;
+}
+
+/** Reported as the request's error when its parameters are not what the method takes. */
+export class InvalidParams extends Error {}
+
+function position(source: SourceFile, offset: number): Position {
+  return source.utf16Position(offset);
+}
+
+/** The LSP range of a span of the analysed text. */
+export function range(source: SourceFile, span: Span): Range {
+  return { start: position(source, span.start), end: position(source, span.end) };
+}
+
+function isPosition(p: unknown): p is Position {
+  const q = p as Position | undefined;
+  return (
+    typeof q === "object" &&
+    q !== null &&
+    Number.isInteger(q.line) &&
+    Number.isInteger(q.character) &&
+    q.line >= 0 &&
+    q.character >= 0
+  );
+}
+
+function offsetOf(source: SourceFile, p: unknown): number {
+  if (!isPosition(p)) throw new InvalidParams("expected a position { line, character }");
+  return source.offsetOfUtf16(p);
+}
+
+function spanOf(source: SourceFile, r: unknown): Span {
+  const q = r as Range | undefined;
+  if (typeof q !== "object" || q === null) throw new InvalidParams("expected a range");
+  return { start: offsetOf(source, q.start), end: offsetOf(source, q.end) };
+}
+
+const SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;
+
+/** An LSP diagnostic of a Cadenza diagnostic: notes and helps in the message, secondary labels as related information. */
+export function toLspDiagnostic(
+  d: CoreDiagnostic,
+  source: SourceFile,
+  uri: string,
+  client: ClientFeatures,
+): Diagnostic {
+  const lines = [d.message];
+  if (d.primary.message !== "" && d.primary.message !== d.message)
+    lines[0] += `: ${d.primary.message}`;
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const label of d.secondary) {
+    if (client.relatedInformation) {
+      related.push({ location: { uri, range: range(source, label.span) }, message: label.message });
+    } else {
+      const { line, column } = source.lineColumn(label.span.start);
+      lines.push(`${line}:${column}: ${label.message}`);
+    }
+  }
+  for (const n of d.notes) lines.push(`${n.kind}: ${n.message}`);
+  const out: Diagnostic = {
+    range: range(source, d.primary.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: "cadenza",
+    message: lines.join("\n"),
+  };
+  return related.length > 0 ? { ...out, relatedInformation: related } : out;
+}
+
+/** Every diagnostic of an analysis, as LSP diagnostics. */
+export function diagnosticsOf(
+  analysis: FileAnalysis,
+  uri: string,
+  client: ClientFeatures,
+): Diagnostic[] {
+  return analysis.diagnostics.map((d) => toLspDiagnostic(d, analysis.source, uri, client));
+}
+
+// ---- kinds --------------------------------------------------------------------------------
+
+const COMPLETION_KIND: Record<CompletionKind, number> = {
+  function: 3,
+  parameter: 6,
+  variable: 6,
+  struct: 22,
+  enum: 13,
+  variant: 20,
+  field: 5,
+  alias: 7,
+  unit: 11,
+  macro: 3,
+  keyword: 14,
+  type: 7,
+  namespace: 9,
+  value: 21,
+};
+
+const SYMBOL_KIND: Record<BindingKind, number> = {
+  function: 12,
+  parameter: 13,
+  variable: 13,
+  struct: 23,
+  enum: 10,
+  variant: 22,
+  field: 8,
+  alias: 26,
+  unit: 14,
+  macro: 12,
+};
+
+// ---- requests -----------------------------------------------------------------------------
+
+interface DocParams {
+  readonly position?: unknown;
+  readonly range?: unknown;
+  readonly context?: { readonly includeDeclaration?: boolean; readonly diagnostics?: unknown };
+  readonly newName?: unknown;
+  readonly positions?: unknown;
+}
+
+/** Answers one document request on an analysis. */
+export function answer(
+  method: string,
+  analysis: FileAnalysis,
+  uri: string,
+  raw: unknown,
+  settings: Settings,
+  client: ClientFeatures,
+): unknown {
+  const params = (typeof raw === "object" && raw !== null ? raw : {}) as DocParams;
+  const source = analysis.source;
+  const loc = (span: Span): Location => ({ uri, range: range(source, span) });
+  switch (method) {
+    case "textDocument/hover": {
+      const h = hover(analysis, offsetOf(source, params.position));
+      if (h === undefined) return null;
+      const value = client.markdown
+        ? h.markdown
+        : [h.type === undefined ? h.title : `${h.title} : ${h.type}`, h.doc ?? ""]
+            .join("\n\n")
+            .trim();
+      return {
+        contents: { kind: client.markdown ? "markdown" : "plaintext", value },
+        range: range(source, h.span),
+      } satisfies Hover;
+    }
+    case "textDocument/definition": {
+      const d = definition(analysis, offsetOf(source, params.position));
+      return d === undefined ? null : loc(d.target);
+    }
+    case "textDocument/references": {
+      const include = params.context?.includeDeclaration !== false;
+      const refs = references(analysis, offsetOf(source, params.position), include);
+      return refs === undefined ? null : refs.map((r) => loc(r.span));
+    }
+    case "textDocument/documentHighlight": {
+      const refs = references(analysis, offsetOf(source, params.position), true);
+      return (refs ?? []).map(
+        (r): DocumentHighlight => ({
+          range: range(source, r.span),
+          kind: r.kind === "write" ? 3 : r.kind === "definition" ? 3 : 2,
+        }),
+      );
+    }
+    case "textDocument/prepareRename": {
+      const p = prepareRename(analysis, offsetOf(source, params.position));
+      if (p.kind === "error") throw new RenameRefused(p.message);
+      return { range: range(source, p.span), placeholder: p.placeholder };
+    }
+    case "textDocument/rename": {
+      if (typeof params.newName !== "string") throw new InvalidParams("expected newName");
+      const r = rename(analysis, offsetOf(source, params.position), params.newName);
+      if (r.kind === "error") throw new RenameRefused(r.message);
+      const edits: TextEdit[] = r.edits.map((e) => ({
+        range: range(source, e.span),
+        newText: e.newText,
+      }));
+      return { changes: { [uri]: edits } } satisfies WorkspaceEdit;
+    }
+    case "textDocument/completion": {
+      const c = completion(analysis, offsetOf(source, params.position));
+      const replace = range(source, c.span);
+      const items = c.items.map(
+        (i): CompletionItem => ({
+          label: i.label,
+          kind: COMPLETION_KIND[i.kind] as CompletionItem["kind"],
+          ...(i.detail === undefined ? {} : { detail: i.detail }),
+          ...(i.documentation === undefined
+            ? {}
+            : {
+                documentation: client.markdown
+                  ? { kind: "markdown", value: i.documentation }
+                  : i.documentation,
+              }),
+          sortText: i.sortText,
+          textEdit: { range: replace, newText: i.label },
+        }),
+      );
+      return { isIncomplete: false, items } satisfies CompletionList;
+    }
+    case "textDocument/signatureHelp": {
+      const s = signatureHelp(analysis, offsetOf(source, params.position));
+      if (s === undefined) return null;
+      return {
+        signatures: [
+          {
+            label: s.label,
+            ...(s.documentation === undefined
+              ? {}
+              : {
+                  documentation: client.markdown
+                    ? { kind: "markdown", value: s.documentation }
+                    : s.documentation,
+                }),
+            parameters: s.parameters.map((p) => ({
+              label: [p.label[0], p.label[1]] as [number, number],
+            })),
+          },
+        ],
+        activeSignature: 0,
+        activeParameter: s.activeParameter,
+      } satisfies SignatureHelp;
+    }
+    case "textDocument/semanticTokens/full":
+    case "textDocument/semanticTokens/range": {
+      const span = method.endsWith("range") ? spanOf(source, params.range) : undefined;
+      return encodeTokens(source, semanticTokens(analysis, span));
+    }
+    case "textDocument/documentSymbol": {
+      const convert = (s: ReturnType<typeof documentSymbols>[number]): DocumentSymbol => ({
+        name: s.name,
+        kind: SYMBOL_KIND[s.kind] as DocumentSymbol["kind"],
+        ...(s.detail === undefined ? {} : { detail: s.detail }),
+        range: range(source, s.span),
+        selectionRange: range(source, s.selectionSpan),
+        children: s.children.map(convert),
+      });
+      return documentSymbols(analysis).map(convert);
+    }
+    case "textDocument/inlayHint": {
+      const span = spanOf(source, params.range);
+      return inlayHints(analysis, span, settings.inlayHints).map(
+        (h): InlayHint => ({
+          position: position(source, h.offset),
+          label: h.label,
+          kind: h.kind === "parameterType" ? 2 : 1,
+          paddingLeft: h.label.startsWith("->"),
+          ...(h.tooltip === undefined ? {} : { tooltip: h.tooltip }),
+        }),
+      );
+    }
+    case "textDocument/codeAction": {
+      const span = spanOf(source, params.range);
+      return codeActions(analysis, span).map(
+        (a): CodeAction => ({
+          title: a.title,
+          kind: "quickfix",
+          diagnostics: [toLspDiagnostic(a.diagnostic, source, uri, client)],
+          isPreferred: a.preferred,
+          edit: {
+            changes: {
+              [uri]: a.edits.map((e) => ({ range: range(source, e.span), newText: e.newText })),
+            },
+          },
+        }),
+      );
+    }
+    case "textDocument/foldingRange":
+      return foldingRanges(analysis).map(
+        (f): FoldingRange => ({
+          startLine: source.lineIndexAt(f.start),
+          endLine: source.lineIndexAt(f.end),
+          kind: f.kind === "comment" ? "comment" : "region",
+        }),
+      );
+    case "textDocument/selectionRange": {
+      if (!Array.isArray(params.positions)) throw new InvalidParams("expected positions");
+      return params.positions.map((p): SelectionRange => {
+        const spans = selectionRanges(analysis, offsetOf(source, p));
+        let parent: SelectionRange | undefined;
+        for (let i = spans.length - 1; i >= 0; i--) {
+          parent = { range: range(source, spans[i]!), ...(parent === undefined ? {} : { parent }) };
+        }
+        return parent ?? { range: { start: p as Position, end: p as Position } };
+      });
+    }
+  }
+  throw new InvalidParams(`unsupported method ${method}`);
+}
+
+/** A rename the analysis refuses; answered as a request error with its message. */
+export class RenameRefused extends Error {}
+
+/** Workspace symbols over every analysis. */
+export function answerWorkspaceSymbols(
+  analyses: readonly { readonly uri: string; readonly analysis: FileAnalysis }[],
+  raw: unknown,
+): SymbolInformation[] {
+  const query =
+    typeof (raw as { query?: unknown })?.query === "string" ? (raw as { query: string }).query : "";
+  const byName = new Map(analyses.map((a) => [a.analysis.source.name, a]));
+  return workspaceSymbols(
+    analyses.map((a) => a.analysis),
+    query,
+  ).flatMap((s) => {
+    const a = byName.get(s.file);
+    if (a === undefined) return [];
+    return [
+      {
+        name: s.name,
+        kind: SYMBOL_KIND[s.kind] as SymbolInformation["kind"],
+        location: { uri: a.uri, range: range(a.analysis.source, s.span) },
+        ...(s.container === undefined ? {} : { containerName: s.container }),
+      },
+    ];
+  });
+}
+
+/** The legend the server advertises; token indices refer to it. */
+export const SEMANTIC_LEGEND: { tokenTypes: string[]; tokenModifiers: string[] } = {
+  tokenTypes: [...TOKEN_TYPES],
+  tokenModifiers: [...TOKEN_MODIFIERS],
+};
+
+function encodeTokens(
+  source: SourceFile,
+  tokens: ReturnType<typeof semanticTokens>,
+): SemanticTokens {
+  const data: number[] = [];
+  let line = 0;
+  let character = 0;
+  for (const t of tokens) {
+    const p = source.utf16Position(t.start);
+    const deltaLine = p.line - line;
+    const deltaStart = deltaLine === 0 ? p.character - character : p.character;
+    let modifiers = 0;
+    for (const m of t.modifiers) modifiers |= 1 << TOKEN_MODIFIERS.indexOf(m);
+    data.push(deltaLine, deltaStart, t.length, TOKEN_TYPES.indexOf(t.type), modifiers);
+    line = p.line;
+    character = p.character;
+  }
+  return { data };
+}
