@@ -69,6 +69,12 @@ export interface GroupInput {
   readonly source: SourceFile;
   /** The group's items, in file order (the evaluator's macro-expanded items, or parsed ones). */
   readonly members: readonly Node[];
+  /**
+   * When the members form several binding groups that must be inferred together (a unit of
+   * {@link groupUnits}): those groups as member indexes, in inference order. Default: the
+   * members are one binding group.
+   */
+  readonly order?: readonly (readonly number[])[];
   readonly declarations: FileDeclarations;
   /**
    * The names assigned anywhere in the file (`x = v`): a `let` of such a name is widened and
@@ -107,6 +113,13 @@ export interface GroupResult {
   readonly typeofs: ReadonlyMap<Node, Type>;
   /** The group's diagnostics, in source order. */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Whether a name the group defines has a type with variables that only the end of the file
+   * would fix (a reassigned `let`, a `let` of a value with an undetermined type): in a
+   * whole-file check the items that use it may still constrain them, so the group and those
+   * items must be checked together (see {@link groupUnits}). Its signatures close them.
+   */
+  readonly open: boolean;
 }
 
 /**
@@ -151,30 +164,84 @@ export function fileFacts(items: readonly Node[]): {
 }
 
 /**
- * The top-level binding groups of a file for {@link checkGroup}, in inference order: the
- * strongly connected components of "item A uses a definition of item B" (resolved with the
- * scoping of top-level items), as in a whole-file check, except that a `let` whose name is
- * reassigned shares its group with the items that assign it — they decide its type (SPEC.md
- * §T3), so they must be inferred together. Returns item indexes.
+ * The top-level binding groups of a file and the graph they come from: `edges[i]` lists the
+ * items item `i` uses (resolved with the scoping of top-level items), `order` the strongly
+ * connected components in inference order — as a whole-file check infers them.
  */
-export function topLevelGroups(items: readonly Node[]): number[][] {
+export function topLevelGraph(items: readonly Node[]): {
+  readonly order: number[][];
+  readonly edges: number[][];
+} {
   const infos = itemInfos(items);
   const index = new BlockIndex(infos);
-  const edges: Set<number>[] = infos.map(() => new Set());
-  infos.forEach((info, i) => {
-    const free = freeNames(info.core);
-    const assigned = reassignedNames([info.node]);
-    for (const name of free) {
+  const edges: number[][] = infos.map((info, i) => {
+    const deps = new Set<number>();
+    for (const name of freeNames(info.core)) {
       const j = index.resolve(i, name);
-      if (j === undefined || j === i) continue;
-      edges[i]!.add(j);
-      if (assigned.has(name) && infos[j]!.kind === "let") edges[j]!.add(i);
+      if (j !== undefined && j !== i) deps.add(j);
+    }
+    return [...deps];
+  });
+  return { order: componentsInOrder(infos.length, edges), edges };
+}
+
+/**
+ * Gathers binding groups into the units {@link checkGroup} must infer at once. A group that
+ * is `open` (see {@link GroupResult.open}) shares variables that stay open until the end of
+ * the file with every group that uses it, directly or through other definitions: they form
+ * one unit, inferred in order in one pass as a whole-file check does. Every other group is a
+ * unit of its own. `order` lists the groups (item indexes) in inference order, `edges[i]` the
+ * items item `i` uses, `open[k]` whether group `k` is open. Returns the units in an order
+ * where what a unit uses comes first, each as its groups in inference order.
+ */
+export function groupUnits(
+  order: readonly (readonly number[])[],
+  edges: readonly (readonly number[])[],
+  open: readonly boolean[],
+): number[][][] {
+  const groupOf = new Array<number>(edges.length).fill(0);
+  order.forEach((g, k) => {
+    for (const i of g) groupOf[i] = k;
+  });
+  const parent = order.map((_, k) => k);
+  const find = (k: number): number => {
+    let r = k;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[k] !== r) {
+      const next = parent[k]!;
+      parent[k] = r;
+      k = next;
+    }
+    return r;
+  };
+  const users: number[][] = order.map(() => []);
+  edges.forEach((deps, i) => {
+    for (const j of deps) if (groupOf[j] !== groupOf[i]) users[groupOf[j]!]!.push(groupOf[i]!);
+  });
+  order.forEach((_, k) => {
+    if (!open[k]) return;
+    const seen = new Set<number>([k]);
+    const work = [k];
+    while (work.length > 0) {
+      for (const u of users[work.pop()!]!) {
+        if (seen.has(u)) continue;
+        seen.add(u);
+        work.push(u);
+        parent[find(u)] = find(k);
+      }
     }
   });
-  return componentsInOrder(
-    infos.length,
-    edges.map((e) => [...e]),
-  );
+  const units = new Map<number, { groups: number[][]; last: number }>();
+  order.forEach((g, k) => {
+    const root = find(k);
+    let unit = units.get(root);
+    if (unit === undefined) units.set(root, (unit = { groups: [], last: k }));
+    unit.groups.push([...g]);
+    unit.last = k;
+  });
+  // Nothing outside a merged unit uses it (its users are in it), and whatever it uses comes
+  // before its last group: ordering units by their last group keeps dependencies first.
+  return [...units.values()].sort((a, b) => a.last - b.last).map((u) => u.groups);
 }
 
 /**
@@ -217,15 +284,17 @@ export function checkGroup(input: GroupInput): GroupResult {
     return { kind: "binding", binding: bindingOf(r.signature) };
   };
   let frames: ReadonlyMap<string, Binding>[] = [];
+  let open = false;
   const diagnostics: Diagnostic[] = [];
   try {
-    frames = ix.inferTopGroup(
+    ({ frames, open } = ix.inferTopGroup(
       input.members,
       input.declarations.state.env,
       { reassigned: input.reassigned, opaque: input.opaque },
       resolveRef,
       (member) => input.visibleNames?.(member) ?? [],
-    );
+      input.order,
+    ));
     diagnostics.push(...ix.diagnostics);
   } catch (error) {
     diagnostics.push(...ix.diagnostics);
@@ -258,7 +327,7 @@ export function checkGroup(input: GroupInput): GroupResult {
     }
     return out;
   });
-  return { exports, types: ix.nodeTypes, typeofs: ix.typeofs, diagnostics };
+  return { exports, types: ix.nodeTypes, typeofs: ix.typeofs, diagnostics, open };
 }
 
 const NO_SPAN: Span = { start: 0, end: 0 };

@@ -40,11 +40,12 @@ export {
   type GroupInput,
   type GroupReference,
   type GroupResult,
+  groupUnits,
   isDeclarationItem,
   itemFacts,
   type Signature,
   signatureKey,
-  topLevelGroups,
+  topLevelGraph,
 } from "./group.js";
 export {
   BlockIndex,

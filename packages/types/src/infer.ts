@@ -610,12 +610,15 @@ export class Inferencer {
   private collectingVars: TypeVar[] | undefined = undefined;
 
   /**
-   * Infers one top-level binding group of a file on its own, as {@link Inferencer.inferItems}
-   * infers each group of a whole file, then solves and defaults what is left as
-   * {@link Inferencer.run} does at the end of a file. `members` are the group's items in
-   * file order; `resolve` says what a name used by a member refers to (undefined: nothing in
-   * the file, so the declarations and the library are searched); `visible` lists the names a
-   * member could have meant, for suggestions. Returns the bindings each member makes.
+   * Infers top-level binding groups of a file on their own, as {@link Inferencer.inferItems}
+   * infers the groups of a whole file, then solves and defaults what is left as
+   * {@link Inferencer.run} does at the end of a file. `members` are the items in file order;
+   * `order` lists the binding groups they form (member indexes) in inference order — usually
+   * one group, several when they share variables that stay open until the end (a reassigned
+   * `let` and its users). `resolve` says what a name used by a member refers to (undefined:
+   * nothing in the file, so the declarations and the library are searched); `visible` lists
+   * the names a member could have meant, for suggestions. Returns the bindings each member
+   * makes.
    */
   inferTopGroup(
     members: readonly Node[],
@@ -623,7 +626,8 @@ export class Inferencer {
     facts: { readonly reassigned: Iterable<string>; readonly opaque: boolean },
     resolve: (member: number, name: string) => TopReference | undefined,
     visible: (member: number) => readonly VisibleName[],
-  ): ReadonlyMap<string, Binding>[] {
+    order: readonly (readonly number[])[] = [members.map((_, i) => i)],
+  ): { readonly frames: ReadonlyMap<string, Binding>[]; readonly open: boolean } {
     for (const name of facts.reassigned) this.reassigned.add(name);
     this.opaque = facts.opaque;
     const infos = itemInfos(members);
@@ -647,36 +651,52 @@ export class Inferencer {
         .filter((v) => v.member === undefined || slots.get(v.member)?.has(v.name))
         .map((v) => v.name);
     const envAt = (i: number): Env => env.withResolver(resolverAt(i), namesAt(i));
-    const group = infos.map((_, i) => i);
     const types = new Array<Type>(members.length).fill(UNIT);
-    this.effects = this.fresh("effect");
-    this.calls = [];
-    if (!infos.some((m) => m.kind === "fn") && group.length === 1) {
-      const info = infos[0]!;
-      if (info.kind === "let") {
-        slots.set(0, this.inferLet(info, envAt(0), false));
-      } else {
-        this.level++;
-        const t = this.inferStatement(info, envAt(0));
-        this.solve();
-        this.level--;
-        lowerTo(t, this.level);
+    for (const group of order) {
+      this.effects = this.fresh("effect");
+      this.calls = [];
+      if (!group.some((i) => infos[i]!.kind === "fn") && group.length === 1) {
+        const i = group[0]!;
+        const info = infos[i]!;
+        if (info.kind === "let") {
+          slots.set(i, this.inferLet(info, envAt(i), false));
+        } else {
+          this.level++;
+          const t = this.inferStatement(info, envAt(i));
+          this.solve();
+          this.level--;
+          lowerTo(t, this.level);
+        }
+      } else if (group.length > 0) {
+        this.inferGroup(group, infos, envAt, slots, types);
       }
-    } else if (group.length > 0) {
-      this.inferGroup(group, infos, envAt, slots, types);
+      this.checkEffects();
+      this.solve();
+      this.defer();
+      this.wakeDeferred();
     }
-    this.checkEffects();
-    this.solve();
-    this.defer();
-    this.wakeDeferred();
     for (const info of infos) {
       if (info.kind !== "other") {
         this.record(info.node, UNIT);
         this.record(info.core, UNIT);
       }
     }
+    // Whether a binding's type still has variables only the end of the file would fix (a
+    // whole-file check lets later items constrain them): decided before `finish` fixes them.
+    let open = false;
+    for (const frame of slots.values()) {
+      for (const b of frame.values()) {
+        if (open || b.kind !== "value") continue;
+        const visit = (v: TypeVar): void => {
+          if (v.level !== GENERIC) open = true;
+        };
+        forEachVar(b.scheme.type, visit);
+        for (const c of b.scheme.constraints)
+          for (const t of constraintTypes(c)) forEachVar(t, visit);
+      }
+    }
     this.finish();
-    return infos.map((_, i) => slots.get(i) ?? new Map());
+    return { frames: infos.map((_, i) => slots.get(i) ?? new Map()), open };
   }
 
   /** Collects `measure` items (and `@si` prefixes) into the unit registry, in source order. */

@@ -8,39 +8,42 @@ import {
   checkGroup,
   declareFile,
   fileFacts,
+  groupUnits,
   isDeclarationItem,
   itemInfos,
   renderScheme,
   type Signature,
   signatureKey,
   type Type,
-  topLevelGroups,
+  topLevelGraph,
 } from "../src/index.js";
 import { renderType } from "../src/print.js";
 
 /**
  * Checks a file one binding group at a time, as an incremental driver does (without the
  * driver's rebasing of positions): declarations once, then every group in inference order
- * from the signatures of the groups before it.
+ * from the signatures of the groups before it; then the groups that turned out open are
+ * checked again together with their users, as one unit.
  */
 function checkByGroups(source: SourceFile, items: readonly Node[]) {
   const infos = itemInfos(items);
   const index = new BlockIndex(infos);
-  const groups = topLevelGroups(items);
+  const { order, edges } = topLevelGraph(items);
   const declared = declareFile(source, items.filter(isDeclarationItem));
   const facts = fileFacts(items);
   const position = new Map<number, number>();
-  groups.forEach((g, p) => {
+  order.forEach((g, p) => {
     for (const i of g) position.set(i, p);
   });
-  const exports = new Map<number, ReadonlyMap<string, Signature>>();
-  const types = new Map<Node, Type>();
-  const diagnostics = [...declared.diagnostics];
-  const schemes = new Map<string, Signature>();
-  groups.forEach((group, p) => {
+  const check = (
+    unit: readonly (readonly number[])[],
+    exports: Map<number, ReadonlyMap<string, Signature>>,
+  ) => {
+    const group = unit.flat().sort((a, b) => a - b);
     const r = checkGroup({
       source,
       members: group.map((i) => items[i]!),
+      order: unit.map((g) => g.map((i) => group.indexOf(i))),
       declarations: declared.declarations,
       reassigned: facts.reassigned,
       opaque: facts.opaque,
@@ -64,7 +67,7 @@ function checkByGroups(source: SourceFile, items: readonly Node[]) {
           if (j === undefined) return;
           const k = group.indexOf(j);
           if (k >= 0) out.push({ name: n, member: k });
-          else if (position.get(j)! < p) out.push({ name: n });
+          else if (position.get(j)! < position.get(i)!) out.push({ name: n });
         };
         for (let j = i - 1; j >= 0; j--) for (const n of infos[j]!.defines) consider(n);
         for (const info of infos) if (info.kind === "fn") for (const n of info.defines) consider(n);
@@ -74,9 +77,32 @@ function checkByGroups(source: SourceFile, items: readonly Node[]) {
     group.forEach((i, m) => {
       exports.set(i, r.exports[m]!);
     });
+    return r;
+  };
+  // First every binding group on its own, to learn which are open.
+  const probed = new Map<number, ReturnType<typeof checkGroup>>();
+  const probeExports = new Map<number, ReadonlyMap<string, Signature>>();
+  order.forEach((g, k) => {
+    probed.set(k, check([g], probeExports));
+  });
+  const units = groupUnits(
+    order,
+    edges,
+    order.map((_, k) => probed.get(k)!.open),
+  );
+  const exports = new Map<number, ReadonlyMap<string, Signature>>();
+  const types = new Map<Node, Type>();
+  const diagnostics = [...declared.diagnostics];
+  const schemes = new Map<string, Signature>();
+  for (const unit of units) {
+    const r =
+      unit.length === 1
+        ? probed.get(order.findIndex((g) => g[0] === unit[0]![0]))!
+        : check(unit, exports);
+    if (unit.length === 1) unit[0]!.forEach((i, m) => exports.set(i, r.exports[m]!));
     for (const [n, t] of r.types) types.set(n, t);
     diagnostics.push(...r.diagnostics);
-  });
+  }
   infos.forEach((_, i) => {
     for (const [name, s] of exports.get(i) ?? []) schemes.set(name, s);
   });
@@ -148,6 +174,8 @@ norm (Point { x = 3.0, y = 4.0 })
 norm { x = 1, y = 2 }
 `,
     "counters in functions": "let count = 0\nfn bump = count = count + 1\nbump\ncount\n",
+    "variables widened through functions":
+      "let total = 0\nfn add x = total = total + x\nfn twice = add 0.5\ntwice\ntotal\n",
     "errors in several groups":
       'fn f x = x + "s"\nfn g y = f y * 2\nlet z = g 1\n100 + "t"\nfn h = undefined_name\n',
   };
