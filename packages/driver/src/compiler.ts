@@ -1,0 +1,313 @@
+/**
+ * The compiler: files in through {@link Compiler.setFile}, memoised results out, and
+ * compilations as event streams. Every client — the CLI, the language server, the MCP
+ * server — is a client of one of these (ARCHITECTURE.md principle 3).
+ */
+import type { Diagnostic, SourceFile } from "@cadenza/core";
+import type { EvalOptions, EvalResult } from "@cadenza/eval";
+import type { QueryStats } from "@cadenza/query";
+import type { ParseResult } from "@cadenza/syntax";
+import type { CheckResult, DefinitionEnvironment } from "@cadenza/types";
+import type { DefinitionKind } from "./definitions.js";
+import { orderDiagnostics } from "./diagnostics.js";
+import {
+  type CompileFiber,
+  type CompileResult,
+  diagEvent,
+  FiberImpl,
+  type StartOptions,
+  type Step,
+} from "./events.js";
+import { CompilerQueries } from "./queries.js";
+
+/** Options of {@link createCompiler}. */
+export interface CompilerOptions {
+  /**
+   * What evaluation runs with: step and allocation budgets, call depth. A language server
+   * should set a budget, since top-level code runs at compile time.
+   */
+  readonly evaluation?: EvalOptions;
+  /** Definitions every file sees besides its own (for hosts that provide some). */
+  readonly environment?: DefinitionEnvironment;
+  /** How many results each query keeps (least recently used dropped; default unbounded). */
+  readonly capacity?: number;
+  /** The clock of `poll`'s millisecond budgets and of query timings (default `performance.now`). */
+  readonly clock?: () => number;
+}
+
+/** One definition of a file, as the driver keys it. */
+export interface DefinitionInfo {
+  /** The stable id: `file#name`, `file#expr:N` (see the README). */
+  readonly id: string;
+  readonly kind: DefinitionKind;
+  /** The names it defines. */
+  readonly defines: readonly string[];
+  /** Where the item is in the file (UTF-16 offsets). */
+  readonly span: { readonly start: number; readonly end: number };
+}
+
+/** Counters of the compiler's queries, for tests, benchmarks and `--debug` output. */
+export interface CompilerStats {
+  /** The database revision: it grows by one with every change to a file. */
+  readonly revision: number;
+  /**
+   * Per query (`parse`, `evaluate`, `definitions`, `definition`, `interface`, `index`,
+   * `scope`, `facts`, `groups`, `groupOf`, `open`, `units`, `groupContext`, `lookup`,
+   * `candidates`,
+   * `declarationSyntax`, `declarations`, `infer` (one binding group), `inferUnit` (groups
+   * inferred together because one leaves a type open), `signatures`, `typecheck`,
+   * `diagnostics`): executions, cache hits, cut-offs and times since the compiler was made
+   * or `resetStats` was called.
+   */
+  readonly queries: Readonly<Record<string, QueryStats>>;
+}
+
+/** The names of the compiler's queries, in pipeline order. */
+export const QUERY_NAMES: readonly string[] = [
+  "parse",
+  "evaluate",
+  "definitions",
+  "definition",
+  "interface",
+  "index",
+  "scope",
+  "facts",
+  "groups",
+  "groupOf",
+  "open",
+  "units",
+  "groupContext",
+  "lookup",
+  "candidates",
+  "declarationSyntax",
+  "declarations",
+  "infer",
+  "inferUnit",
+  "signatures",
+  "typecheck",
+  "diagnostics",
+];
+
+/**
+ * An incremental compiler over a set of files. Results are memoised in a query database and
+ * recomputed only as far as an edit reaches: at the granularity of top-level definitions and
+ * binding groups. Nothing here does IO and nothing throws on user input.
+ */
+export interface Compiler {
+  /** Sets a file's text (an input); a new revision starts when it differs from the current one. */
+  setFile(path: string, text: string): void;
+  /** Forgets a file; asking for it afterwards gives the results of an empty file. */
+  removeFile(path: string): void;
+  /** The paths of the files that are set, sorted. */
+  files(): readonly string[];
+  /** The parse of a file (reusing the previous tree through `reparse` where it can). */
+  parse(path: string): ParseResult;
+  /** The file's current text as a {@link SourceFile}. */
+  source(path: string): SourceFile;
+  /** The file evaluated at compile time (`evaluate` of `@cadenza/eval`). */
+  evaluation(path: string): EvalResult;
+  /**
+   * The file type-checked over the evaluator's macro-expanded items, one binding group at a
+   * time: node → type (for the nodes of the expanded items, which are the parser's nodes
+   * wherever no macro was expanded), schemes by name, type diagnostics in source order.
+   */
+  typecheck(path: string): CheckResult;
+  /**
+   * Every diagnostic of the file: parse diagnostics by position and evaluation ones in order
+   * (LANGUAGE.md §9), then type diagnostics in source order, without duplicates.
+   */
+  diagnostics(path: string): readonly Diagnostic[];
+  /** The file's top-level definitions with their stable ids, in order. */
+  definitions(path: string): readonly DefinitionInfo[];
+  /** Starts compiling a file as a stream of events; resume it with `poll`. */
+  start(entry: string, options?: StartOptions): CompileFiber;
+  /** Per-query counters. */
+  stats(): CompilerStats;
+  /** Sets every counter of {@link Compiler.stats} back to zero. */
+  resetStats(): void;
+}
+
+/** Makes a compiler with no files. */
+export function createCompiler(options: CompilerOptions = {}): Compiler {
+  return new CompilerImpl(options);
+}
+
+class CompilerImpl implements Compiler {
+  private readonly q: CompilerQueries;
+  private readonly clock: () => number;
+  private paths: string[] = [];
+
+  constructor(options: CompilerOptions) {
+    this.q = new CompilerQueries(options);
+    this.clock = options.clock ?? (() => performance.now());
+    this.q.fileList.set("files", []);
+  }
+
+  setFile(path: string, text: string): void {
+    this.q.texts.set(path, text);
+    if (!this.paths.includes(path)) {
+      this.paths = [...this.paths, path].sort();
+      this.q.fileList.set("files", this.paths);
+    }
+  }
+
+  removeFile(path: string): void {
+    if (this.q.texts.has(path)) this.q.texts.set(path, null);
+    if (this.paths.includes(path)) {
+      this.paths = this.paths.filter((p) => p !== path);
+      this.q.fileList.set("files", this.paths);
+    }
+  }
+
+  files(): readonly string[] {
+    return this.paths;
+  }
+
+  /** Makes sure the text input of `path` has a value (null for a file never set). */
+  private known(path: string): string {
+    if (!this.q.texts.has(path)) this.q.texts.set(path, null);
+    return path;
+  }
+
+  parse(path: string): ParseResult {
+    return this.q.db.get(this.q.parse, this.known(path));
+  }
+
+  source(path: string): SourceFile {
+    return this.parse(path).source;
+  }
+
+  evaluation(path: string): EvalResult {
+    return this.q.db.get(this.q.evaluation, this.known(path));
+  }
+
+  typecheck(path: string): CheckResult {
+    return this.q.db.get(this.q.typecheck, this.known(path)).result;
+  }
+
+  diagnostics(path: string): readonly Diagnostic[] {
+    return this.q.db.get(this.q.diagnostics, this.known(path));
+  }
+
+  definitions(path: string): readonly DefinitionInfo[] {
+    return this.q.db.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      defines: d.defines,
+      span: { start: d.start, end: d.start + d.text.length },
+    }));
+  }
+
+  start(entry: string, options: StartOptions = {}): CompileFiber {
+    this.known(entry);
+    const revision = this.q.db.revision;
+    return new FiberImpl(
+      entry,
+      this.compile(entry, Math.max(1, options.yieldEvery ?? 512)),
+      () => this.q.db.revision !== revision,
+      this.clock,
+    );
+  }
+
+  /** The steps of one compilation. */
+  private *compile(entry: string, every: number): Generator<Step, CompileResult, undefined> {
+    const { db } = this.q;
+    yield {
+      event: { kind: "progress", pass: "parse", phase: "parse", done: 0, total: 1 },
+      nodes: 0,
+    };
+    const parsed = db.get(this.q.parse, entry);
+    yield {
+      event: { kind: "progress", pass: "parse", phase: "parse", done: 1, total: 1 },
+      nodes: parsed.items.length,
+    };
+    const items = parsed.items.length;
+    yield {
+      event: { kind: "progress", pass: "eval", phase: "evaluate", done: 0, total: items },
+      nodes: 0,
+    };
+    const evaluated = db.get(this.q.evaluation, entry);
+    yield {
+      event: {
+        kind: "progress",
+        pass: "eval",
+        phase: "evaluate",
+        done: evaluated.entries.length,
+        total: items,
+      },
+      nodes: items,
+    };
+    // Parse and evaluation diagnostics are final now; they come first in the file's list.
+    const early = orderDiagnostics(parsed.diagnostics, evaluated.diagnostics, []);
+    for (const d of early) yield { event: diagEvent(d), nodes: 0 };
+    yield {
+      event: { kind: "progress", pass: "types", phase: "declarations", done: 0, total: 1 },
+      nodes: 0,
+    };
+    db.get(this.q.declarations, entry);
+    const defs = db.get(this.q.definitions, entry);
+    const fileGroups = db.get(this.q.groups, entry);
+    const groups = fileGroups.order.map((g) => g.map((i) => fileGroups.ids[i]!));
+    yield {
+      event: { kind: "progress", pass: "types", phase: "declarations", done: 1, total: 1 },
+      nodes: 0,
+    };
+    yield {
+      event: { kind: "progress", pass: "types", phase: "infer", done: 0, total: groups.length },
+      nodes: 0,
+    };
+    let pending = 0;
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k]!;
+      db.get(this.q.infer, group);
+      for (const id of group) pending += defs.byId.get(id)?.size ?? 1;
+      if (pending >= every && k + 1 < groups.length) {
+        yield {
+          event: {
+            kind: "progress",
+            pass: "types",
+            phase: "infer",
+            done: k + 1,
+            total: groups.length,
+          },
+          nodes: pending,
+        };
+        pending = 0;
+      }
+    }
+    yield {
+      event: {
+        kind: "progress",
+        pass: "types",
+        phase: "infer",
+        done: groups.length,
+        total: groups.length,
+      },
+      nodes: pending,
+    };
+    const diagnostics = db.get(this.q.diagnostics, entry);
+    yield {
+      event: { kind: "progress", pass: "types", phase: "assemble", done: 1, total: 1 },
+      nodes: 0,
+    };
+    for (const d of diagnostics.slice(early.length)) yield { event: diagEvent(d), nodes: 0 };
+    let errors = 0;
+    let warnings = 0;
+    for (const d of diagnostics) {
+      if (d.severity === "error") errors++;
+      else if (d.severity === "warning") warnings++;
+    }
+    yield { event: { kind: "deps", file: entry, deps: [] }, nodes: 0 };
+    return { entry, diagnostics, errors, warnings, evaluation: evaluated.status };
+  }
+
+  stats(): CompilerStats {
+    const queries: Record<string, QueryStats> = {};
+    for (const name of QUERY_NAMES) queries[name] = this.q.db.stats(name);
+    return { revision: this.q.db.revision, queries };
+  }
+
+  resetStats(): void {
+    this.q.db.resetStats();
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Definitions: the top-level items of a file (as the evaluator expanded them), each with a
+ * stable id and a position-independent view of its syntax, so that an edit in one function
+ * does not "change" the others even though their offsets moved.
+ */
+import type { Span } from "@cadenza/core";
+import type { Node } from "@cadenza/syntax";
+import { freeNames, isDeclarationItem, itemFacts, itemInfos, patternNames } from "@cadenza/types";
+
+/** How a definition takes part in binding groups (the checker's item kinds). */
+export type DefinitionKind = "fn" | "let" | "other";
+
+/** One top-level item of a file, where it is now and what its syntax is. */
+export interface Definition {
+  /**
+   * The stable id: `file#name` for the names defined by `fn`, `let`, `struct`, `enum`,
+   * `type`, `measure`, `macro`, `trait` and `effect`, `file#impl Trait Type` for an
+   * implementation, and `file#expr:N` for the N-th other item, counted among those only (so
+   * that adding a function elsewhere does not renumber them). A name defined again gets
+   * `@2`, `@3`…
+   */
+  readonly id: string;
+  readonly kind: DefinitionKind;
+  /** The names it defines (a function's name, a `let` pattern's names). */
+  readonly defines: readonly string[];
+  /** The item as the checker reads it: macro invocations replaced by their expansions. */
+  readonly node: Node;
+  /** The item as parsed (the same object as `node` when nothing in it was expanded). */
+  readonly item: Node;
+  /** Where the item starts in the file (UTF-16 offset; `text` is the source from there). */
+  readonly start: number;
+  /** The item's source text. */
+  readonly text: string;
+  /**
+   * Whether some node of the expanded item points outside the item (syntax a macro copied
+   * from its definition): such a definition is compared and checked at its absolute
+   * position, since its meaning depends on text elsewhere.
+   */
+  readonly anchored: boolean;
+  /**
+   * The structure of `node` with spans relative to `start` (absolute when anchored):
+   * equal fingerprints and texts mean the checker sees the same definition.
+   */
+  readonly fingerprint: string;
+  /** The number of nodes of `node` (the unit of work of progress reports). */
+  readonly size: number;
+  /** Whether the item declares something the whole file sees (struct, measure, …). */
+  readonly declaration: boolean;
+}
+
+/** What the grouping of a file needs to know about one definition. */
+export interface DefinitionInterface {
+  readonly kind: DefinitionKind;
+  readonly defines: readonly string[];
+  /** The names it uses without binding them, sorted. */
+  readonly free: readonly string[];
+  /** The names it assigns (`x = v`), sorted. */
+  readonly assigns: readonly string[];
+  /** The names it binds with `let` anywhere, sorted (for the file's reassigned names). */
+  readonly lets: readonly string[];
+  /** Whether it makes the file opaque to the checker (a macro, a computed name). */
+  readonly opaque: boolean;
+  readonly declaration: boolean;
+}
+
+/** The file a definition id belongs to. */
+export function fileOf(id: string): string {
+  return id.slice(0, id.lastIndexOf("#"));
+}
+
+/**
+ * Splits a file's items into definitions. `items` are the parsed items (their spans give
+ * each definition's place), `expanded` the same items after macro expansion.
+ */
+export function splitDefinitions(
+  file: string,
+  text: string,
+  items: readonly Node[],
+  expanded: readonly Node[],
+): Definition[] {
+  const infos = itemInfos(expanded);
+  const used = new Map<string, number>();
+  let expressions = 0;
+  return expanded.map((node, i) => {
+    const info = infos[i]!;
+    let local = localName(info.core, info.kind, info.defines, text);
+    if (local === undefined) local = `expr:${expressions++}`;
+    const seen = (used.get(local) ?? 0) + 1;
+    used.set(local, seen);
+    const id = `${file}#${seen === 1 ? local : `${local}@${seen}`}`;
+    const span = items[i]!.span;
+    const anchored = !within(node, span);
+    const base = anchored ? 0 : span.start;
+    const parts: string[] = [];
+    const size = fingerprint(node, base, parts);
+    return {
+      id,
+      kind: info.kind,
+      defines: info.defines,
+      node,
+      item: items[i]!,
+      start: span.start,
+      text: text.slice(span.start, span.end),
+      anchored,
+      fingerprint: parts.join(""),
+      size,
+      declaration: isDeclarationItem(node),
+    };
+  });
+}
+
+function localName(
+  core: Node,
+  kind: DefinitionKind,
+  defines: readonly string[],
+  text: string,
+): string | undefined {
+  if (kind === "fn" || kind === "let") return defines.length > 0 ? defines.join(",") : undefined;
+  if (core.kind !== "apply" || core.callee.kind !== "ident") return undefined;
+  const head = core.callee.name;
+  if (["struct", "enum", "measure"].includes(head)) return identName(core.args[0]);
+  if (head === "=" && core.args.length === 2) {
+    const lhs = core.args[0]!;
+    if (lhs.kind !== "apply" || lhs.callee.kind !== "ident") return undefined;
+    const form = lhs.callee.name;
+    if (["type", "measure", "macro", "trait", "effect"].includes(form))
+      return identName(lhs.args[0]);
+    if (form === "impl" && lhs.args.length > 0) {
+      const first = lhs.args[0]!.span;
+      const last = lhs.args[lhs.args.length - 1]!.span;
+      return `impl ${text.slice(first.start, last.end).replace(/\s+/g, " ")}`;
+    }
+  }
+  return undefined;
+}
+
+function identName(n: Node | undefined): string | undefined {
+  return n !== undefined && n.kind === "ident" ? n.name : undefined;
+}
+
+/** Whether every span of `node` lies inside `span`. */
+function within(node: Node, span: Span): boolean {
+  if (node.span.start < span.start || node.span.end > span.end) return false;
+  if (node.kind !== "apply") return true;
+  if (!within(node.callee, span)) return false;
+  for (const a of node.args) if (!within(a, span)) return false;
+  return true;
+}
+
+/**
+ * Appends the structure of `node` (kinds, names, literal values, spans relative to `base`)
+ * to `out`; returns the number of nodes.
+ */
+function fingerprint(node: Node, base: number, out: string[]): number {
+  const at = `@${node.span.start - base},${node.span.end - base}`;
+  switch (node.kind) {
+    case "ident":
+      out.push("i", JSON.stringify(node.name), at);
+      return 1;
+    case "literal":
+      out.push(
+        "l",
+        node.value.type[0]!,
+        JSON.stringify(
+          typeof node.value.value === "bigint" ? `${node.value.value}` : node.value.value,
+        ),
+        at,
+      );
+      return 1;
+    case "apply": {
+      out.push("(", at);
+      let n = 1 + fingerprint(node.callee, base, out);
+      for (const a of node.args) n += fingerprint(a, base, out);
+      out.push(")");
+      return n;
+    }
+    default:
+      // Error nodes, and the evaluator's value nodes, which the checker types as Unknown.
+      out.push((node as { kind: string }).kind[0]!, at);
+      return 1;
+  }
+}
+
+/** A copy of `node` with every span moved by `delta`. */
+export function shift(node: Node, delta: number): Node {
+  if (delta === 0) return node;
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  if (node.kind !== "apply") return { ...node, span } as Node;
+  return {
+    kind: "apply",
+    callee: shift(node.callee, delta),
+    args: node.args.map((a) => shift(a, delta)),
+    span,
+  };
+}
+
+/** Calls `visit` on every node of `node` in preorder (node, callee, arguments). */
+export function preorder(node: Node, visit: (n: Node) => void): void {
+  visit(node);
+  if (node.kind !== "apply") return;
+  preorder(node.callee, visit);
+  for (const a of node.args) preorder(a, visit);
+}
+
+/** What the grouping needs from one definition. */
+export function definitionInterface(def: Definition): DefinitionInterface {
+  const info = itemInfos([def.node])[0]!;
+  const facts = itemFacts(def.node);
+  return {
+    kind: def.kind,
+    defines: def.defines,
+    free: [...freeNames(info.core)].sort(),
+    assigns: facts.assigned,
+    lets: [...letNames(def.node)].sort(),
+    opaque: facts.opaque,
+    declaration: def.declaration,
+  };
+}
+
+function letNames(node: Node): Set<string> {
+  const out = new Set<string>();
+  preorder(node, (n) => {
+    if (
+      n.kind === "apply" &&
+      n.callee.kind === "ident" &&
+      n.callee.name === "=" &&
+      n.args.length === 2
+    ) {
+      const lhs = n.args[0]!;
+      if (lhs.kind === "apply" && lhs.callee.kind === "ident" && lhs.callee.name === "let")
+        for (const p of lhs.args) for (const name of patternNames(p)) out.add(name);
+    }
+  });
+  return out;
+}

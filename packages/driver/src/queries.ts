@@ -1,0 +1,772 @@
+/**
+ * The compiler as queries of one database (ARCHITECTURE.md principle 2). Inputs are file
+ * texts; everything else is derived, memoised, and recomputed only when what it read
+ * changed — with early cut-off, so that a recomputed result equal to the old one stops the
+ * propagation:
+ *
+ *     text ─► parse ─► evaluate ─► definitions ─► definition(id) ─► interface(id) ─┐
+ *                                       │                 │                          ▼
+ *                                       │                 │     index ─► scope ─► groups ─► groupOf(id)
+ *                                       │                 ▼                          │
+ *                                       │     declarationSyntax ─► declarations      ▼
+ *                                       │                               │      groupContext(G)
+ *                                       │                               ▼            ▼
+ *                                       │                infer(G) ◄── signatures(H) of the groups G uses
+ *                                       ▼                   │
+ *                                   typecheck ◄─────────────┘ ─► diagnostics
+ *
+ * Definitions are compared by their position-independent fingerprint, contexts and
+ * signatures structurally: a body edit reruns `infer` for its own group only, and for the
+ * groups that use it only if a signature changed.
+ */
+import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
+import { type EvalOptions, type EvalResult, evaluate } from "@cadenza/eval";
+import {
+  CycleError,
+  createDatabase,
+  type Database,
+  defineInput,
+  defineQuery,
+  type Input,
+  type Query,
+  type QueryContext,
+} from "@cadenza/query";
+import { type Node, type ParseResult, parse, reparse } from "@cadenza/syntax";
+import {
+  type CheckResult,
+  checkGroup,
+  componentsInOrder,
+  type DeclarationsResult,
+  type DefinitionEnvironment,
+  declareFile,
+  type GroupReference,
+  groupUnits,
+  renderScheme,
+  renderType,
+  type Scheme,
+  type Signature,
+  signatureKey,
+  type Type,
+  type TypeTable,
+  type VisibleName,
+} from "@cadenza/types";
+import {
+  type Definition,
+  type DefinitionInterface,
+  definitionInterface,
+  fileOf,
+  preorder,
+  shift,
+  splitDefinitions,
+} from "./definitions.js";
+import { orderDiagnostics } from "./diagnostics.js";
+import { layOut, Relocator, type Segment } from "./layout.js";
+import { type IndexEntry, TopLevelScope } from "./scope.js";
+
+/** The definitions of one file, in order. */
+export interface FileDefinitions {
+  readonly file: string;
+  readonly definitions: readonly Definition[];
+  readonly byId: ReadonlyMap<string, Definition>;
+  /** Macro invocation (a parsed node) → what it expanded to. */
+  readonly expansions: ReadonlyMap<unknown, unknown>;
+}
+
+/** The binding groups of a file (the strongly connected components of its definitions). */
+export interface FileGroups {
+  /** The definitions' ids, in file order. */
+  readonly ids: readonly string[];
+  /** The binding groups in inference order, as indexes into `ids` (in file order). */
+  readonly order: readonly (readonly number[])[];
+  /** `edges[i]`: the definitions definition `i` uses. */
+  readonly edges: readonly (readonly number[])[];
+  /** Definition id → the position of its binding group in `order`. */
+  readonly position: Readonly<Record<string, number>>;
+}
+
+/**
+ * The units a file is inferred in: its binding groups, except that an open group and every
+ * group that uses it are one unit (`groupUnits` of `@cadenza/types`).
+ */
+export interface FileUnits {
+  readonly units: readonly {
+    /** The members' ids, in file order. */
+    readonly members: readonly string[];
+    /** The unit's binding groups in inference order, as member indexes. */
+    readonly order: readonly (readonly number[])[];
+  }[];
+  /** Definition id → its unit. */
+  readonly unitOf: Readonly<Record<string, number>>;
+}
+
+/** What `infer(G)` needs besides the syntax of the members. */
+interface GroupContext {
+  /**
+   * For each member, the names it uses (sorted) and what each refers to: another member (by
+   * index), a definition of another group (by id), or nothing in the file (null).
+   */
+  readonly uses: readonly (readonly (readonly [string, number | string | null])[])[];
+  /** The reassigned names the members bind with `let`. */
+  readonly reassigned: readonly string[];
+  readonly opaque: boolean;
+}
+
+/** The declarations of a file, checked in their own virtual source. */
+interface FileDeclarationsResult {
+  readonly result: DeclarationsResult;
+  /** The virtual source's text and where each declaration sits in it. */
+  readonly text: string;
+  readonly segments: readonly Segment[];
+}
+
+/** What inferring one binding group produced, in its virtual source. */
+export interface GroupInference {
+  readonly segments: readonly Segment[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly exports: readonly ReadonlyMap<string, Signature>[];
+  /** For each member, the type of each node in preorder (undefined where none). */
+  readonly types: readonly (readonly (Type | undefined)[])[];
+  /** For each member, the operand type of each `typeof` node in preorder. */
+  readonly typeofs: readonly (readonly (Type | undefined)[])[];
+  /** Whether the group leaves types open for its users (they are then inferred with it). */
+  readonly open: boolean;
+}
+
+/** The type checker's view of a file, at file positions. */
+export interface FileTypes {
+  readonly result: CheckResult;
+}
+
+/** Options of the queries: what the phases are run with. */
+export interface QueryOptions {
+  readonly evaluation?: EvalOptions;
+  readonly environment?: DefinitionEnvironment;
+  readonly capacity?: number;
+  readonly clock?: () => number;
+}
+
+const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
+
+/** The database of one compiler and its queries. */
+export class CompilerQueries {
+  readonly db: Database;
+  /** File text by path; null for a file that was removed (or never set). */
+  readonly texts: Input<string, string | null>;
+  /** The paths of the files that are set, sorted. */
+  readonly fileList: Input<"files", readonly string[]>;
+  readonly parse: Query<string, ParseResult>;
+  readonly evaluation: Query<string, EvalResult>;
+  readonly definitions: Query<string, FileDefinitions>;
+  readonly definition: Query<string, Definition | null>;
+  readonly interface: Query<string, DefinitionInterface | null>;
+  readonly index: Query<string, readonly IndexEntry[]>;
+  readonly scope: Query<string, TopLevelScope>;
+  readonly facts: Query<
+    string,
+    { readonly reassigned: readonly string[]; readonly opaque: boolean }
+  >;
+  readonly groups: Query<string, FileGroups>;
+  readonly groupOf: Query<string, readonly string[]>;
+  readonly groupContext: Query<readonly string[], GroupContext>;
+  readonly declarationSyntax: Query<
+    string,
+    { readonly ids: readonly string[]; readonly anchored: boolean }
+  >;
+  readonly declarations: Query<string, FileDeclarationsResult>;
+  readonly open: Query<readonly string[], boolean>;
+  /** What a name used in a definition refers to, for names the grouping did not list. */
+  readonly lookup: Query<readonly [string, string], string | null>;
+  /**
+   * The names a definition could have meant by an unknown name (suggestions): those visible
+   * at it, the definition they resolve to, and whether its group is inferred earlier.
+   */
+  readonly candidates: Query<
+    string,
+    readonly { readonly name: string; readonly id: string; readonly earlier: boolean }[]
+  >;
+  readonly units: Query<string, FileUnits>;
+  readonly infer: Query<readonly string[], GroupInference>;
+  readonly inferUnit: Query<readonly string[], GroupInference>;
+  readonly signatures: Query<readonly string[], readonly (readonly [string, Signature])[][]>;
+  readonly typecheck: Query<string, FileTypes>;
+  readonly diagnostics: Query<string, readonly Diagnostic[]>;
+
+  /** The last parse of each file, for incremental reparsing (results equal a fresh parse). */
+  private readonly lastParse = new Map<string, ParseResult>();
+
+  constructor(options: QueryOptions) {
+    const dbOptions: { capacity?: number; clock?: () => number } = {};
+    if (options.capacity !== undefined) dbOptions.capacity = options.capacity;
+    if (options.clock !== undefined) dbOptions.clock = options.clock;
+    const db = createDatabase(dbOptions);
+    this.db = db;
+    this.texts = defineInput<string, string | null>(db, "text");
+    this.fileList = defineInput<"files", readonly string[]>(db, "files");
+
+    this.parse = defineQuery(
+      db,
+      "parse",
+      (ctx, file: string) => {
+        const text = ctx.get(this.texts, file) ?? "";
+        const previous = this.lastParse.get(file);
+        if (previous !== undefined && previous.source.text === text) return previous;
+        const source = new SourceFile(file, text);
+        const result =
+          previous === undefined
+            ? parse(source)
+            : reparse(previous, source, [diffEdit(previous.source.text, text)]);
+        this.lastParse.set(file, result);
+        return result;
+      },
+      { equals: identity },
+    );
+
+    this.evaluation = defineQuery(
+      db,
+      "evaluate",
+      (ctx, file: string) => {
+        const parsed = ctx.get(this.parse, file);
+        return evaluate(parsed.source, parsed.items, options.evaluation ?? {});
+      },
+      { equals: identity },
+    );
+
+    this.definitions = defineQuery(
+      db,
+      "definitions",
+      (ctx, file: string) => {
+        const parsed = ctx.get(this.parse, file);
+        const module = ctx.get(this.evaluation, file).module;
+        const expanded = parsed.items.map((item) => module.expanded(item) as Node);
+        const definitions = splitDefinitions(file, parsed.source.text, parsed.items, expanded);
+        return {
+          file,
+          definitions,
+          byId: new Map(definitions.map((d) => [d.id, d])),
+          expansions: module.expansions,
+        };
+      },
+      { equals: identity },
+    );
+
+    this.definition = defineQuery(
+      db,
+      "definition",
+      (ctx, id: string) => ctx.get(this.definitions, fileOf(id)).byId.get(id) ?? null,
+      { equals: sameDefinition },
+    );
+
+    this.interface = defineQuery(db, "interface", (ctx, id: string) => {
+      const def = ctx.get(this.definition, id);
+      return def === null ? null : definitionInterface(def);
+    });
+
+    this.index = defineQuery(db, "index", (ctx, file: string) =>
+      ctx
+        .get(this.definitions, file)
+        .definitions.map((d) => ({ id: d.id, kind: d.kind, defines: d.defines })),
+    );
+
+    this.scope = defineQuery(
+      db,
+      "scope",
+      (ctx, file: string) => new TopLevelScope(ctx.get(this.index, file)),
+      { equals: identity },
+    );
+
+    this.facts = defineQuery(db, "facts", (ctx, file: string) => {
+      const reassigned = new Set<string>();
+      let opaque = false;
+      for (const e of ctx.get(this.index, file)) {
+        const i = ctx.get(this.interface, e.id);
+        if (i === null) continue;
+        for (const n of i.assigns) reassigned.add(n);
+        opaque ||= i.opaque;
+      }
+      return { reassigned: [...reassigned].sort(), opaque };
+    });
+
+    this.groups = defineQuery(db, "groups", (ctx, file: string) => {
+      const scope = ctx.get(this.scope, file);
+      const entries = scope.entries;
+      const edges: number[][] = entries.map((e, i) => {
+        const face = ctx.get(this.interface, e.id);
+        const deps = new Set<number>();
+        for (const name of face?.free ?? []) {
+          const j = scope.resolve(i, name);
+          if (j !== undefined && j !== i) deps.add(j);
+        }
+        return [...deps].sort((x, y) => x - y);
+      });
+      const order = componentsInOrder(entries.length, edges);
+      const position: Record<string, number> = {};
+      order.forEach((g, p) => {
+        for (const i of g) position[entries[i]!.id] = p;
+      });
+      return { ids: entries.map((e) => e.id), order, edges, position };
+    });
+
+    this.groupOf = defineQuery(db, "groupOf", (ctx, id: string) => {
+      const groups = ctx.get(this.groups, fileOf(id));
+      const p = groups.position[id];
+      return p === undefined ? [id] : groups.order[p]!.map((i) => groups.ids[i]!);
+    });
+
+    this.open = defineQuery(
+      db,
+      "open",
+      (ctx, group: readonly string[]) => ctx.get(this.infer, group).open,
+    );
+
+    this.units = defineQuery(db, "units", (ctx, file: string) => {
+      const groups = ctx.get(this.groups, file);
+      const open = groups.order.map((g) =>
+        ctx.get(
+          this.open,
+          g.map((i) => groups.ids[i]!),
+        ),
+      );
+      const unitOf: Record<string, number> = {};
+      const units = groupUnits(groups.order, groups.edges, open).map((unit, u) => {
+        const members = unit.flat().sort((a, b) => a - b);
+        for (const i of members) unitOf[groups.ids[i]!] = u;
+        return {
+          members: members.map((i) => groups.ids[i]!),
+          order: unit.map((g) => g.map((i) => members.indexOf(i))),
+        };
+      });
+      return { units, unitOf };
+    });
+
+    this.groupContext = defineQuery(db, "groupContext", (ctx, group: readonly string[]) => {
+      const file = fileOf(group[0]!);
+      const scope = ctx.get(this.scope, file);
+      const facts = ctx.get(this.facts, file);
+      const lets = new Set<string>();
+      const uses = group.map((id) => {
+        const face = ctx.get(this.interface, id);
+        const at = scope.position(id);
+        if (face === null || at === undefined) return [];
+        for (const n of face.lets) lets.add(n);
+        // A definition's own names too: a recursive function looks itself up.
+        const names = [...new Set([...face.free, ...face.defines])].sort();
+        return names.map((name): readonly [string, number | string | null] => {
+          const j = scope.resolve(at, name);
+          if (j === undefined) return [name, null];
+          const target = scope.entries[j]!.id;
+          const member = group.indexOf(target);
+          return [name, member >= 0 ? member : target];
+        });
+      });
+      return {
+        uses,
+        reassigned: facts.reassigned.filter((n) => lets.has(n)),
+        opaque: facts.opaque,
+      };
+    });
+
+    this.declarationSyntax = defineQuery(db, "declarationSyntax", (ctx, file: string) => {
+      const ids: string[] = [];
+      let anchored = false;
+      for (const e of ctx.get(this.index, file)) {
+        if (ctx.get(this.interface, e.id)?.declaration !== true) continue;
+        ids.push(e.id);
+        // Reading the definition makes this query depend on its fingerprint: a declaration
+        // whose text changes changes what every group sees.
+        anchored ||= ctx.get(this.definition, e.id)?.anchored === true;
+      }
+      return { ids, anchored };
+    });
+
+    this.declarations = defineQuery(
+      db,
+      "declarations",
+      (ctx, file: string) => {
+        const { ids, anchored } = ctx.get(this.declarationSyntax, file);
+        const defs = ids.map((id) => ctx.get(this.definition, id)).filter(isDefinition);
+        let text: string;
+        let segments: Segment[];
+        let nodes: Node[];
+        if (anchored) {
+          text = ctx.get(this.parse, file).source.text;
+          segments = [{ id: null, at: 0, length: text.length }];
+          nodes = defs.map((d) => d.node);
+        } else {
+          ({ text, segments } = layOut(defs, 0));
+          nodes = defs.map((d, i) => shift(d.node, segments[i]!.at - d.start));
+        }
+        const environment = options.environment;
+        const result = declareFile(
+          new SourceFile(file, text),
+          nodes,
+          environment === undefined ? {} : { environment },
+        );
+        return { result, text, segments };
+      },
+      { equals: identity },
+    );
+
+    this.lookup = defineQuery(db, "lookup", (ctx, [id, name]: readonly [string, string]) => {
+      const scope = ctx.get(this.scope, fileOf(id));
+      const at = scope.position(id);
+      const j = at === undefined ? undefined : scope.resolve(at, name);
+      return j === undefined ? null : scope.entries[j]!.id;
+    });
+
+    this.candidates = defineQuery(db, "candidates", (ctx, id: string) => {
+      const file = fileOf(id);
+      const scope = ctx.get(this.scope, file);
+      const groups = ctx.get(this.groups, file);
+      const at = scope.position(id);
+      if (at === undefined) return [];
+      const mine = groups.position[id] ?? 0;
+      const out: { name: string; id: string; earlier: boolean }[] = [];
+      const seen = new Set<string>();
+      const consider = (name: string): void => {
+        if (seen.has(name)) return;
+        seen.add(name);
+        const j = scope.resolve(at, name);
+        if (j === undefined) return;
+        const target = scope.entries[j]!.id;
+        const p = groups.position[target] ?? Number.POSITIVE_INFINITY;
+        out.push({ name, id: target, earlier: p < mine });
+      };
+      for (let j = at - 1; j >= 0; j--) for (const n of scope.entries[j]!.defines) consider(n);
+      for (const e of scope.entries) if (e.kind === "fn") for (const n of e.defines) consider(n);
+      return out;
+    });
+
+    this.infer = defineQuery(
+      db,
+      "infer",
+      (ctx, group: readonly string[]) => this.inferGroup(ctx, group, [group.map((_, i) => i)]),
+      { equals: identity },
+    );
+
+    this.inferUnit = defineQuery(
+      db,
+      "inferUnit",
+      (ctx, members: readonly string[]) => {
+        const units = ctx.get(this.units, fileOf(members[0]!));
+        const u = units.unitOf[members[0]!];
+        const unit = u === undefined ? undefined : units.units[u];
+        return this.inferGroup(ctx, members, unit?.order ?? [members.map((_, i) => i)]);
+      },
+      { equals: identity },
+    );
+
+    this.signatures = defineQuery(
+      db,
+      "signatures",
+      (ctx, group: readonly string[]) => ctx.get(this.infer, group).exports.map((m) => [...m]),
+      { equals: sameSignatures },
+    );
+
+    this.typecheck = defineQuery(db, "typecheck", (ctx, file: string) => this.assemble(ctx, file), {
+      equals: identity,
+    });
+
+    this.diagnostics = defineQuery(
+      db,
+      "diagnostics",
+      (ctx, file: string) => {
+        const parsed = ctx.get(this.parse, file);
+        const evaluated = ctx.get(this.evaluation, file);
+        const types = ctx.get(this.typecheck, file).result;
+        return orderDiagnostics(parsed.diagnostics, evaluated.diagnostics, types.diagnostics);
+      },
+      { equals: identity },
+    );
+  }
+
+  /** Infers one binding group in its virtual source (the `infer` query). */
+  private inferGroup(
+    ctx: QueryContext,
+    group: readonly string[],
+    order: readonly (readonly number[])[],
+  ): GroupInference {
+    const file = fileOf(group[0]!);
+    const context = ctx.get(this.groupContext, group);
+    const declared = ctx.get(this.declarations, file);
+    const defs = group.map((id) => ctx.get(this.definition, id)).filter(isDefinition);
+    const anchored = defs.some((d) => d.anchored);
+    const base = declared.text.length + 1;
+    let text: string;
+    let segments: Segment[];
+    let members: Node[];
+    if (anchored) {
+      // Syntax copied from elsewhere in the file: check the members where they are.
+      const full = ctx.get(this.parse, file).source.text;
+      text = full;
+      segments = [{ id: null, at: base, length: full.length }];
+      members = defs.map((d) => shift(d.node, base));
+    } else {
+      const laid = layOut(defs, base);
+      text = laid.text;
+      segments = laid.segments;
+      members = defs.map((d, i) => shift(d.node, segments[i]!.at - d.start));
+    }
+    const source = new SourceFile(file, `${declared.text}\n${text}`);
+    const uses = context.uses.map((u) => new Map(u));
+    const resolved = new Map<string, GroupReference | undefined>();
+    const resolve = (member: number, name: string): GroupReference | undefined => {
+      const key = `${member}\u0000${name}`;
+      if (resolved.has(key)) return resolved.get(key);
+      let target = uses[member]?.get(name);
+      if (target === undefined) target = this.resolveLate(ctx, group, member, name);
+      const r = this.reference(ctx, target, name);
+      resolved.set(key, r);
+      return r;
+    };
+    const result = checkGroup({
+      source,
+      members,
+      order,
+      declarations: declared.result.declarations,
+      reassigned: context.reassigned,
+      opaque: context.opaque,
+      resolve,
+      visibleNames: (member) => this.visibleNames(ctx, group, member),
+    });
+    const types = members.map((m) => {
+      const out: (Type | undefined)[] = [];
+      preorder(m, (n) => out.push(result.types.get(n)));
+      return out;
+    });
+    const typeofs = members.map((m) => {
+      const out: (Type | undefined)[] = [];
+      preorder(m, (n) => out.push(result.typeofs.get(n)));
+      return out;
+    });
+    return {
+      segments: [...declared.segments, ...segments],
+      diagnostics: result.diagnostics,
+      exports: result.exports,
+      types,
+      typeofs,
+      open: result.open,
+    };
+  }
+
+  /** Resolves a name the grouping did not see a member use (the checker looked it up anyway). */
+  private resolveLate(
+    ctx: QueryContext,
+    group: readonly string[],
+    member: number,
+    name: string,
+  ): number | string | null {
+    const id = ctx.get(this.lookup, [group[member]!, name]);
+    if (id === null) return null;
+    const k = group.indexOf(id);
+    return k >= 0 ? k : id;
+  }
+
+  /** What a use refers to, reading the signatures of the group that defines it. */
+  private reference(
+    ctx: QueryContext,
+    target: number | string | null,
+    name: string,
+  ): GroupReference | undefined {
+    if (target === null) return undefined;
+    if (typeof target === "number") return { kind: "member", member: target };
+    const face = ctx.get(this.interface, target);
+    if (face === null || face.kind === "other") return undefined;
+    try {
+      const owner = ctx.get(this.groupOf, target);
+      const k = owner.indexOf(target);
+      const signature = ctx.get(this.signatures, owner)[k]?.find(([n]) => n === name)?.[1];
+      return signature === undefined ? { kind: "pending" } : { kind: "signature", signature };
+    } catch (error) {
+      // Groups form a DAG, so this is defensive: a cycle leaves the name monomorphic.
+      if (error instanceof CycleError) return { kind: "pending" };
+      throw error;
+    }
+  }
+
+  /**
+   * The names member `member` could have meant, for suggestions: those defined before it and
+   * every function, as a whole-file check sees them when it infers this group (definitions
+   * of earlier groups, and of this group's own members once they are inferred).
+   */
+  private visibleNames(
+    ctx: QueryContext,
+    group: readonly string[],
+    member: number,
+  ): readonly VisibleName[] {
+    const out: VisibleName[] = [];
+    for (const c of ctx.get(this.candidates, group[member]!)) {
+      const k = group.indexOf(c.id);
+      if (k >= 0) out.push({ name: c.name, member: k });
+      else if (c.earlier) out.push({ name: c.name });
+    }
+    return out;
+  }
+
+  /** The `typecheck` query: every group's results at file positions. */
+  private assemble(ctx: QueryContext, file: string): FileTypes {
+    const defs = ctx.get(this.definitions, file);
+    const units = ctx.get(this.units, file);
+    const declared = ctx.get(this.declarations, file);
+    const startOf = (id: string): number | undefined => defs.byId.get(id)?.start;
+    const diagnostics: Diagnostic[] = [];
+    const declRelocator = new Relocator(declared.segments, startOf);
+    for (const d of declared.result.diagnostics) diagnostics.push(declRelocator.diagnostic(d));
+    const nodeTypes = new Map<Node, Type>();
+    const typeofs = new Map<Node, Type>();
+    const exports = new Map<string, ReadonlyMap<string, Signature>>();
+    for (const unit of units.units) {
+      const group = unit.members;
+      const inferred = ctx.get(unit.order.length === 1 ? this.infer : this.inferUnit, group);
+      const relocator = new Relocator(inferred.segments, startOf);
+      for (const d of inferred.diagnostics) diagnostics.push(relocator.diagnostic(d));
+      group.forEach((id, m) => {
+        exports.set(id, inferred.exports[m] ?? new Map());
+        const def = defs.byId.get(id);
+        if (def === undefined) return;
+        const types = inferred.types[m] ?? [];
+        const ofs = inferred.typeofs[m] ?? [];
+        const end = def.start + def.text.length;
+        const expandedTypes = def.item === def.node ? undefined : new Map<Node, Type>();
+        let k = 0;
+        preorder(def.node, (n) => {
+          const t = types[k];
+          const o = ofs[k];
+          k++;
+          if (t !== undefined) expandedTypes?.set(n, t);
+          // Syntax a macro copied from its definition is not where the user can point.
+          if (def.anchored && (n.span.start < def.start || n.span.end > end)) return;
+          if (t !== undefined) nodeTypes.set(n, t);
+          if (o !== undefined) typeofs.set(n, o);
+        });
+        if (expandedTypes !== undefined)
+          typeInvocations(def.item, def.node, defs.expansions, expandedTypes, nodeTypes);
+      });
+    }
+    const schemeTerms = new Map<string, Scheme>();
+    for (const def of defs.definitions) {
+      for (const [name, s] of exports.get(def.id) ?? []) schemeTerms.set(name, s.scheme);
+    }
+    const schemes = new Map<string, string>();
+    for (const [name, s] of schemeTerms) schemes.set(name, renderScheme(s));
+    return {
+      result: {
+        types: typeTable(nodeTypes, typeofs),
+        schemes,
+        schemeTerms,
+        diagnostics: dedupe(diagnostics).sort(
+          (a, b) => a.primary.span.start - b.primary.span.start,
+        ),
+      },
+    };
+  }
+}
+
+/**
+ * Gives each macro invocation of a parsed item the type of what it expanded to, by walking
+ * the parsed and the expanded item side by side (they differ only at invocations).
+ */
+function typeInvocations(
+  parsed: Node,
+  expanded: Node,
+  expansions: ReadonlyMap<unknown, unknown>,
+  expandedTypes: ReadonlyMap<Node, Type>,
+  types: Map<Node, Type>,
+): void {
+  if (parsed === expanded) return;
+  const t = expandedTypes.get(expanded);
+  if (t !== undefined && !types.has(parsed)) types.set(parsed, t);
+  if (expansions.has(parsed)) return;
+  if (parsed.kind !== "apply" || expanded.kind !== "apply") return;
+  if (parsed.args.length !== expanded.args.length) return;
+  typeInvocations(parsed.callee, expanded.callee, expansions, expandedTypes, types);
+  parsed.args.forEach((a, i) => {
+    typeInvocations(a, expanded.args[i]!, expansions, expandedTypes, types);
+  });
+}
+
+function isDefinition(d: Definition | null): d is Definition {
+  return d !== null;
+}
+
+/** Definitions the checker sees alike (wherever they are in the file). */
+function sameDefinition(a: Definition | null, b: Definition | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.kind === b.kind &&
+    a.anchored === b.anchored &&
+    a.declaration === b.declaration &&
+    a.text === b.text &&
+    a.fingerprint === b.fingerprint
+  );
+}
+
+function sameSignatures(
+  a: readonly (readonly [string, Signature])[][],
+  b: readonly (readonly [string, Signature])[][],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) {
+      if (x[j]![0] !== y[j]![0]) return false;
+      if (signatureKey(x[j]![1]) !== signatureKey(y[j]![1])) return false;
+    }
+  }
+  return true;
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}\u0000${d.message}\u0000${d.primary.span.start}:${d.primary.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The single edit that turns `before` into `after` (common prefix and suffix kept). */
+export function diffEdit(before: string, after: string): TextEdit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < max - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  )
+    end++;
+  return {
+    span: { start, end: before.length - end },
+    newText: after.slice(start, after.length - end),
+  };
+}
+
+/** A {@link TypeTable} over nodes of the current tree. */
+function typeTable(
+  nodeTypes: ReadonlyMap<Node, Type>,
+  typeofs: ReadonlyMap<Node, Type>,
+): TypeTable {
+  return {
+    typeOf: (node) => nodeTypes.get(node),
+    textOf: (node) => {
+      const t = nodeTypes.get(node);
+      return t === undefined ? undefined : renderType(t);
+    },
+    typeAt: (offset) => {
+      let best: [Node, Type] | undefined;
+      for (const [node, type] of nodeTypes) {
+        if (offset < node.span.start || offset > node.span.end) continue;
+        const len = node.span.end - node.span.start;
+        if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
+      }
+      return best === undefined
+        ? undefined
+        : { node: best[0], type: best[1], text: renderType(best[1]) };
+    },
+    typeofOperand: (node) => typeofs.get(node),
+    entries: () => nodeTypes.entries(),
+  };
+}

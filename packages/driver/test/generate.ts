@@ -1,0 +1,111 @@
+import fc from "fast-check";
+
+/**
+ * Small random Cadenza programs for property tests: a few functions, variables,
+ * reassignments, structs and expressions over a small pool of names, so that items refer to
+ * each other (and sometimes to nothing: undefined names, type errors and recursion happen).
+ */
+const FNS = ["f", "g", "h"];
+const VARS = ["x", "y", "z"];
+
+const literal: fc.Arbitrary<string> = fc.constantFrom("1", "2", "0.5", "3meter", '"s"', "true");
+
+function expr(params: readonly string[], depth: number): fc.Arbitrary<string> {
+  const names = fc.constantFrom(...VARS, ...params, "missing");
+  const leaf = fc.oneof(literal, names);
+  if (depth <= 0) return leaf;
+  const sub = expr(params, depth - 1);
+  return fc.oneof(
+    { weight: 3, arbitrary: leaf },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(sub, fc.constantFrom("+", "*", "-", "==", "<"), sub)
+        .map(([a, op, b]) => `(${a} ${op} ${b})`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...FNS), sub, sub).map(([f, a, b]) => `(${f} ${a} ${b})`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(sub, sub, sub).map(([c, a, b]) => `(if ${c} then ${a} else ${b})`),
+    },
+    { weight: 1, arbitrary: sub.map((a) => `[${a}, ${a}]`) },
+    { weight: 1, arbitrary: sub.map((a) => `{ v = ${a} }.v`) },
+  );
+}
+
+/** One top-level item (one line). */
+export const item: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...FNS), expr(["a", "b"], 2))
+      .map(([f, e]) => `fn ${f} a b = ${e}`),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.constantFrom(...VARS), expr([], 2)).map(([v, e]) => `let ${v} = ${e}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...VARS), expr([], 1)).map(([v, e]) => `${v} = ${e}`),
+  },
+  { weight: 3, arbitrary: expr([], 2) },
+  { weight: 1, arbitrary: fc.constant("measure meter") },
+  { weight: 1, arbitrary: fc.constantFrom("struct P { v = Integer }", "struct P { v = Float }") },
+  { weight: 1, arbitrary: fc.constant("P { v = 1 }") },
+);
+
+/** A program: some items. */
+export const program: fc.Arbitrary<string[]> = fc.array(item, { minLength: 1, maxLength: 8 });
+
+/** An edit of a program, as a change of its list of items. */
+export type Edit =
+  | { readonly kind: "replace"; readonly at: number; readonly item: string }
+  | { readonly kind: "insert"; readonly at: number; readonly item: string }
+  | { readonly kind: "delete"; readonly at: number }
+  | { readonly kind: "text"; readonly at: number; readonly offset: number; readonly text: string };
+
+export const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), item }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), item }),
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constant("text" as const),
+    at: fc.nat(),
+    offset: fc.nat(),
+    text: fc.constantFrom(" ", "1", "+ 1", ".5", "(", ")", "# c", "\n", "x"),
+  }),
+);
+
+/** Applies an edit to a list of items (indexes taken modulo the length). */
+export function applyEdit(items: readonly string[], e: Edit): string[] {
+  const out = [...items];
+  const at = out.length === 0 ? 0 : e.at % (out.length + (e.kind === "insert" ? 1 : 0));
+  switch (e.kind) {
+    case "replace":
+      if (out.length > 0) out[at] = e.item;
+      else out.push(e.item);
+      return out;
+    case "insert":
+      out.splice(at, 0, e.item);
+      return out;
+    case "delete":
+      if (out.length > 1) out.splice(at, 1);
+      return out;
+    case "text": {
+      if (out.length === 0) return out;
+      const line = out[at]!;
+      const offset = e.offset % (line.length + 1);
+      out[at] = line.slice(0, offset) + e.text + line.slice(offset);
+      return out;
+    }
+  }
+}
+
+/** The text of a program. */
+export function textOf(items: readonly string[]): string {
+  return `${items.join("\n")}\n`;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { type Compiler, createCompiler } from "../src/index.js";
+
+/**
+ * Early cut-off, proven with the query counters: after an edit, how many times each query
+ * ran. `infer` is the inference of one binding group.
+ */
+
+const PROGRAM = `fn square x = x * x
+fn area w h = w * h
+fn cube x = square x * x
+fn volume w h d = area w h * d
+let side = 3
+cube side
+volume 1 2 3
+`;
+
+/** Sets the text, resets the counters, asks for everything, returns executions per query. */
+function edit(c: Compiler, text: string): Record<string, number> {
+  c.setFile("m.cdz", text);
+  c.resetStats();
+  c.diagnostics("m.cdz");
+  const out: Record<string, number> = {};
+  for (const [name, s] of Object.entries(c.stats().queries)) out[name] = s.executions;
+  return out;
+}
+
+function compiler(text: string = PROGRAM): Compiler {
+  const c = createCompiler();
+  c.setFile("m.cdz", text);
+  c.diagnostics("m.cdz");
+  return c;
+}
+
+describe("early cut-off", () => {
+  it("a body edit that keeps the signature reruns exactly one inference query", () => {
+    const c = compiler();
+    const runs = edit(c, PROGRAM.replace("fn square x = x * x", "fn square x = (x * x)"));
+    expect(runs.infer).toBe(1);
+    // Its signature was recomputed and found equal: nothing that uses `square` reran.
+    expect(c.stats().queries.signatures!.cutoffs).toBe(1);
+    // The file-wide passes run once (evaluation reruns on any edit of its file).
+    expect(runs.parse).toBe(1);
+    expect(runs.evaluate).toBe(1);
+    expect(runs.typecheck).toBe(1);
+  });
+
+  it("a body edit that changes the signature reruns its users too, and no others", () => {
+    const c = compiler();
+    // `square` becomes Float-valued: `cube` uses it, `cube side` uses `cube`.
+    const runs = edit(c, PROGRAM.replace("fn square x = x * x", "fn square x = x * x * 1.5"));
+    expect(runs.infer).toBe(3);
+    expect(c.typecheck("m.cdz").schemes.get("cube")).toBe(
+      "forall a u. [Numeric a] => fn(Quantity a u) -> Quantity Float u⁴",
+    );
+  });
+
+  it("a signature change stops where the users' signatures stay the same", () => {
+    const c = compiler("fn f x = x + 1\nfn g x = (f x) == 2\nfn h x = g x\nh 1\n");
+    // `f` changes type; `g` still returns Bool: `h` and `h 1` do not rerun.
+    const runs = edit(c, "fn f x = x + 1.5\nfn g x = (f x) == 2\nfn h x = g x\nh 1\n");
+    expect(runs.infer).toBe(2);
+  });
+
+  it("moving definitions by an edit elsewhere reruns nothing else", () => {
+    const c = compiler();
+    const runs = edit(c, `# a comment that moves everything\n\n${PROGRAM}`);
+    expect(runs.infer).toBe(0);
+  });
+
+  it("adding a definition infers only its group, and renumbers nothing", () => {
+    const c = compiler();
+    const before = c.definitions("m.cdz").map((d) => d.id);
+    const runs = edit(c, `fn double x = x + x\n${PROGRAM}`);
+    expect(runs.infer).toBe(1);
+    const after = c.definitions("m.cdz").map((d) => d.id);
+    expect(after).toEqual(["m.cdz#double", ...before]);
+    expect(after).toContain("m.cdz#expr:1");
+  });
+
+  it("removing a used definition reruns its users", () => {
+    const c = compiler();
+    const runs = edit(c, PROGRAM.replace("fn area w h = w * h\n", ""));
+    // `volume` now refers to nothing: its group and `volume 1 2 3` rerun.
+    expect(runs.infer).toBe(2);
+    expect(c.diagnostics("m.cdz").map((d) => d.message)).toContain("undefined variable: `area`");
+  });
+
+  it("a change to a declaration reruns every group of the file", () => {
+    const text = "struct P { x = Integer }\nfn get p = p.x\nfn one = 1\nget (P { x = 1 })\n";
+    const c = compiler(text);
+    const runs = edit(c, text.replace("x = Integer", "x = Integer, y = Integer"));
+    expect(runs.declarations).toBe(1);
+    expect(runs.infer).toBe(4);
+  });
+
+  it("an unchanged text starts no revision and runs nothing", () => {
+    const c = compiler();
+    const revision = c.stats().revision;
+    const runs = edit(c, PROGRAM);
+    expect(c.stats().revision).toBe(revision);
+    expect(Object.values(runs).every((n) => n === 0)).toBe(true);
+  });
+
+  it("a reassigned variable is inferred with the items that assign it", () => {
+    const c = compiler("let total = 0\nfn add x = total = total + x\nadd 0.5\ntotal\n");
+    expect(c.typecheck("m.cdz").schemes.get("total")).toBe("Float");
+    expect(c.diagnostics("m.cdz")).toEqual([]);
+  });
+});
+
+describe("files are independent", () => {
+  it("editing one file reruns nothing of another", () => {
+    const c = createCompiler();
+    c.setFile("a.cdz", "fn f x = x\nf 1\n");
+    c.setFile("b.cdz", "fn g x = x + 1\ng 2\n");
+    c.diagnostics("a.cdz");
+    c.diagnostics("b.cdz");
+    c.setFile("a.cdz", "fn f x = x\nf 2\n");
+    c.resetStats();
+    c.diagnostics("b.cdz");
+    const q = c.stats().queries;
+    expect(q.parse!.executions + q.evaluate!.executions + q.infer!.executions).toBe(0);
+  });
+});

@@ -1,0 +1,112 @@
+import { type Diagnostic, renderDiagnostic, SourceFile } from "@cadenza/core";
+import { checkSource } from "@cadenza/types";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Compiler, createCompiler } from "../src/index.js";
+import { applyEdit, edit, program, textOf } from "./generate.js";
+
+/**
+ * The law of an incremental compiler: after any sequence of edits, every result equals what a
+ * fresh compiler computes from the final text alone.
+ */
+
+const OPTIONS = { evaluation: { budget: { steps: 20_000 } } } as const;
+
+/** Everything a client can observe of a file, as plain data. */
+function observe(c: Compiler, path: string) {
+  const parsed = c.parse(path);
+  const types = c.typecheck(path);
+  const source = c.source(path);
+  return {
+    diagnostics: c.diagnostics(path).map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      primary: d.primary,
+      secondary: d.secondary,
+      notes: d.notes,
+      rendered: renderDiagnostic(d, source),
+    })),
+    types: parsed.items.map((item) => types.types.textOf(item) ?? "-"),
+    schemes: [...types.schemes],
+    typeDiagnostics: types.diagnostics.map((d) => `${d.message}@${d.primary.span.start}`),
+    values: c.evaluation(path).entries.map((e) => e.text),
+    definitions: c.definitions(path),
+  };
+}
+
+describe("incremental results equal a fresh compiler's", () => {
+  it("after random edit sequences of random programs", () => {
+    fc.assert(
+      fc.property(program, fc.array(edit, { minLength: 1, maxLength: 6 }), (start, edits) => {
+        const incremental = createCompiler(OPTIONS);
+        let items = start;
+        incremental.setFile("p.cdz", textOf(items));
+        observe(incremental, "p.cdz");
+        for (const e of edits) {
+          items = applyEdit(items, e);
+          incremental.setFile("p.cdz", textOf(items));
+          const fresh = createCompiler(OPTIONS);
+          fresh.setFile("p.cdz", textOf(items));
+          expect(observe(incremental, "p.cdz")).toEqual(observe(fresh, "p.cdz"));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it("also when results are read only now and then", () => {
+    fc.assert(
+      fc.property(
+        program,
+        fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 8 }),
+        (start, edits) => {
+          const incremental = createCompiler(OPTIONS);
+          let items = start;
+          incremental.setFile("p.cdz", textOf(items));
+          for (const [e, look] of edits) {
+            items = applyEdit(items, e);
+            incremental.setFile("p.cdz", textOf(items));
+            if (look) incremental.diagnostics("p.cdz");
+          }
+          const fresh = createCompiler(OPTIONS);
+          fresh.setFile("p.cdz", textOf(items));
+          expect(observe(incremental, "p.cdz")).toEqual(observe(fresh, "p.cdz"));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+});
+
+describe("checking by binding groups agrees with a whole-file check", () => {
+  it("on random programs, but for labels that point into other definitions (SPEC.md §T11)", () => {
+    fc.assert(
+      fc.property(program, (items) => {
+        const text = textOf(items);
+        const c = createCompiler(OPTIONS);
+        c.setFile("p.cdz", text);
+        const source = new SourceFile("p.cdz", text);
+        const whole = checkSource(source);
+        const spans = c.parse("p.cdz").items.map((i) => i.span);
+        const itemOf = (offset: number) =>
+          spans.findIndex((s) => offset >= s.start && offset <= s.end);
+        const render = (ds: readonly Diagnostic[]) =>
+          ds.map((d) => {
+            const home = itemOf(d.primary.span.start);
+            const secondary = d.secondary.filter((l) => itemOf(l.span.start) === home);
+            return renderDiagnostic({ ...d, secondary }, source);
+          });
+        const driver = [...c.parse("p.cdz").diagnostics, ...c.typecheck("p.cdz").diagnostics];
+        expect(render(driver)).toEqual(render(whole.diagnostics));
+        expect([...c.typecheck("p.cdz").schemes]).toEqual([...whole.schemes]);
+        c.parse("p.cdz").items.forEach((item, i) => {
+          expect(`${i}: ${c.typecheck("p.cdz").types.textOf(item)}`).toBe(
+            `${i}: ${whole.types.textOf(whole.items[i]!)}`,
+          );
+        });
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});
