@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for unquotes.
 import { describe, expect, it } from "vitest";
 import { createCompiler } from "../src/index.js";
 
