@@ -13,8 +13,6 @@ import type { FromEngine, ToEngine } from "./protocol.js";
 /** A connection to an engine. */
 export interface EngineChannel {
   send(message: ToEngine): void;
-  /** Tells long synchronous phases in the engine to stop early (an edit arrived). */
-  interrupt(): void;
   /** Stops the engine. */
   dispose(): Promise<void>;
 }
@@ -45,9 +43,7 @@ export function workerChannel(
   events: ChannelEvents,
   options: ChannelOptions = {},
 ): EngineChannel {
-  const interrupts = new SharedArrayBuffer(4);
-  const counter = new Int32Array(interrupts);
-  const workerData = { interrupts, faults: options.faults, client: options.client };
+  const workerData = { faults: options.faults, client: options.client };
   const worker = path.endsWith(".ts")
     ? tsWorker(path, workerData)
     : new Worker(path, {
@@ -74,7 +70,6 @@ export function workerChannel(
     send: (message) => {
       if (!exited) worker.postMessage(message);
     },
-    interrupt: () => void Atomics.add(counter, 0, 1),
     dispose: async () => {
       disposed = true;
       await worker.terminate();
@@ -114,7 +109,6 @@ export function inProcessChannel(
     send: (message) => {
       if (!disposed) setImmediate(() => engine.receive(message));
     },
-    interrupt: () => {},
     dispose: async () => {
       disposed = true;
     },

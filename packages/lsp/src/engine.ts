@@ -11,7 +11,7 @@
  * file resumes after it where it stopped.
  */
 import type { FileAnalysis } from "@cadenza/ide";
-import { type AnalysisFiber, type AnalysisHost, createPhaseHost } from "./compiler.js";
+import { type AnalysisFiber, type AnalysisHost, createDriverHost } from "./compiler.js";
 import {
   answer,
   answerWorkspaceSymbols,
@@ -27,13 +27,8 @@ import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
 export interface EngineOptions {
   /** Sends a message to the main thread. */
   readonly post: (message: FromEngine) => void;
-  /** The compiler (default: the phase functions). */
+  /** The compiler (default: `@cadenza/driver`). */
   readonly host?: AnalysisHost;
-  /**
-   * A counter the main thread increments on every edit it forwards (shared memory): long
-   * synchronous phases poll it and stop early, so an edit pre-empts them mid-phase.
-   */
-  readonly interrupts?: Int32Array;
   /**
    * Testing hooks: a method name makes its handler throw; `hold:METHOD` makes its requests wait
    * at their yield point until they are cancelled or their document changes.
@@ -90,7 +85,6 @@ export class Engine {
   private readonly waiting = new Map<string, Set<() => void>>();
   private readonly pending = new Map<number, PendingRequest>();
   private readonly faults: ReadonlySet<string>;
-  private readonly interrupts: Int32Array | undefined;
   private settings: Settings = DEFAULT_SETTINGS;
   private client: ClientFeatures;
   private focused: string | undefined;
@@ -99,9 +93,8 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.post = options.post;
-    this.host = options.host ?? createPhaseHost();
+    this.host = options.host ?? createDriverHost();
     this.faults = new Set(options.faults ?? []);
-    this.interrupts = options.interrupts;
     this.client = options.client ?? { relatedInformation: true, markdown: true };
   }
 
@@ -148,8 +141,8 @@ export class Engine {
         this.schedule();
         return;
       case "configure":
-        // Applies to the analyses that start from now on.
         this.settings = message.settings;
+        this.host.setEvaluationSteps(message.settings.evaluationSteps);
         this.schedule();
         return;
       case "request":
@@ -222,10 +215,7 @@ export class Engine {
       job = {
         uri,
         version: file.version,
-        fiber: this.host.analyze(uri, {
-          steps: this.settings.evaluationSteps,
-          ...(this.interrupts === undefined ? {} : { signal: this.interruptSignal() }),
-        }),
+        fiber: this.host.analyze(uri),
         started: Date.now(),
         waiters,
       };
@@ -258,16 +248,6 @@ export class Engine {
     }
     if (this.progress !== undefined && !file.open) this.progress.done++;
     this.wakeWaiters(uri);
-  }
-
-  private interruptSignal(): { readonly aborted: boolean } {
-    const counter = this.interrupts!;
-    const seen = Atomics.load(counter, 0);
-    return {
-      get aborted() {
-        return Atomics.load(counter, 0) !== seen;
-      },
-    };
   }
 
   private dropJob(uri: string): void {

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { type AnalysisHost, createPhaseHost } from "./compiler.js";
+export { type AnalysisHost, createDriverHost, type DriverHostOptions } from "./compiler.js";
 export { Engine, type EngineOptions } from "./engine.js";
 export { ErrorCode, FEATURE_METHODS, type FeatureMethod } from "./protocol.js";
 export {

@@ -172,7 +172,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const sendDocument = (doc: TextDocument): void => {
     if (sent.get(doc.uri) === doc.version) return;
     sent.set(doc.uri, doc.version);
-    channel?.interrupt();
     send({ kind: "update", uri: doc.uri, version: doc.version, text: doc.getText(), open: true });
   };
 

@@ -1,13 +1,12 @@
 /**
  * The worker thread's entry point: an {@link Engine} fed by the main thread's messages.
- * `workerData` carries the shared interrupt counter and the test faults.
+ * `workerData` carries what the client supports and the testing faults.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine } from "./engine.js";
 import type { ToEngine } from "./protocol.js";
 
 interface WorkerData {
-  readonly interrupts?: SharedArrayBuffer;
   readonly faults?: readonly string[];
   readonly client?: { relatedInformation: boolean; markdown: boolean };
 }
@@ -17,7 +16,6 @@ if (port === null) throw new Error("worker.ts must run in a worker thread");
 const data = (workerData ?? {}) as WorkerData;
 const engine = new Engine({
   post: (message) => port.postMessage(message),
-  ...(data.interrupts === undefined ? {} : { interrupts: new Int32Array(data.interrupts) }),
   ...(data.faults === undefined ? {} : { faults: data.faults }),
   ...(data.client === undefined ? {} : { client: data.client }),
 });

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 const manifest = JSON.parse(read("package.json")) as Record<string, unknown> & {
+  main: string;
+  files: string[];
+  scripts: Record<string, string>;
   contributes: {
     languages: { id: string; extensions: string[]; configuration: string }[];
     grammars: {
@@ -31,9 +34,29 @@ describe("extension manifest", () => {
       expect(read(grammar?.path ?? "")).toContain(`"${scope}"`);
   });
 
-  it("advertises nothing that does not work yet: no code, commands or settings", () => {
-    for (const key of ["main", "browser", "activationEvents"])
-      expect(manifest).not.toHaveProperty(key);
-    expect(Object.keys(manifest.contributes).sort()).toEqual(["grammars", "languages"]);
+  it("contributes the client, its commands, settings and the unit token type, and nothing else", () => {
+    expect(manifest.main).toBe("./dist/extension.cjs");
+    expect(Object.keys(manifest.contributes).sort()).toEqual([
+      "commands",
+      "configuration",
+      "grammars",
+      "languages",
+      "semanticTokenScopes",
+      "semanticTokenTypes",
+    ]);
+    // The server's token legend may use `unit`, which VS Code only knows from this manifest.
+    expect(
+      (manifest.contributes as unknown as { semanticTokenTypes: unknown[] }).semanticTokenTypes,
+    ).toEqual([expect.objectContaining({ id: "unit", superType: "type" })]);
+  });
+
+  it("ships the bundles and not the sources", () => {
+    const files = manifest.files as string[];
+    expect(files).toContain("dist/*.cjs");
+    expect(files).toContain("dist/*.js");
+    expect(files.some((f) => f.startsWith("src"))).toBe(false);
+    expect(manifest.scripts).toMatchObject({
+      package: expect.stringContaining("vsce package --no-dependencies"),
+    });
   });
 });
