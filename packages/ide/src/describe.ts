@@ -35,12 +35,18 @@ export function bindingTypeTerm(file: FileAnalysis, binding: Binding): Type | un
   return file.types?.types.typeOf(binding.site);
 }
 
+const lastTopLevel = new WeakMap<Resolution, Map<string, Binding>>();
+
+/** Whether `binding` is the file's last top-level binding of its name (the one `schemes` describes). */
 function isLastTopLevel(resolution: Resolution, binding: Binding): boolean {
-  for (let i = resolution.bindings.length - 1; i >= 0; i--) {
-    const b = resolution.bindings[i]!;
-    if (b.topLevel && b.name === binding.name && b.parent === undefined) return b === binding;
+  let last = lastTopLevel.get(resolution);
+  if (last === undefined) {
+    last = new Map();
+    for (const b of resolution.bindings)
+      if (b.topLevel && b.parent === undefined) last.set(b.name, b);
+    lastTopLevel.set(resolution, last);
   }
-  return false;
+  return last.get(binding.name) === binding;
 }
 
 /** The source text of a node, on one line, shortened to `max` characters. */

@@ -96,10 +96,13 @@ function winner(
   renamed: Binding,
 ): Binding | "renamed" | undefined {
   let best: { start: number; binding: Binding | "renamed" } | undefined;
-  for (const e of resolution.scope) {
+  const candidates = [
+    ...resolution.entriesNamed(name),
+    ...resolution.entriesNamed(renamed.name).filter((e) => e.binding === renamed),
+  ].sort((a, b) => a.visible.start - b.visible.start);
+  for (const e of candidates) {
     const isRenamed = e.binding === renamed;
     if (!isRenamed && e.name !== name) continue;
-    if (isRenamed && e.name !== renamed.name) continue;
     if (!inside(e.visible, offset)) continue;
     if (best === undefined || e.visible.start >= best.start)
       best = { start: e.visible.start, binding: isRenamed ? "renamed" : e.binding };

@@ -109,6 +109,8 @@ export interface Resolution {
   visibleAt(offset: number, atEnd?: boolean): Binding[];
   /** The binding `name` denotes at `offset`, if the file binds it there. */
   lookup(name: string, offset: number): Binding | undefined;
+  /** The scope entries of one name, in order. */
+  entriesNamed(name: string): readonly ScopeEntry[];
 }
 
 const memo = new WeakMap<FileAnalysis, Resolution>();
@@ -274,11 +276,20 @@ class Resolver {
         }
       }
     }
-    let scope = this.enter(env, frame);
-    for (const item of items) scope = this.item(item, scope, span.end, topLevel);
+    // One frame for the whole block, filled item by item: the body of each item is resolved
+    // when the walk reaches it, so it sees exactly the bindings made before it (and the
+    // hoisted functions), and lookups cost the nesting depth, not the number of lets.
+    const scope: Env = { parent: env, names: frame };
+    for (const item of items) {
+      const made = this.item(item, scope, span.end, topLevel);
+      if (made !== scope && made !== undefined) for (const [n, b] of made.names) frame.set(n, b);
+    }
   }
 
-  /** Resolves one item of a block; returns the scope for the items after it. */
+  /**
+   * Resolves one item of a block; returns the scope for the items after it (a frame with the
+   * item's bindings over `env`, or `env` itself when it binds nothing).
+   */
   private item(
     node: Node,
     env: Env | undefined,
@@ -1029,6 +1040,12 @@ function makeResolution(
     if (list === undefined) byBinding.set(o.target.binding, (list = []));
     list.push(o);
   }
+  const byName = new Map<string, ScopeEntry[]>();
+  for (const e of scope) {
+    let list = byName.get(e.name);
+    if (list === undefined) byName.set(e.name, (list = []));
+    list.push(e);
+  }
   const visibleAt = (offset: number, atEnd = false): Binding[] => {
     const best = new Map<string, ScopeEntry>();
     for (const e of scope) {
@@ -1064,10 +1081,11 @@ function makeResolution(
       return byBinding.get(binding) ?? [];
     },
     visibleAt,
+    entriesNamed: (name: string): readonly ScopeEntry[] => byName.get(name) ?? [],
     lookup(name: string, offset: number): Binding | undefined {
       let found: ScopeEntry | undefined;
-      for (const e of scope) {
-        if (e.name !== name || !inside(e.visible, offset)) continue;
+      for (const e of byName.get(name) ?? []) {
+        if (!inside(e.visible, offset)) continue;
         if (found === undefined || e.visible.start >= found.visible.start) found = e;
       }
       return found?.binding;
