@@ -119,9 +119,13 @@ export class Engine {
         if (old !== undefined && old.version > message.version && old.open === message.open) return;
         this.files.set(message.uri, { version: message.version, open: message.open });
         this.host.setFile(message.uri, message.text);
-        if (old === undefined || old.open !== message.open) {
-          if (message.open) this.focused ??= message.uri;
+        if (old !== undefined && old.open !== message.open) {
+          // Editor and disk versions are separate counters: forget what the other one said.
+          this.analyses.delete(message.uri);
+          this.published.delete(message.uri);
+          this.failed.delete(message.uri);
         }
+        if (message.open && (old === undefined || !old.open)) this.focused ??= message.uri;
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
         this.schedule();

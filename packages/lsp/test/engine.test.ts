@@ -1,0 +1,142 @@
+import { SourceFile } from "@cadenza/core";
+import { analyzeSource } from "@cadenza/ide";
+import { describe, expect, it } from "vitest";
+import type { AnalysisHost } from "../src/compiler.ts";
+import { Engine } from "../src/engine.ts";
+import type { FromEngine, ToEngine } from "../src/protocol.ts";
+
+/**
+ * A compiler whose analyses take `steps` steps each and record every step, so that tests can
+ * see in which order the engine works and whether it resumes or restarts.
+ */
+function fakeHost(steps: number) {
+  const texts = new Map<string, string>();
+  const log: string[] = [];
+  let started = 0;
+  const host: AnalysisHost = {
+    setFile: (path, text) => void texts.set(path, text),
+    removeFile: (path) => void texts.delete(path),
+    setEvaluationSteps: () => {},
+    analyze(path) {
+      const text = texts.get(path) ?? "";
+      started++;
+      let done = 0;
+      return {
+        step() {
+          log.push(`${path}#${++done}`);
+          if (done < steps) return { done: false, phase: "work" };
+          return { done: true, analysis: analyzeSource(new SourceFile(path, text)) };
+        },
+      };
+    },
+    outline: () => undefined,
+  };
+  return { host, log, started: () => started };
+}
+
+function run(host: AnalysisHost) {
+  const out: FromEngine[] = [];
+  let waiters: (() => void)[] = [];
+  const engine = new Engine({
+    host,
+    post: (m) => {
+      out.push(m);
+      for (const w of waiters) w();
+    },
+  });
+  const until = (test: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      if (test()) return resolve();
+      const w = (): void => {
+        if (!test()) return;
+        waiters = waiters.filter((x) => x !== w);
+        resolve();
+      };
+      waiters.push(w);
+    });
+  const published = (): string[] =>
+    out.flatMap((m) => (m.kind === "diagnostics" ? [`${m.uri}@${m.version}`] : []));
+  return { engine, out, until, published };
+}
+
+const update = (uri: string, version: number, open: boolean): ToEngine => ({
+  kind: "update",
+  uri,
+  version,
+  text: `let x${version} = 1\n`,
+  open,
+});
+
+describe("the engine's scheduling", () => {
+  it("checks the focused document first, then open ones, then the rest", async () => {
+    const { host } = fakeHost(1);
+    const { engine, until, published } = run(host);
+    engine.receive({
+      kind: "batch",
+      messages: [
+        update("disk-a", 1, false),
+        update("open-b", 1, true),
+        update("disk-c", 1, false),
+        update("open-d", 1, true),
+        { kind: "focus", uri: "open-d" },
+      ],
+    });
+    await until(() => published().length === 4);
+    expect(published()).toEqual(["open-d@1", "open-b@1", "disk-a@1", "disk-c@1"]);
+  });
+
+  it("lets an edit pre-empt a background check, which then resumes where it stopped", async () => {
+    const { host, log, started } = fakeHost(3);
+    const { engine, until, published } = run(host);
+    engine.receive(update("disk", 1, false));
+    // Let the engine run the first step of the background check, and no more.
+    while (log.length < 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(["disk#1"]);
+    engine.receive(update("open", 1, true));
+    await until(() => published().length === 2);
+    expect(published()).toEqual(["open@1", "disk@1"]);
+    // The background check was not restarted: three steps in all, one fiber each.
+    expect(log.filter((s) => s.startsWith("disk"))).toEqual(["disk#1", "disk#2", "disk#3"]);
+    expect(started()).toBe(2);
+  });
+
+  it("never publishes a version that an edit replaced", async () => {
+    const { host } = fakeHost(3);
+    const { engine, until, published } = run(host);
+    engine.receive(update("doc", 1, true));
+    engine.receive(update("doc", 2, true));
+    engine.receive(update("doc", 3, true));
+    await until(() => published().includes("doc@3"));
+    expect(published()).toEqual(["doc@3"]);
+  });
+
+  it("checks a file again when it is opened with a version number it had on disk", async () => {
+    const { host } = fakeHost(1);
+    const { engine, until, published } = run(host);
+    engine.receive(update("file", 1, false));
+    await until(() => published().length === 1);
+    engine.receive(update("file", 1, true));
+    await until(() => published().length === 2);
+    expect(published()).toEqual(["file@1", "file@1"]);
+  });
+
+  it("answers a request after checking its document first", async () => {
+    const { host } = fakeHost(2);
+    const { engine, out, until } = run(host);
+    engine.receive(update("other", 1, true));
+    engine.receive(update("doc", 1, false));
+    engine.receive({
+      kind: "request",
+      id: 7,
+      method: "textDocument/documentSymbol",
+      uri: "doc",
+      version: 1,
+      params: { textDocument: { uri: "doc" } },
+    });
+    await until(() => out.some((m) => m.kind === "response"));
+    const order = out.flatMap((m) =>
+      m.kind === "diagnostics" ? [m.uri] : m.kind === "response" ? [`response ${m.id}`] : [],
+    );
+    expect(order.slice(0, 2)).toEqual(["doc", "response 7"]);
+  });
+});
