@@ -45,11 +45,13 @@ function median(xs) {
 }
 
 /**
- * Runs `ours` and `peer` in alternating rounds after a warm-up and returns the median
- * milliseconds per call of each. Garbage is collected once before the warm-up, not between
- * rounds (a forced full collection throws optimised code away).
+ * Runs `ours` and `peer` in alternating rounds after a warm-up. Returns the median
+ * milliseconds per call of each, and the median over rounds of `peer / ours` measured within
+ * the same round: a pair runs back to back, so a change of machine load between rounds hits
+ * both sides of a ratio. Garbage is collected once before the warm-up, not between rounds (a
+ * forced full collection throws optimised code away).
  */
-function measurePair(ours, peer, { rounds = 21, warmup = 5 } = {}) {
+function measurePair(ours, peer, { rounds = 31, warmup = 5 } = {}) {
   globalThis.gc?.();
   for (let i = 0; i < warmup; i++) {
     ours();
@@ -57,6 +59,7 @@ function measurePair(ours, peer, { rounds = 21, warmup = 5 } = {}) {
   }
   const a = [];
   const b = [];
+  const ratios = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate which one goes first as well, so that neither always runs right after the
     // other's garbage.
@@ -68,10 +71,13 @@ function measurePair(ours, peer, { rounds = 21, warmup = 5 } = {}) {
     if (first) peer();
     else ours();
     const t2 = performance.now();
-    a.push(first ? t1 - t0 : t2 - t1);
-    b.push(first ? t2 - t1 : t1 - t0);
+    const oursMs = first ? t1 - t0 : t2 - t1;
+    const peerMs = first ? t2 - t1 : t1 - t0;
+    a.push(oursMs);
+    b.push(peerMs);
+    ratios.push(peerMs / oursMs);
   }
-  return [median(a), median(b)];
+  return [median(a), median(b), median(ratios)];
 }
 
 /** Median milliseconds per call of `fn`. */
@@ -169,28 +175,32 @@ line(
 );
 
 // ------------------------------------------------------------------ full parse
-const [treeMs, pyMs] = measurePair(
+const [treeMs, pyMs, parseVsPython] = measurePair(
   () => parser.parse(cdz),
   () => python.parse(py),
 );
-const parseVsPython = pyMs / treeMs;
 line(
   `full parse   ours ${fmt(treeMs)} (${mbps(cdz.length, treeMs)})   @lezer/python ${fmt(pyMs)} ` +
-    `(${mbps(py.length, pyMs)})   parse_vs_lezer_python ${parseVsPython.toFixed(2)}`,
+    `(${mbps(py.length, pyMs)})   parse_vs_lezer_python ${parseVsPython.toFixed(2)} ` +
+    `(median of the rounds' ratios; ratio of the medians ${(pyMs / treeMs).toFixed(2)})`,
 );
 
 const lowerMs = measure(() => lower(base.tree, file));
-const [apiMs, apiPyMs] = measurePair(
+const [apiMs, , apiVsPython] = measurePair(
   () => parse(file),
   () => python.parse(py),
 );
 line(
   `lowering     ${fmt(lowerMs)} (tree → ${base.items.length} items + diagnostics); ` +
-    `parse() = tree + lowering ${fmt(apiMs)}, ${(apiPyMs / apiMs).toFixed(2)} × the peer's speed`,
+    `parse() = tree + lowering ${fmt(apiMs)}, ${apiVsPython.toFixed(2)} × the peer's speed`,
 );
 
 // ------------------------------------------------------------------ incremental
-/** Counts the nodes of `tree` (named or not, excluding the anonymous repetition nodes). */
+/**
+ * Counts the named nodes of `tree` (anonymous ones, such as Lezer's repetition nodes, are
+ * not part of the tree's API), and how many of them sit in a Tree or TreeBuffer object that
+ * `reusedFrom` holds, that is, were taken over from the previous tree rather than rebuilt.
+ */
 function countNodes(tree, reusedFrom) {
   let total = 0;
   let reused = 0;
@@ -231,11 +241,11 @@ const changes = [{ fromA: middle, toA: middle, fromB: middle, toB: middle + 1 }]
 // TreeFragment through the fragments parse() returned.
 const TreeFragment = base.fragments[0].constructor;
 const retree = () => parser.parse(edited, TreeFragment.applyChanges(base.fragments, changes));
-const [incMs, fullMs] = measurePair(retree, () => parser.parse(edited), {
+const [incMs, fullMs, fullOverInc] = measurePair(retree, () => parser.parse(edited), {
   rounds: 41,
   warmup: 8,
 });
-const reparseFraction = incMs / fullMs;
+const reparseFraction = 1 / fullOverInc;
 const { total, reused } = countNodes(retree(), objects(base.tree));
 const reusedFraction = reused / total;
 line(
@@ -246,14 +256,14 @@ line(
 if (parser.parse(edited).toString() !== retree().toString())
   throw new Error("the incremental tree differs from a fresh parse");
 
-const [apiIncMs, apiFullMs] = measurePair(
+const [apiIncMs, apiFullMs, apiFullOverInc] = measurePair(
   () => reparse(base, editedFile, edits),
   () => parse(editedFile),
   { rounds: 41, warmup: 8 },
 );
 line(
   `reparse()    ${fmt(apiIncMs)} (tree + lowering reusing unchanged items) vs parse() ` +
-    `${fmt(apiFullMs)}: ${(apiIncMs / apiFullMs).toFixed(4)} of a full parse()`,
+    `${fmt(apiFullMs)}: ${(1 / apiFullOverInc).toFixed(4)} of a full parse()`,
 );
 
 // The peer on the same edit, for scale.
@@ -263,14 +273,14 @@ const pyBase = python.parse(py);
 const pyFragments = TreeFragment.addTree(pyBase);
 const pyChanges = [{ fromA: pyMiddle, toA: pyMiddle, fromB: pyMiddle, toB: pyMiddle + 1 }];
 const pyRetree = () => python.parse(pyEdited, TreeFragment.applyChanges(pyFragments, pyChanges));
-const [pyIncMs, pyFullMs] = measurePair(pyRetree, () => python.parse(pyEdited), {
+const [pyIncMs, pyFullMs, pyFullOverInc] = measurePair(pyRetree, () => python.parse(pyEdited), {
   rounds: 41,
   warmup: 8,
 });
 const pyReused = countNodes(pyRetree(), objects(pyBase));
 line(
   `peer         @lezer/python on the same edit: ${fmt(pyIncMs)} vs ${fmt(pyFullMs)}: ` +
-    `${(pyIncMs / pyFullMs).toFixed(4)} of a full parse, ${(pyReused.reused / pyReused.total).toFixed(4)} of nodes reused`,
+    `${(1 / pyFullOverInc).toFixed(4)} of a full parse, ${(pyReused.reused / pyReused.total).toFixed(4)} of nodes reused`,
 );
 
 const word = "abcdefghijklmnopqrst";
@@ -318,10 +328,10 @@ if (json) {
       full_parse_ms: round(treeMs, 2),
       lezer_python_ms: round(pyMs, 2),
       lower_ms: round(lowerMs, 2),
-      parse_api_vs_lezer_python: round(apiPyMs / apiMs, 3),
+      parse_api_vs_lezer_python: round(apiVsPython, 3),
       reparse_ms: round(incMs, 3),
-      reparse_api_fraction: round(apiIncMs / apiFullMs),
-      lezer_python_reparse_fraction: round(pyIncMs / pyFullMs),
+      reparse_api_fraction: round(1 / apiFullOverInc),
+      lezer_python_reparse_fraction: round(1 / pyFullOverInc),
       lezer_python_reused_fraction: round(pyReused.reused / pyReused.total),
       keystroke_ms: round(typingMs, 3),
       retained_bytes_per_char:
