@@ -63,7 +63,8 @@ export function analyzeSource(source: SourceFile, options: AnalyzeOptions = {}):
  * Merges diagnostics of the three front-end phases for an editor. Evaluation halting on its
  * budget is a warning (the rest of the analysis is still shown) and cancellation is not a
  * diagnostic at all; duplicates across phases (same `code` name after the phase prefix, same
- * primary span) are reported once.
+ * primary span) are reported once, the first keeping the other's secondary labels and fixes
+ * when it has none.
  */
 export function mergeDiagnostics(
   parse: readonly Diagnostic[],
@@ -71,22 +72,29 @@ export function mergeDiagnostics(
   types: readonly Diagnostic[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [...parse];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const key = (d: Diagnostic): string =>
     `${d.code.slice(d.code.indexOf("/") + 1)}@${d.primary.span.start}:${d.primary.span.end}`;
-  for (const d of parse) seen.add(key(d));
+  for (const [i, d] of parse.entries()) seen.set(key(d), i);
+  const add = (d: Diagnostic): void => {
+    const k = key(d);
+    const at = seen.get(k);
+    if (at === undefined) {
+      seen.set(k, out.length);
+      out.push(d);
+      return;
+    }
+    // The same problem found twice: keep the first, with the labels and fixes of the second
+    // when the first has none (the checker points at the reason for an expected type).
+    const kept = out[at]!;
+    if (kept.secondary.length === 0 && d.secondary.length > 0)
+      out[at] = { ...kept, secondary: d.secondary };
+    if (kept.fixes.length === 0 && d.fixes.length > 0) out[at] = { ...out[at]!, fixes: d.fixes };
+  };
   for (const d of evaluation) {
     if (d.code === "eval/cancelled") continue;
-    const k = key(d);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(d.code.endsWith("budget-exhausted") ? { ...d, severity: "warning" } : d);
+    add(d.code.endsWith("budget-exhausted") ? { ...d, severity: "warning" } : d);
   }
-  for (const d of types) {
-    const k = key(d);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(d);
-  }
+  for (const d of types) add(d);
   return out;
 }

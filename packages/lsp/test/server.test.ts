@@ -157,9 +157,26 @@ describe("the language server", () => {
 
   it("uses related information for secondary labels", async () => {
     client = await session();
-    client.open(uri, "measure meter\nmeasure second\nlet x = 1meter + 2second\n", 1);
+    client.open(uri, 'fn g =\n    let n: Integer = "s"\n    n\n', 1);
     const published = await diagnosticsAt(client, uri, 1);
-    expect(published.diagnostics[0]?.message).toContain("incompatible dimensions");
+    expect(published.diagnostics[0]?.message).toContain("type mismatch");
+    expect(published.diagnostics[0]?.relatedInformation).toEqual([
+      {
+        location: {
+          uri,
+          range: { start: { line: 1, character: 11 }, end: { line: 1, character: 18 } },
+        },
+        message: "expected Integer because of this",
+      },
+    ]);
+  });
+
+  it("puts secondary labels in the message for clients without related information", async () => {
+    client = await session({ capabilities: {} });
+    client.open(uri, 'fn g =\n    let n: Integer = "s"\n    n\n', 1);
+    const published = await diagnosticsAt(client, uri, 1);
+    expect(published.diagnostics[0]?.relatedInformation).toBeUndefined();
+    expect(published.diagnostics[0]?.message).toContain("2:12: expected Integer because of this");
   });
 });
 
