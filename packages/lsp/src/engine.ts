@@ -235,6 +235,20 @@ export class Engine {
       this.jobs.delete(uri);
       this.published.set(uri, file.version);
       this.failed.set(uri, file.version);
+      // Replace the previous version's diagnostics, which no longer apply, with the failure.
+      this.post({
+        kind: "diagnostics",
+        uri,
+        version: file.version,
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 2,
+            source: "cadenza",
+            message: `internal error while checking this file: ${describe(error)} (the other features keep working; see the server's output)`,
+          },
+        ],
+      });
       this.wakeWaiters(uri);
       return;
     }

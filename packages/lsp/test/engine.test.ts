@@ -120,6 +120,38 @@ describe("the engine's scheduling", () => {
     expect(published()).toEqual(["file@1", "file@1"]);
   });
 
+  it("reports a crashing analysis as a warning and keeps serving", async () => {
+    const { host } = fakeHost(1);
+    const crashing: AnalysisHost = {
+      ...host,
+      analyze: (path) =>
+        path === "bad"
+          ? {
+              step: () => {
+                throw new Error("boom");
+              },
+            }
+          : host.analyze(path),
+    };
+    const { engine, out, until, published } = run(crashing);
+    engine.receive(update("bad", 1, true));
+    engine.receive(update("good", 1, true));
+    await until(() => published().length === 2);
+    const bad = out.find((m) => m.kind === "diagnostics" && m.uri === "bad");
+    expect(JSON.stringify(bad)).toContain("internal error while checking this file: boom");
+    expect(out.some((m) => m.kind === "log" && m.message.includes("boom"))).toBe(true);
+    engine.receive({
+      kind: "request",
+      id: 1,
+      method: "textDocument/documentSymbol",
+      uri: "bad",
+      version: 1,
+      params: { textDocument: { uri: "bad" } },
+    });
+    await until(() => out.some((m) => m.kind === "response"));
+    expect(out.find((m) => m.kind === "response")).toMatchObject({ error: { code: -32603 } });
+  });
+
   it("answers a request after checking its document first", async () => {
     const { host } = fakeHost(2);
     const { engine, out, until } = run(host);
