@@ -12,7 +12,7 @@
  * join `b = a ⊔ b`; it types a variable that is reassigned with a wider number.
  */
 import type { Span } from "@cadenza/core";
-import { type NumName, num, resolve, type Type, type TypeVar } from "./types.js";
+import { type NumName, num, resolve, setLink, type Type, type TypeVar } from "./types.js";
 import { unify } from "./unify.js";
 
 /** Where a constraint comes from, for its diagnostics. */
@@ -175,11 +175,6 @@ export function stepJoin(args: readonly Type[], c0: Type): StepResult {
   return STUCK;
 }
 
-/** Whether a join holds for fully known magnitudes. */
-function joinHolds(args: readonly NumName[], c: NumName): boolean {
-  return args.reduce<NumName>(maxNum, "Integer") === c;
-}
-
 /**
  * Gives every magnitude variable of the remaining joins its least solution: start from
  * `Integer` and raise results to the join of their operands until nothing changes (the
@@ -196,33 +191,46 @@ export function defaultJoins(
     if (r.kind === "var") return value.get(r) ?? "Integer";
     return undefined;
   };
+  const start = (t: Type): void => {
+    const r = resolve(t);
+    if (r.kind === "var" && r.varKind === "num" && !value.has(r)) value.set(r, "Integer");
+  };
   for (const j of joins) {
-    for (const t of [...j.args, j.c]) {
-      const r = resolve(t);
-      if (r.kind === "var" && r.varKind === "num" && !value.has(r)) value.set(r, "Integer");
-    }
+    for (const t of j.args) start(t);
+    start(j.c);
   }
+  /** The join of a join's operands with `from`; undefined when an operand is not a magnitude. */
+  const joined = (j: Extract<Constraint, { kind: "join" }>, from: NumName): NumName | undefined => {
+    let acc = from;
+    for (const a of j.args) {
+      const p = get(a);
+      if (p === undefined) return undefined;
+      acc = maxNum(acc, p);
+    }
+    return acc;
+  };
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     for (const j of joins) {
       const c = resolve(j.c);
       if (c.kind !== "var") continue;
-      const parts = j.args.map(get);
-      if (parts.some((p) => p === undefined)) continue;
       const current = value.get(c) ?? "Integer";
-      const want = (parts as NumName[]).reduce<NumName>(maxNum, current);
-      if (want !== current) {
+      const want = joined(j, current);
+      if (want !== undefined && want !== current) {
         value.set(c, want);
         changed = true;
       }
     }
   }
-  for (const [v, n] of value) if (resolve(v).kind === "var") unify(v, num(n));
+  // The variables are free magnitudes: linking them cannot fail, so no unification is needed.
+  for (const [v, n] of value) {
+    const r = resolve(v);
+    if (r.kind === "var") setLink(r, num(n));
+  }
   return joins.filter((j) => {
-    const parts = j.args.map(get);
     const c = get(j.c);
-    return (
-      c !== undefined && parts.every((p) => p !== undefined) && !joinHolds(parts as NumName[], c)
-    );
+    if (c === undefined) return false;
+    const parts = joined(j, "Integer");
+    return parts !== undefined && parts !== c;
   });
 }

@@ -50,9 +50,26 @@ function freeze(acc: MutableDim): Dimension {
  * are equal exactly when their normal forms are structurally equal.
  */
 export function normalizeDimension(t: Type): Dimension {
+  const r = resolve(t);
+  if (r.kind === "dim" && isNormal(r)) return r;
   const acc = empty();
   addInto(acc, t, 1);
   return freeze(acc);
+}
+
+/**
+ * Whether a dimension term is already in normal form: no linked variable and variables in
+ * increasing id order (terms built here are normalised; a copy made by instantiation may list
+ * its fresh variables in another order).
+ */
+function isNormal(d: Dimension): boolean {
+  const vars = d.vars;
+  for (let i = 0; i < vars.length; i++) {
+    const v = vars[i]![0];
+    if (v.link !== undefined || vars[i]![1] === 0) return false;
+    if (i > 0 && vars[i - 1]![0].id >= v.id) return false;
+  }
+  return true;
 }
 
 /** The dimension of one base unit. */

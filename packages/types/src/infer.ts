@@ -94,12 +94,14 @@ import {
   TYPE,
   type Type,
   type TypeVar,
+  takeLinkedWatched,
   tupleType,
   UNIT,
   UNKNOWN,
   type UnitPower,
   type VariantDecl,
   type VarKind,
+  watchLinks,
   withOrigin,
   zonk,
 } from "./types.js";
@@ -195,6 +197,12 @@ export interface EffectRecord {
   readonly name: string;
   readonly operations: ReadonlyMap<string, Scheme>;
   readonly span: Span;
+}
+
+/** A constraint set aside after its top-level group, and its place in the deferral order. */
+interface DeferredConstraint {
+  readonly c: Constraint;
+  readonly seq: number;
 }
 
 /** The inference engine for one file. */
@@ -303,7 +311,10 @@ export class Inferencer {
    * that later generalisations do not walk them again (which made checking quadratic). Each
    * is retried when one of the variables it waits on is linked.
    */
-  private deferred: { readonly c: Constraint; readonly watch: readonly TypeVar[] }[] = [];
+  private deferred = new Set<DeferredConstraint>();
+  /** Deferred constraints by the variables they wait on. */
+  private watchers = new Map<TypeVar, DeferredConstraint[]>();
+  private deferredCount = 0;
 
   private watchList(c: Constraint): TypeVar[] {
     const out: TypeVar[] = [];
@@ -311,26 +322,46 @@ export class Inferencer {
     return out;
   }
 
+  private watch(d: DeferredConstraint, lower: boolean): void {
+    for (const v of this.watchList(d.c)) {
+      if (lower && v.level > 0 && v.level !== GENERIC) v.level = 0;
+      const list = this.watchers.get(v);
+      if (list === undefined) {
+        this.watchers.set(v, [d]);
+        watchLinks(v);
+      } else if (list[list.length - 1] !== d) list.push(d);
+    }
+  }
+
   /** Moves the pending constraints of a finished top-level group to the deferred list. */
   private defer(): void {
     for (const c of this.pending) {
-      const watch = this.watchList(c);
-      for (const v of watch) if (v.level > 0 && v.level !== GENERIC) v.level = 0;
-      this.deferred.push({ c, watch });
+      const d = { c, seq: this.deferredCount++ };
+      this.deferred.add(d);
+      this.watch(d, true);
     }
     this.pending = [];
   }
 
-  /** Retries the deferred constraints whose variables were linked since they got stuck. */
+  /**
+   * Retries the deferred constraints whose variables were linked since they got stuck, in
+   * the order they were deferred, until no retry links another watched variable.
+   */
   private wakeDeferred(): void {
-    const keep: { readonly c: Constraint; readonly watch: readonly TypeVar[] }[] = [];
-    for (const d of this.deferred) {
-      if (d.watch.some((v) => v.link !== undefined)) {
-        if (stepConstraint(this, d.c) === "stuck")
-          keep.push({ c: d.c, watch: this.watchList(d.c) });
-      } else keep.push(d);
+    for (let linked = takeLinkedWatched(); linked.length > 0; linked = takeLinkedWatched()) {
+      const woken = new Set<DeferredConstraint>();
+      for (const v of linked) {
+        if (v.link === undefined) continue;
+        const list = this.watchers.get(v);
+        if (list === undefined) continue;
+        this.watchers.delete(v);
+        for (const d of list) if (this.deferred.has(d)) woken.add(d);
+      }
+      for (const d of [...woken].sort((a, b) => a.seq - b.seq)) {
+        if (stepConstraint(this, d.c) === "stuck") this.watch(d, false);
+        else this.deferred.delete(d);
+      }
     }
-    this.deferred = keep;
   }
 
   /** Adds a constraint and tries it at once. */
@@ -2327,8 +2358,10 @@ export class Inferencer {
 
   /** Solves what is left, defaults ambiguous magnitudes and dimensions, reports leftovers. */
   finish(): void {
-    this.pending.push(...this.deferred.map((d) => d.c));
-    this.deferred = [];
+    for (const d of this.deferred) this.pending.push(d.c);
+    this.deferred.clear();
+    this.watchers.clear();
+    takeLinkedWatched();
     this.solve();
     // Ambiguous overloads default to numbers, ambiguous comparisons to equal types.
     for (let round = 0; round < 10 && this.pending.some((c) => c.kind !== "join"); round++) {
@@ -2363,10 +2396,27 @@ export class Inferencer {
       // A type nothing constrains is what the evaluator prints as `Unknown` (`[]`).
       else if (v.varKind === "type") unify(v, UNKNOWN);
     };
-    for (const t of this.nodeTypes.values()) forEachFreeVar(t, defaultVar);
-    for (const t of this.typeofs.values()) forEachFreeVar(t, defaultVar);
-    for (const [node, t] of this.nodeTypes) this.nodeTypes.set(node, zonk(t));
-    for (const [node, t] of this.typeofs) this.typeofs.set(node, zonk(t));
+    // Many nodes share type objects (every use of a variable): each is defaulted and zonked
+    // once. Defaulting links variables only to closed terms, independently of one another, so
+    // a term visited once has nothing left to default later.
+    const fixed = new Map<Type, Type>();
+    const fix = (t: Type): Type => {
+      let z = fixed.get(t);
+      if (z === undefined) {
+        forEachFreeVar(t, defaultVar);
+        z = zonk(t);
+        fixed.set(t, z);
+      }
+      return z;
+    };
+    for (const [node, t] of this.nodeTypes) {
+      const z = fix(t);
+      if (z !== t) this.nodeTypes.set(node, z);
+    }
+    for (const [node, t] of this.typeofs) {
+      const z = fix(t);
+      if (z !== t) this.typeofs.set(node, z);
+    }
   }
 }
 

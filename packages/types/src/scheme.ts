@@ -346,8 +346,10 @@ export function simplifyBounds(
         pending = pending.filter((c) => !(isLe(c) && resolve((c as Join).c) === v));
         pending.push({ kind: "join", args: distinct, c: v, site });
       }
+      // Each variable's decision depends only on its own bounds, occurrences and fixedness,
+      // which deciding another variable leaves unchanged (up to links): decide them all in
+      // one pass, then look again for variables a decision has freed.
       changed = true;
-      break;
     }
   }
   // 3. Substitute join results that are only operands of other joins.

@@ -210,10 +210,31 @@ interface TrailEntry {
 
 let trail: TrailEntry[] | undefined;
 
+/**
+ * Variables that deferred constraints wait on (`Inferencer.defer`), and those of them linked
+ * since the inferencer last asked: waking only the constraints of linked variables keeps a
+ * long file linear instead of retrying every deferred constraint after every group.
+ */
+const watchedVars = new WeakSet<TypeVar>();
+let linkedWatched: TypeVar[] = [];
+
+/** Asks {@link takeLinkedWatched} to report `v` once it is linked. */
+export function watchLinks(v: TypeVar): void {
+  watchedVars.add(v);
+}
+
+/** The watched variables linked since the last call (possibly unlinked again by an undo). */
+export function takeLinkedWatched(): TypeVar[] {
+  const out = linkedWatched;
+  linkedWatched = [];
+  return out;
+}
+
 /** Links `v` to `t`, recording the change when a {@link speculate} is running. */
 export function setLink(v: TypeVar, t: Type): void {
   trail?.push({ v, link: v.link, level: v.level });
   v.link = t;
+  if (watchedVars.has(v)) linkedWatched.push(v);
 }
 
 /** Lowers the level of `v`, recording the change when a {@link speculate} is running. */
@@ -386,51 +407,61 @@ export function withOrigin(t: Type, origin: Span | undefined): Type {
  * dimensions and effect rows. Each variable is visited once.
  */
 export function forEachVar(t: Type, visit: (v: TypeVar) => void): void {
-  const seen = new Set<TypeVar>();
-  const go = (x: Type): void => {
-    const r = resolve(x);
-    switch (r.kind) {
-      case "var":
-        if (!seen.has(r)) {
-          seen.add(r);
-          visit(r);
-        }
-        return;
-      case "num":
-      case "unknown":
-      case "named":
-        return;
-      case "dim":
-        for (const [v] of r.vars) go(v);
-        return;
-      case "quantity":
-        go(r.magnitude);
-        go(r.dim);
-        return;
-      case "con":
-        r.args.forEach(go);
-        return;
-      case "fn":
-        r.params.forEach(go);
-        go(r.result);
-        go(r.effects);
-        return;
-      case "tuple":
-        r.items.forEach(go);
-        return;
-      case "list":
-        go(r.element);
-        return;
-      case "record":
-        for (const f of r.fields) go(f.type);
-        if (r.rest !== undefined) go(r.rest);
-        return;
-      case "effects":
-        if (r.rest !== undefined) go(r.rest);
-        return;
-    }
-  };
-  go(t);
+  const r = resolve(t);
+  // Most terms met are closed or a single variable: no collection needed.
+  if (r.kind === "num" || r.kind === "unknown" || r.kind === "named") return;
+  if (r.kind === "var") {
+    visit(r);
+    return;
+  }
+  const seen: TypeVar[] = [];
+  collectVars(r, seen);
+  for (const v of seen) visit(v);
+}
+
+/**
+ * Appends the unlinked variables of `x` not yet in `out` (a linear search: variable sets are
+ * small, and this allocates no closure or set per call, which matters on long files).
+ */
+function collectVars(x: Type, out: TypeVar[]): void {
+  const r = resolve(x);
+  switch (r.kind) {
+    case "var":
+      if (!out.includes(r)) out.push(r);
+      return;
+    case "num":
+    case "unknown":
+    case "named":
+      return;
+    case "dim":
+      for (const [v] of r.vars) collectVars(v, out);
+      return;
+    case "quantity":
+      collectVars(r.magnitude, out);
+      collectVars(r.dim, out);
+      return;
+    case "con":
+      for (const a of r.args) collectVars(a, out);
+      return;
+    case "fn":
+      for (const p of r.params) collectVars(p, out);
+      collectVars(r.result, out);
+      collectVars(r.effects, out);
+      return;
+    case "tuple":
+      for (const i of r.items) collectVars(i, out);
+      return;
+    case "list":
+      collectVars(r.element, out);
+      return;
+    case "record":
+      for (const f of r.fields) collectVars(f.type, out);
+      if (r.rest !== undefined) collectVars(r.rest, out);
+      return;
+    case "effects":
+      if (r.rest !== undefined) collectVars(r.rest, out);
+      return;
+  }
 }
 
 /**
@@ -448,21 +479,42 @@ export function zonk(t: Type): Type {
       return r;
     case "dim":
       return normalizeDimension(r);
-    case "quantity":
-      return {
-        ...r,
-        magnitude: zonk(r.magnitude),
-        dim: zonk(r.dim),
-      };
-    case "con":
-      return r.args.length === 0 ? r : { ...r, args: r.args.map(zonk) };
-    case "fn":
-      return { ...r, params: r.params.map(zonk), result: zonk(r.result), effects: zonk(r.effects) };
-    case "tuple":
-      return { ...r, items: r.items.map(zonk) };
-    case "list":
-      return { ...r, element: zonk(r.element) };
+    case "quantity": {
+      // Unchanged subterms are shared: most types of a file have no linked variable left.
+      const magnitude = zonk(r.magnitude);
+      const dim = zonk(r.dim);
+      return magnitude === r.magnitude && dim === r.dim ? r : { ...r, magnitude, dim };
+    }
+    case "con": {
+      const args = zonkAll(r.args);
+      return args === r.args ? r : { ...r, args };
+    }
+    case "fn": {
+      const params = zonkAll(r.params);
+      const result = zonk(r.result);
+      const effects = zonk(r.effects);
+      return params === r.params && result === r.result && effects === r.effects
+        ? r
+        : { ...r, params, result, effects };
+    }
+    case "tuple": {
+      const items = zonkAll(r.items);
+      return items === r.items ? r : { ...r, items };
+    }
+    case "list": {
+      const element = zonk(r.element);
+      return element === r.element ? r : { ...r, element };
+    }
     case "record": {
+      if (r.rest === undefined) {
+        let changed = false;
+        const fields = r.fields.map((f) => {
+          const type = zonk(f.type);
+          if (type !== f.type) changed = true;
+          return type === f.type ? f : { name: f.name, type };
+        });
+        return changed ? { ...r, fields } : r;
+      }
       const { fields, rest } = flattenRecord(r);
       return {
         ...r,
@@ -471,10 +523,22 @@ export function zonk(t: Type): Type {
       };
     }
     case "effects": {
+      if (r.rest === undefined) return r;
       const { labels, rest } = flattenEffects(r);
       return { kind: "effects", labels, rest };
     }
   }
+}
+
+/** {@link zonk} of each term; the same array when no term changed. */
+function zonkAll(ts: readonly Type[]): readonly Type[] {
+  let out: Type[] | undefined;
+  for (let i = 0; i < ts.length; i++) {
+    const z = zonk(ts[i]!);
+    if (out === undefined && z !== ts[i]) out = ts.slice(0, i);
+    out?.push(z);
+  }
+  return out ?? ts;
 }
 
 /**
