@@ -1,6 +1,7 @@
 import type { CliCommand } from "../command.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
+import { lspCommand } from "./lsp.js";
 import { parseCommand } from "./parse.js";
 import { replCommand } from "./repl.js";
 import { runCommand } from "./run.js";
@@ -12,4 +13,5 @@ export const commands: readonly CliCommand[] = [
   checkCommand,
   replCommand,
   parseCommand,
+  lspCommand,
 ];
