@@ -19,12 +19,31 @@ export interface Problem {
  */
 export class ItemFailure extends Error {
   readonly problem: Problem;
-  /** The Cadenza call stack when the problem was found (for the stack-trace notes). */
+  /**
+   * The tree walker's call stack when the problem was found (for the stack-trace notes).
+   * Compiled functions keep no frames while they run: each adds its own to `compiled` while
+   * the failure passes through it, with the number of tree-walker frames below it.
+   */
   readonly frames: readonly unknown[];
+  readonly compiled: { readonly frame: unknown; readonly below: number }[] = [];
   constructor(problem: Problem, frames: readonly unknown[] = []) {
     super(problem.message);
     this.problem = problem;
     this.frames = frames;
+  }
+
+  /** Every frame, outermost first: the tree walker's and the compiled ones merged. */
+  allFrames(): unknown[] {
+    if (this.compiled.length === 0) return [...this.frames];
+    const out: unknown[] = [];
+    // Compiled frames were added innermost first.
+    const compiled = [...this.compiled].reverse();
+    let k = 0;
+    for (let i = 0; i <= this.frames.length; i++) {
+      while (k < compiled.length && compiled[k]!.below <= i) out.push(compiled[k++]!.frame);
+      if (i < this.frames.length) out.push(this.frames[i]);
+    }
+    return out;
   }
 }
 

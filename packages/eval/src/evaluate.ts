@@ -5,6 +5,7 @@ import {
   type SourceFile,
   type Span,
 } from "@cadenza/core";
+import { type FastFunction, linkClosure, type Unit } from "./compile.js";
 import { type Binding, lookup, Scope, suggestName } from "./env.js";
 import {
   allocationBudgetExhausted,
@@ -63,9 +64,14 @@ export interface EvalOptions {
   readonly signal?: CancelSignal;
   /**
    * The maximum depth of nested Cadenza calls before `stack overflow` is reported
-   * (default 10000). Calls run on the evaluator's own stack, so the limit is about memory.
+   * (default 10000). Deep calls run on the evaluator's own stack, so the limit is about memory.
    */
   readonly maxCallDepth?: number;
+  /**
+   * Whether user functions are compiled to JavaScript on their first call (default true).
+   * `false` runs everything on the tree walker; results are the same, only slower.
+   */
+  readonly compile?: boolean;
 }
 
 /** One transcript entry (LANGUAGE.md §7): the value of a top-level item and its rendering. */
@@ -142,10 +148,31 @@ export class Interpreter {
   readonly itemContexts: WeakMap<Tree, ItemContext> = new WeakMap();
 
   private readonly options: EvalOptions;
-  private steps = 0;
+  /**
+   * Evaluation steps taken so far. Compiled functions (`compile.ts`) add to it directly and
+   * call {@link checkpoint} once it passes {@link stepCheck}.
+   */
+  steps = 0;
+  /** The step count at which the next {@link checkpoint} runs (budget and cancellation). */
+  stepCheck = 0;
   private allocated = 0;
-  private readonly callStack: CallFrame[] = [];
+  /** The tree walker's Cadenza calls in progress, innermost last. */
+  readonly callStack: CallFrame[] = [];
+  /**
+   * The compiled Cadenza calls in progress (they keep no frames: see `ItemFailure`). Calls
+   * are nested `callStack.length + depth` deep.
+   */
+  depth = 0;
   private readonly maxDepth: number;
+  /**
+   * While fewer compiled calls than this are in progress, calls run compiled code on the
+   * JavaScript stack; beyond, they run on the evaluator's own stack, so that deep recursion
+   * never exhausts JavaScript's.
+   */
+  fastLimit: number;
+  private readonly compiles: boolean;
+  /** Compiled function bodies by defining node (`null`: not compilable). */
+  readonly units: WeakMap<Tree, Unit | null> = new WeakMap();
   private lastSpan: Span = { start: 0, end: 0 };
 
   constructor(source: SourceFile, options: EvalOptions = {}) {
@@ -154,6 +181,9 @@ export class Interpreter {
     this.lib = stdlib();
     this.recorder = moduleRecorder();
     this.maxDepth = options.maxCallDepth ?? 10_000;
+    this.compiles = options.compile !== false;
+    this.fastLimit = this.compiles ? Math.min(this.maxDepth, FAST_DEPTH) : -1;
+    this.stepCheck = this.nextCheck();
   }
 
   /** A fresh top-level scope over a fresh base environment. */
@@ -217,11 +247,26 @@ export class Interpreter {
 
   /** Counts one evaluation step and checks the step budget and cancellation. */
   step(span: Span): void {
-    this.steps++;
+    this.lastSpan = span;
+    if (++this.steps > this.stepCheck) this.checkpoint(span);
+  }
+
+  /**
+   * Runs when the step count passes {@link stepCheck}: stops at the step budget, polls the
+   * cancellation signal (about every 256 steps), and sets the next check.
+   */
+  checkpoint(span: Span): void {
     this.lastSpan = span;
     const limit = this.options.budget?.steps;
     if (limit !== undefined && this.steps > limit) throw new Halt(stepBudgetExhausted(span, limit));
-    if ((this.steps & 255) === 0 && this.options.signal?.aborted) throw new Halt(cancelled(span));
+    if (this.options.signal?.aborted) throw new Halt(cancelled(span));
+    this.stepCheck = this.nextCheck();
+  }
+
+  private nextCheck(): number {
+    const limit = this.options.budget?.steps ?? Number.POSITIVE_INFINITY;
+    const poll = this.options.signal === undefined ? Number.POSITIVE_INFINITY : this.steps + 256;
+    return Math.min(limit, poll);
   }
 
   /** Charges `units` against the allocation budget before an allocation is made. */
@@ -247,6 +292,7 @@ export class Interpreter {
   resetBudget(): void {
     this.steps = 0;
     this.allocated = 0;
+    this.stepCheck = this.nextCheck();
   }
 
   /** The source text of a span (used in helps that quote the program). Sessions replace it. */
@@ -274,6 +320,8 @@ export class Interpreter {
         if (e instanceof Halt) {
           this.report(e.problem);
           this.callStack.length = 0;
+          this.depth = 0;
+          this.syncFastLimit();
           return { entries, halted: e, perItem };
         }
         this.reportThrown(e, item.span);
@@ -291,8 +339,10 @@ export class Interpreter {
   /** Reports anything thrown while evaluating an item as one diagnostic. */
   private reportThrown(e: unknown, span: Span): void {
     this.callStack.length = 0;
+    this.depth = 0;
+    this.syncFastLimit();
     if (e instanceof ItemFailure) {
-      this.report(e.problem, e.frames as readonly CallFrame[]);
+      this.report(e.problem, e.allFrames() as CallFrame[]);
     } else if (isStackOverflow(e)) {
       this.report(stackOverflow(this.lastSpan));
     } else {
@@ -492,7 +542,7 @@ export class Interpreter {
 
   private identStep(name: string, span: Span, scope: Scope): Value | Step {
     const v = this.lookupOrFail(name, span, scope).value;
-    if (v.kind === "closure" && v.params.length === 0) return this.callStep(v, [], span);
+    if (v.kind === "closure" && v.params.length === 0) return this.callValue(v, [], span);
     if (v.kind === "macro" && v.params.length === 0) {
       const call: TreeApply = {
         kind: "apply",
@@ -534,6 +584,15 @@ export class Interpreter {
     return this.applyGen(node, scope);
   }
 
+  /**
+   * Evaluates an application whose callee evaluated to a special form or macro after being
+   * called (a zero-parameter function returning one): the callee is evaluated again, as the
+   * tree walker does for simple arguments.
+   */
+  applyAgain(node: TreeApply, scope: Scope): Value {
+    return this.run(this.applyGen(node, scope));
+  }
+
   private *applyGen(node: TreeApply, scope: Scope): Step {
     const c = this.evalStep(node.callee, scope);
     const f = isPending(c) ? yield c : c;
@@ -561,7 +620,7 @@ export class Interpreter {
   ): Value | Step {
     if (args.some(isError)) return ERROR;
     if (f.kind === "closure" && args.length === f.params.length) {
-      return this.callStep(
+      return this.callValue(
         f,
         args,
         node.span,
@@ -695,7 +754,61 @@ export class Interpreter {
     site: Span,
     argSpans?: readonly Span[],
   ): Value {
-    return this.run(this.callStep(f, args, site, argSpans));
+    const x = this.callValue(f, args, site, argSpans);
+    return isPending(x) ? this.run(x) : x;
+  }
+
+  /**
+   * Calls a user function with the right number of arguments: its compiled code directly
+   * while calls are nested less than {@link fastLimit} deep, otherwise a step for the driver.
+   */
+  callValue(
+    f: ClosureValue,
+    args: readonly Value[],
+    site: Span,
+    argSpans?: readonly Span[],
+  ): Value | Step {
+    if (this.depth < this.fastLimit) {
+      const fast = f.fast ?? this.link(f);
+      if (fast.generic !== true) return callFast(fast, callFrame(f.name, site), args);
+    }
+    return this.callStep(f, args, site, argSpans);
+  }
+
+  /**
+   * Calls a function value with one or two arguments on behalf of a builtin (`List.map`,
+   * `List.fold`, `Cell.update`): compiled code directly when possible, otherwise as
+   * {@link applyWith} does. `frame` is the stack-trace frame of the builtin's call.
+   */
+  callBack(f: Value, frame: CallFrame, info: CallInfo, a: Value, b?: Value): Value {
+    if (a.kind === "error" || b?.kind === "error" || f.kind === "error") return ERROR;
+    const n = b === undefined ? 1 : 2;
+    if (f.kind === "closure" && f.params.length === n) {
+      // Compiled code checks the depth itself and continues on the tree walker when deep.
+      const fast = f.fast ?? this.link(f);
+      if (fast.generic !== true) return b === undefined ? fast(frame, a) : fast(frame, a, b);
+    }
+    return this.applyWith(f, b === undefined ? [a] : [a, b], info);
+  }
+
+  /**
+   * Calls a user function on the evaluator's own stack, whatever the depth: what compiled
+   * code does once calls are nested {@link fastLimit} deep, and for functions that were not
+   * compiled.
+   */
+  callGeneric(f: ClosureValue, args: readonly Value[], site: Span): Value {
+    return this.run(this.callStep(f, args, site));
+  }
+
+  /**
+   * The compiled code of a closure (compiling its definition on first use), or a trampoline
+   * into {@link callGeneric} when the body uses something the compiler leaves to the
+   * tree walker. Cached on the closure.
+   */
+  link(f: ClosureValue): FastFunction {
+    const fast = linkClosure(this, f);
+    f.fast = fast;
+    return fast;
   }
 
   private *callStep(
@@ -704,7 +817,8 @@ export class Interpreter {
     site: Span,
     argSpans?: readonly Span[],
   ): Step {
-    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site, this.maxDepth));
+    if (this.callStack.length + this.depth >= this.maxDepth)
+      this.fail(stackOverflow(site, this.maxDepth));
     const scope = new Scope(f.env, "call");
     const params = f.params;
     for (let i = 0; i < params.length; i++) {
@@ -719,6 +833,7 @@ export class Interpreter {
       }
     }
     this.callStack.push({ what: "function", name: f.name, site });
+    this.syncFastLimit();
     try {
       const x = this.evalStep(f.body, scope);
       return isPending(x) ? yield x : x;
@@ -729,6 +844,17 @@ export class Interpreter {
       throw e;
     } finally {
       this.callStack.pop();
+      this.syncFastLimit();
+    }
+  }
+
+  /**
+   * Compiled calls check only their own count against {@link fastLimit}, so the limit leaves
+   * room for the tree walker's frames: calls never nest deeper than `maxCallDepth` unnoticed.
+   */
+  private syncFastLimit(): void {
+    if (this.compiles) {
+      this.fastLimit = Math.min(FAST_DEPTH, this.maxDepth - this.callStack.length);
     }
   }
 
@@ -739,12 +865,15 @@ export class Interpreter {
     run: () => T,
     what: "macro" | "expansion" = "macro",
   ): T {
-    if (this.callStack.length >= this.maxDepth) this.fail(stackOverflow(site, this.maxDepth));
+    if (this.callStack.length + this.depth >= this.maxDepth)
+      this.fail(stackOverflow(site, this.maxDepth));
     this.callStack.push({ what, name: m.name, site });
+    this.syncFastLimit();
     try {
       return run();
     } finally {
       this.callStack.pop();
+      this.syncFastLimit();
     }
   }
 
@@ -759,6 +888,34 @@ export class Interpreter {
  * needs evaluated and receives their values, and returns its own value.
  */
 export type Step = Generator<Step, Value, Value>;
+
+/**
+ * How deep compiled calls may nest on the JavaScript stack before calls continue on the
+ * evaluator's own stack. Node's default stack (about 1 MB) holds several times this many
+ * compiled frames; deeper recursion is rarer than fast shallow calls.
+ */
+const FAST_DEPTH = 600;
+
+/** Calls compiled code with an argument array (calls from the tree walker and builtins). */
+function callFast(fast: FastFunction, frame: CallFrame, args: readonly Value[]): Value {
+  switch (args.length) {
+    case 0:
+      return fast(frame);
+    case 1:
+      return fast(frame, args[0]!);
+    case 2:
+      return fast(frame, args[0]!, args[1]!);
+    case 3:
+      return fast(frame, args[0]!, args[1]!, args[2]!);
+    default:
+      return fast(frame, ...args);
+  }
+}
+
+/** A stack-trace frame for a call of a user function named `name` at `site`. */
+export function callFrame(name: string | undefined, site: Span): CallFrame {
+  return { what: "function", name, site };
+}
 
 /** Whether a result is a step still to run rather than a value. */
 export function isPending(x: Value | Step): x is Step {

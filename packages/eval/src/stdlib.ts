@@ -1,5 +1,6 @@
 import type { Binding, Env } from "./env.js";
 import { expectedType, fieldNotFound, indexOutOfBounds, typeMismatch } from "./errors.js";
+import { callFrame } from "./evaluate.js";
 import { formTable } from "./forms/index.js";
 import { toSyntaxNode } from "./macros.js";
 import { float, int, toFloat } from "./numbers.js";
@@ -39,6 +40,7 @@ import {
   bool,
   type CallInfo,
   type CellValue,
+  ERROR,
   isNum,
   list,
   type ModuleValue,
@@ -228,7 +230,8 @@ function listNamespace(): ModuleValue {
         info.interp.allocate(items.length + 1, info.span);
         const f = args[1]!;
         const fnInfo = { ...info, calleeSpan: info.argSpans[1] ?? info.span };
-        return list(items.map((x) => info.interp.applyWith(f, [x], fnInfo)));
+        const frame = callFrame(f.kind === "closure" ? f.name : undefined, info.span);
+        return list(items.map((x) => info.interp.callBack(f, frame, fnInfo, x)));
       },
     ),
     builtin(
@@ -239,8 +242,21 @@ function listNamespace(): ModuleValue {
         const items = asList(info, args[0]!);
         const f = args[2]!;
         const fnInfo = { ...info, calleeSpan: info.argSpans[2] ?? info.span };
+        const frame = callFrame(f.kind === "closure" ? f.name : undefined, info.span);
+        const interp = info.interp;
         let acc = args[1]!;
-        for (const x of items) acc = info.interp.applyWith(f, [acc, x], fnInfo);
+        if (f.kind === "closure" && f.params.length === 2) {
+          // The common case, a user function: its compiled code in a tight loop.
+          const fast = f.fast ?? interp.link(f);
+          if (fast.generic !== true) {
+            for (const x of items) {
+              if (acc.kind === "error" || x.kind === "error") return ERROR;
+              acc = fast(frame, acc, x);
+            }
+            return acc;
+          }
+        }
+        for (const x of items) acc = interp.callBack(f, frame, fnInfo, acc, x);
         return acc;
       },
     ),
@@ -311,10 +327,14 @@ function cellNamespace(): ModuleValue {
       fnType([cellA, fnType([a], a)], UNIT_TYPE),
       (args, info) => {
         const c = asCell(info, args[0]!);
-        c.value = info.interp.applyWith(args[1]!, [c.value], {
-          ...info,
-          calleeSpan: info.argSpans[1] ?? info.span,
-        });
+        const f = args[1]!;
+        const frame = callFrame(f.kind === "closure" ? f.name : undefined, info.span);
+        c.value = info.interp.callBack(
+          f,
+          frame,
+          { ...info, calleeSpan: info.argSpans[1] ?? info.span },
+          c.value,
+        );
         return UNIT;
       },
     ),

@@ -1,4 +1,5 @@
 import type { Span } from "@cadenza/core";
+import type { FastFunction } from "./compile.js";
 import type { Env, Scope } from "./env.js";
 import type { Interpreter, Step } from "./evaluate.js";
 import type { FloatValue, IntegerValue, Num, RationalValue } from "./numbers.js";
@@ -98,6 +99,8 @@ export interface ClosureValue {
   readonly node: Tree;
   /** Cache of the inferred type. */
   inferred?: Type;
+  /** Cache of the compiled code (`compile.ts`), filled on the first call. */
+  fast?: FastFunction | undefined;
 }
 
 /** What a builtin receives besides its argument values. */

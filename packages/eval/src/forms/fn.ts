@@ -45,7 +45,15 @@ export function fnForm(
     binding = { value: undefined, origin: "fn", span: args[0]!.span };
     scope.define(name, binding);
   }
-  const closure: ClosureValue = { kind: "closure", name, params, body, env: scope.env, node: call };
+  const closure: ClosureValue = {
+    kind: "closure",
+    name,
+    params,
+    body,
+    env: scope.env,
+    node: call,
+    fast: undefined,
+  };
   binding.value = closure;
   if (doc !== undefined) binding.doc = doc;
   return UNIT;
@@ -68,5 +76,13 @@ export function arrowForm(
   const params = lambda.kind === "apply" ? lambda.args : [];
   checkParams(interp, params);
   interp.allocate(1, call.span);
-  return { kind: "closure", name: undefined, params, body: args[1]!, env: scope.env, node: call };
+  return {
+    kind: "closure",
+    name: undefined,
+    params,
+    body: args[1]!,
+    env: scope.env,
+    node: call,
+    fast: undefined,
+  };
 }
