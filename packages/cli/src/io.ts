@@ -23,4 +23,13 @@ export interface CliIO {
   readLines(): AsyncIterable<string>;
   /** Whether standard input is a terminal (the REPL prompts only then). */
   readonly stdinIsTTY: boolean;
+  /**
+   * Watches a file: `onChange("change")` after it changed (changes in quick succession may
+   * be reported once), and `onChange("end")` once when watching ends for good (the user
+   * interrupted the process). Returns a function that stops watching.
+   */
+  watch(path: string, onChange: (event: WatchEvent) => void): () => void;
 }
+
+/** What {@link CliIO.watch} reports. */
+export type WatchEvent = "change" | "end";

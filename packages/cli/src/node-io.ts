@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { createInterface } from "node:readline";
-import type { CliIO } from "./io.js";
+import type { CliIO, WatchEvent } from "./io.js";
 
 /** The real process as a {@link CliIO}. */
 export function nodeIO(): CliIO {
@@ -24,6 +25,38 @@ export function nodeIO(): CliIO {
     },
     readLines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
     stdinIsTTY: process.stdin.isTTY === true,
+    watch: watchFile,
+  };
+}
+
+/**
+ * Watches a file through its directory, so that editors that save by writing a new file and
+ * renaming it over the old one are followed too; reports bursts of events once (after 50 ms
+ * of quiet), and `end` on Ctrl-C (SIGINT), which then no longer kills the process at once.
+ */
+function watchFile(path: string, onChange: (event: WatchEvent) => void): () => void {
+  const name = basename(path);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dirname(path), (_event, file) => {
+      if (file !== null && file !== name) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        onChange("change");
+      }, 50);
+    });
+    watcher.on("error", () => undefined);
+  } catch {
+    // The directory is gone: nothing to watch, the end still comes with Ctrl-C.
+  }
+  const interrupted = (): void => onChange("end");
+  process.once("SIGINT", interrupted);
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    watcher?.close();
+    process.off("SIGINT", interrupted);
   };
 }
 

@@ -1,9 +1,15 @@
-import type { CliIO } from "../src/io.js";
+import type { CliIO, WatchEvent } from "../src/io.js";
 
 /** An in-memory {@link CliIO} that records what the CLI wrote. */
 export interface MemoryIO extends CliIO {
   readonly out: () => string;
   readonly err: () => string;
+  /** Replaces a file's text (undefined removes it) and tells its watchers. */
+  readonly change: (path: string, text: string | undefined) => void;
+  /** Ends every watch, as Ctrl-C does. */
+  readonly endWatching: () => void;
+  /** The paths being watched. */
+  readonly watching: () => string[];
 }
 
 export function memoryIO(
@@ -12,6 +18,7 @@ export function memoryIO(
 ): MemoryIO {
   let out = "";
   let err = "";
+  const watchers = new Set<{ path: string; onChange: (event: WatchEvent) => void }>();
   return {
     stdout: { write: (t) => void (out += t), isTTY: options.tty ?? false },
     stderr: { write: (t) => void (err += t), isTTY: options.tty ?? false },
@@ -31,7 +38,21 @@ export function memoryIO(
       yield* lines;
     },
     stdinIsTTY: false,
+    watch(path, onChange) {
+      const w = { path, onChange };
+      watchers.add(w);
+      return () => void watchers.delete(w);
+    },
     out: () => out,
     err: () => err,
+    change(path, text) {
+      if (text === undefined) delete files[path];
+      else files[path] = text;
+      for (const w of [...watchers]) if (w.path === path) w.onChange("change");
+    },
+    endWatching() {
+      for (const w of [...watchers]) w.onChange("end");
+    },
+    watching: () => [...watchers].map((w) => w.path),
   };
 }
