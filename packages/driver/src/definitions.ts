@@ -38,8 +38,10 @@ export interface Definition {
    */
   readonly anchored: boolean;
   /**
-   * The structure of `node` with spans relative to `start` (absolute when anchored):
-   * equal fingerprints and texts mean the checker sees the same definition.
+   * What the checker sees of the definition, position-independently: for an item without
+   * macro expansions its text (the parser's tree of an item is a function of its text); for
+   * an expanded one the structure of `node` with spans relative to `start` (absolute when
+   * anchored). Equal fingerprints and texts mean the checker sees the same definition.
    */
   readonly fingerprint: string;
   /** The number of nodes of `node` (the unit of work of progress reports). */
@@ -89,20 +91,31 @@ export function splitDefinitions(
     used.set(local, seen);
     const id = `${file}#${seen === 1 ? local : `${local}@${seen}`}`;
     const span = items[i]!.span;
-    const anchored = !within(node, span);
-    const base = anchored ? 0 : span.start;
-    const parts: string[] = [];
-    const size = fingerprint(node, base, parts);
+    const item = items[i]!;
+    const anchored = node !== item && !within(node, span);
+    const source = text.slice(span.start, span.end);
+    let print: string;
+    let size: number;
+    if (node === item) {
+      // Nothing was expanded: the parser's tree of an item is a function of its text (spans
+      // relative to its start included), so the text is the fingerprint.
+      print = source;
+      size = count(node);
+    } else {
+      const parts: string[] = ["expanded:"];
+      size = fingerprint(node, anchored ? 0 : span.start, parts);
+      print = parts.join("");
+    }
     return {
       id,
       kind: info.kind,
       defines: info.defines,
       node,
-      item: items[i]!,
+      item,
       start: span.start,
-      text: text.slice(span.start, span.end),
+      text: source,
       anchored,
-      fingerprint: parts.join(""),
+      fingerprint: print,
       size,
       declaration: isDeclarationItem(node),
     };
@@ -179,6 +192,14 @@ function fingerprint(node: Node, base: number, out: string[]): number {
       out.push((node as { kind: string }).kind[0]!, at);
       return 1;
   }
+}
+
+/** The number of nodes of a tree. */
+function count(node: Node): number {
+  if (node.kind !== "apply") return 1;
+  let n = 1 + count(node.callee);
+  for (const a of node.args) n += count(a);
+  return n;
 }
 
 /** A copy of `node` with every span moved by `delta`. */

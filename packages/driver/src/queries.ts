@@ -147,6 +147,9 @@ export interface QueryOptions {
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
 
+/** Rendered schemes, by scheme object (schemes are immutable once a group is inferred). */
+const rendered = new WeakMap<Scheme, string>();
+
 /** The database of one compiler and its queries. */
 export class CompilerQueries {
   readonly db: Database;
@@ -647,7 +650,12 @@ export class CompilerQueries {
       for (const [name, s] of exports.get(def.id) ?? []) schemeTerms.set(name, s.scheme);
     }
     const schemes = new Map<string, string>();
-    for (const [name, s] of schemeTerms) schemes.set(name, renderScheme(s));
+    for (const [name, s] of schemeTerms) {
+      // Signatures are kept across edits by the groups that did not rerun: render each once.
+      let text = rendered.get(s);
+      if (text === undefined) rendered.set(s, (text = renderScheme(s)));
+      schemes.set(name, text);
+    }
     return {
       result: {
         types: typeTable(nodeTypes, typeofs),
