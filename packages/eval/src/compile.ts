@@ -63,8 +63,15 @@ import {
 // and a macro that reaches a compiled function only as a value at run time cannot introduce
 // new bindings into that function's scope.
 
-/** Compiled code of a closure: called with the stack-trace frame of the call and the arguments. */
-export type FastFunction = ((frame: CallFrame, ...args: Value[]) => Value) & {
+/**
+ * Compiled code of a closure: called with the closure itself, the stack-trace frame of the
+ * call and the arguments.
+ */
+export type FastFunction = ((
+  closure: ClosureValue,
+  frame: CallFrame,
+  ...args: Value[]
+) => Value) & {
   /** Set on trampolines that run the function on the tree walker. */
   generic?: true;
 };
@@ -86,7 +93,6 @@ type Factory = (
   R: unknown,
   K: readonly unknown[],
   L: readonly Binding[],
-  CL: ClosureValue,
   ST: Int8Array,
 ) => FastFunction;
 
@@ -104,11 +110,12 @@ export function linkClosure(interp: Interpreter, f: ClosureValue): FastFunction 
     const links = unit.free.map((name) => lookup(f.env, name) ?? missing());
     if (unit.base.every((i) => links[i]!.origin === "base")) {
       compileStats.compiled++;
-      return unit.factory(interp, RUNTIME, unit.constants, links, f, unit.state);
+      return unit.factory(interp, RUNTIME, unit.constants, links, unit.state);
     }
   }
   compileStats.walked++;
-  const trampoline: FastFunction = (frame, ...args) => interp.callGeneric(f, args, frame.site);
+  const trampoline: FastFunction = (_closure, frame, ...args) =>
+    interp.callGeneric(f, args, frame.site);
   trampoline.generic = true;
   return trampoline;
 }
@@ -128,7 +135,7 @@ const CODE_CACHE_SIZE = 1000;
 function factoryOf(source: string): Factory {
   let f = codeCache.get(source);
   if (f === undefined) {
-    f = new Function("I", "R", "K", "L", "CL", "ST", source) as Factory;
+    f = new Function("I", "R", "K", "L", "ST", source) as Factory;
     if (codeCache.size >= CODE_CACHE_SIZE) codeCache.delete(codeCache.keys().next().value!);
     codeCache.set(source, f);
   }
@@ -169,7 +176,14 @@ interface Local {
   readonly boxed: boolean;
   /** A hoisted function's cell, empty until its `fn` item runs. */
   readonly hoisted: boolean;
+  /** The function whose JavaScript variable `js` is. */
+  readonly fn: Fn;
 }
+
+/** A frame that compiled code pushes onto an environment (environment mode). */
+type EnvEntry =
+  | { readonly kind: "single"; readonly local: Local }
+  | { readonly kind: "table"; readonly locals: readonly Local[] };
 
 /** A function being compiled. */
 interface Fn {
@@ -179,8 +193,13 @@ interface Fn {
    * plain JavaScript variables and an environment is built only when something escapes.
    */
   readonly env: boolean;
-  /** The JavaScript expression of the function's own closure value. */
-  readonly closure: string;
+  /** Where the function's closures are made (undefined for the unit's own function). */
+  readonly parentScope: CScope | undefined;
+  /** How many frames `parentScope` had pushed at that point. */
+  readonly parentCount: number;
+  /** Cells of enclosing functions' variables, read from the closure's environment on entry. */
+  readonly outerCells: Map<Local, string>;
+  readonly prologue: string[];
 }
 
 /** A scope of compiled code: a function body, block, match arm or loop iteration. */
@@ -188,11 +207,15 @@ class CScope {
   readonly locals: Local[] = [];
   /** Names `let`-bound directly in this scope (blocks and loop iterations report them). */
   readonly letNames: string[] = [];
+  /** Environment mode: the frames pushed in this scope, in order. */
+  readonly frames: EnvEntry[] = [];
   constructor(
     readonly parent: CScope | undefined,
     readonly fn: Fn,
     /** Environment mode: the JavaScript variable holding this scope's current environment. */
     readonly envVar: string | undefined,
+    /** How many frames the parent scope (of the same function) had pushed when this opened. */
+    readonly parentCount = 0,
   ) {}
 }
 
@@ -233,6 +256,8 @@ class Compiler {
   private readonly freeIndex = new Map<string, number>();
   private readonly constIndex = new Map<unknown, number>();
   private out: string[] = [];
+  /** The factory-level declarations of compiled functions. */
+  private readonly functions: string[] = [];
   private counter = 0;
   private frames = 0;
   private infos = 0;
@@ -309,13 +334,57 @@ class Compiler {
     return this.stateSize++;
   }
 
+  /**
+   * The variable a name refers to at this point, as seen from the current function: a
+   * variable of an enclosing function is reached through a cell read on entry.
+   */
   private resolve(name: string, sc: CScope): Local | undefined {
     for (let s: CScope | undefined = sc; s !== undefined; s = s.parent) {
       for (let i = s.locals.length - 1; i >= 0; i--) {
-        if (s.locals[i]!.name === name) return s.locals[i];
+        const local = s.locals[i]!;
+        if (local.name !== name) continue;
+        if (local.fn === sc.fn) return local;
+        return { ...local, js: this.outerCell(local, sc.fn), fn: sc.fn };
       }
     }
     return undefined;
+  }
+
+  /**
+   * The cell of an enclosing function's variable: found in the closure's environment at
+   * the position compiled code put it, counted in frames from the closure's creation.
+   */
+  private outerCell(local: Local, fn: Fn): string {
+    const known = fn.outerCells.get(local);
+    if (known !== undefined) return known;
+    let path = "CL.env";
+    let s = fn.parentScope;
+    let count = fn.parentCount;
+    let found: EnvEntry | undefined;
+    search: while (s !== undefined) {
+      for (let i = count - 1; i >= 0; i--) {
+        const entry = s.frames[i]!;
+        if (entry.kind === "single" ? entry.local === local : entry.locals.includes(local)) {
+          found = entry;
+          break search;
+        }
+        path += ".parent";
+      }
+      if (s.parent !== undefined && s.parent.fn === s.fn) {
+        count = s.parentCount;
+        s = s.parent;
+      } else {
+        count = s.fn.parentCount;
+        s = s.fn.parentScope;
+      }
+    }
+    if (found === undefined) return unsupported();
+    const cell = this.fresh("o");
+    fn.outerCells.set(local, cell);
+    fn.prologue.push(
+      `const ${cell} = ${path}${found.kind === "single" ? ".binding" : `.table.get(${JSON.stringify(local.name)})`};`,
+    );
+    return cell;
   }
 
   private info(node: TreeApply, calleeSpan: Span, argSpans: readonly Span[]): string {
@@ -328,7 +397,7 @@ class Compiler {
   // Units and functions
 
   unit(f: ClosureValue): string {
-    const fn: Fn = { env: makesClosures(f.body), closure: "CL" };
+    const fn = newFn(makesClosures(f.body), undefined, 0);
     const body = this.fn(f.params, f.body, fn, undefined);
     const lines: string[] = [
       '"use strict";',
@@ -338,11 +407,16 @@ class Compiler {
     for (let i = 0; i < this.free.length; i++) lines.push(`const L${i} = L[${i}];`);
     for (let i = 0; i < this.frames; i++) lines.push(`let F${i} = R.NOFRAME;`);
     for (let i = 0; i < this.infos; i++) lines.push(`let N${i};`);
+    lines.push(...this.functions);
     lines.push(`return ${body};`);
     return lines.join("\n");
   }
 
-  /** Compiles a function to a JavaScript function expression. */
+  /**
+   * Compiles a function to a JavaScript function declared once in the factory (shared by
+   * every closure made from it) and returns its name. It is called with the closure value,
+   * the stack-trace frame of the call and the arguments.
+   */
   private fn(params: readonly Tree[], body: Tree, fn: Fn, outer: CScope | undefined): string {
     const names: string[] = [];
     for (const p of params) {
@@ -357,7 +431,7 @@ class Compiler {
     let sc: CScope;
     if (fn.env) {
       const e = this.fresh("E");
-      this.emit(`let ${e} = ${fn.closure}.env;`);
+      this.emit(`let ${e} = CL.env;`);
       sc = new CScope(outer, fn, e);
       names.forEach((name, i) => {
         if (name !== "_") this.bindBoxed(sc, name, `p${i}`, "param", undefined);
@@ -365,7 +439,7 @@ class Compiler {
     } else {
       sc = new CScope(outer, fn, undefined);
       names.forEach((name, i) => {
-        if (name !== "_") sc.locals.push({ name, js: `p${i}`, boxed: false, hoisted: false });
+        if (name !== "_") sc.locals.push({ name, js: `p${i}`, boxed: false, hoisted: false, fn });
       });
     }
     const r = this.expr(body, sc, true);
@@ -378,17 +452,22 @@ class Compiler {
     const argList = args.length > 0 ? `[${args.join(", ")}]` : "[]";
     // A call: the depth check (deep calls continue on the tree walker's stack), the budget,
     // then the body. No frame is kept while it runs; a failure passing through adds it.
-    return [
-      `function (FR${args.map((a) => `, ${a}`).join("")}) {`,
-      "const D = I.depth;",
-      `if (D >= I.fastLimit) return I.callGeneric(${fn.closure}, ${argList}, FR.site);`,
-      `if ((I.steps += ${weight}) > I.stepCheck) I.checkpoint(${this.k(body.span)});`,
-      "I.depth = D + 1;",
-      "try {",
-      ...code,
-      "} catch (e) { I.depth = D; R.unwind(e, FR, S.length); throw e; }",
-      "}",
-    ].join("\n");
+    const name = `FN${this.functions.length}`;
+    this.functions.push(
+      [
+        `const ${name} = function (CL, FR${args.map((a) => `, ${a}`).join("")}) {`,
+        "const D = I.depth;",
+        `if (D >= I.fastLimit) return I.callGeneric(CL, ${argList}, FR.site);`,
+        `if ((I.steps += ${weight}) > I.stepCheck) I.checkpoint(${this.k(body.span)});`,
+        "I.depth = D + 1;",
+        "try {",
+        ...fn.prologue,
+        ...code,
+        "} catch (e) { I.depth = D; R.unwind(e, FR, S.length); throw e; }",
+        "};",
+      ].join("\n"),
+    );
+    return name;
   }
 
   /** Binds a boxed variable (environment mode): a cell plus an environment frame. */
@@ -405,8 +484,9 @@ class Compiler {
     this.emit(
       `${sc.envVar} = { kind: "single", name: ${JSON.stringify(name)}, binding: ${b}, parent: ${sc.envVar} };`,
     );
-    const local: Local = { name, js: b, boxed: true, hoisted: false };
+    const local: Local = { name, js: b, boxed: true, hoisted: false, fn: sc.fn };
     sc.locals.push(local);
+    sc.frames.push({ kind: "single", local });
     return local;
   }
 
@@ -417,7 +497,7 @@ class Compiler {
     } else {
       const v = this.fresh("v");
       this.emit(`let ${v} = ${value};`);
-      sc.locals.push({ name, js: v, boxed: false, hoisted: false });
+      sc.locals.push({ name, js: v, boxed: false, hoisted: false, fn: sc.fn });
     }
   }
 
@@ -426,7 +506,7 @@ class Compiler {
     if (!sc.fn.env) return new CScope(sc, sc.fn, undefined);
     const e = this.fresh("E");
     this.emit(`let ${e} = ${sc.envVar};`);
-    return new CScope(sc, sc.fn, e);
+    return new CScope(sc, sc.fn, e, sc.frames.length);
   }
 
   // -------------------------------------------------------------------------------------
@@ -454,9 +534,7 @@ class Compiler {
     const locals = this.plainLocals(sc);
     const m = this.fresh("m");
     const names = this.kNew(locals.map((l) => l.name));
-    this.emit(
-      `const ${m} = R.mat(${sc.fn.closure}.env, ${names}, [${locals.map((l) => l.js).join(", ")}]);`,
-    );
+    this.emit(`const ${m} = R.mat(CL.env, ${names}, [${locals.map((l) => l.js).join(", ")}]);`);
     body(`${m}.scope`);
     locals.forEach((l, i) => {
       this.emit(`${l.js} = ${m}.cells[${i}].value;`);
@@ -468,7 +546,7 @@ class Compiler {
     if (sc.fn.env) return `R.scopeAt(${sc.envVar})`;
     const locals = this.plainLocals(sc);
     const names = this.kNew(locals.map((l) => l.name));
-    return `R.mat(${sc.fn.closure}.env, ${names}, [${locals.map((l) => l.js).join(", ")}]).scope`;
+    return `R.mat(CL.env, ${names}, [${locals.map((l) => l.js).join(", ")}]).scope`;
   }
 
   /** Evaluates `node` with the tree walker into `r`. */
@@ -651,7 +729,7 @@ class Compiler {
     this.emit(
       `if (${frame}.name !== ${f}.name) ${frame} = R.frame(${f}.name, ${this.k(node.span)});`,
     );
-    this.emit(`${r} = (${f}.fast ?? I.link(${f}))(${[frame, ...values].join(", ")});`);
+    this.emit(`${r} = (${f}.fast ?? I.link(${f}))(${[f, frame, ...values].join(", ")});`);
     this.emit(`} else ${r} = I.applyWith(${f}, [${values.join(", ")}], ${info}, ${nodeJs});`);
     this.emit("}");
     return r;
@@ -1029,12 +1107,16 @@ class Compiler {
       );
       // Later cells of the same name win, as in a Map built in order.
       const seen = new Set<string>();
+      const table: Local[] = [];
       for (let i = cells.length - 1; i >= 0; i--) {
         const [name, b] = cells[i]!;
         if (seen.has(name)) continue;
         seen.add(name);
-        sc.locals.push({ name, js: b, boxed: true, hoisted: true });
+        const local: Local = { name, js: b, boxed: true, hoisted: true, fn: sc.fn };
+        sc.locals.push(local);
+        table.push(local);
       }
+      sc.frames.push({ kind: "table", locals: table });
     }
     let last = "UNIT";
     for (const item of items) last = this.expr(item, sc, true);
@@ -1167,13 +1249,12 @@ class Compiler {
     if (!sc.fn.env) unsupported();
     for (const p of params) if (!isIdent(p)) unsupported();
     const c = this.fresh("c");
+    const inner = newFn(makesClosures(body), sc, sc.frames.length);
+    const code = this.fn(params, body, inner, sc);
     this.emit(`I.allocate(1, ${this.k(node.span)});`);
     this.emit(
-      `const ${c} = { kind: "closure", name: ${name === undefined ? "undefined" : JSON.stringify(name)}, params: ${this.k(params)}, body: ${this.k(body)}, env: ${sc.envVar}, node: ${this.k(node)}, fast: undefined };`,
+      `const ${c} = { kind: "closure", name: ${name === undefined ? "undefined" : JSON.stringify(name)}, params: ${this.k(params)}, body: ${this.k(body)}, env: ${sc.envVar}, node: ${this.k(node)}, fast: ${code} };`,
     );
-    const inner: Fn = { env: makesClosures(body), closure: c };
-    const code = this.fn(params, body, inner, sc);
-    this.emit(`${c}.fast = ${code};`);
     return c;
   }
 
@@ -1493,7 +1574,9 @@ class Compiler {
       this.emit(
         `${sc.envVar} = { kind: "single", name: ${JSON.stringify(name)}, binding: ${cell}, parent: ${sc.envVar} };`,
       );
-      sc.locals.push({ name, js: cell, boxed: true, hoisted: false });
+      const local: Local = { name, js: cell, boxed: true, hoisted: false, fn: sc.fn };
+      sc.locals.push(local);
+      sc.frames.push({ kind: "single", local });
     }
     const c = this.closure(name, params, body, node, sc);
     this.emit(`${cell}.value = ${c};`);
@@ -1613,7 +1696,13 @@ class Compiler {
         else {
           const local = this.fresh("v");
           this.emit(`let ${local} = ${b.js};`);
-          armScope.locals.push({ name: b.name, js: local, boxed: false, hoisted: false });
+          armScope.locals.push({
+            name: b.name,
+            js: local,
+            boxed: false,
+            hoisted: false,
+            fn: armScope.fn,
+          });
         }
       }
       const value = this.expr(body, armScope, true);
@@ -1633,7 +1722,9 @@ class Compiler {
     this.emit(
       `${sc.envVar} = { kind: "single", name: ${JSON.stringify(name)}, binding: ${b}, parent: ${sc.envVar} };`,
     );
-    sc.locals.push({ name, js: b, boxed: true, hoisted: false });
+    const local: Local = { name, js: b, boxed: true, hoisted: false, fn: sc.fn };
+    sc.locals.push(local);
+    sc.frames.push({ kind: "single", local });
   }
 
   /**
@@ -1742,6 +1833,10 @@ class Compiler {
       binds.push({ name, js: e, span: p.span });
     }
   }
+}
+
+function newFn(env: boolean, parentScope: CScope | undefined, parentCount: number): Fn {
+  return { env, parentScope, parentCount, outerCells: new Map(), prologue: [] };
 }
 
 /** An arithmetic tree for fused evaluation (see `Compiler.fused`). */

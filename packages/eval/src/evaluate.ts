@@ -770,7 +770,7 @@ export class Interpreter {
   ): Value | Step {
     if (this.depth < this.fastLimit) {
       const fast = f.fast ?? this.link(f);
-      if (fast.generic !== true) return callFast(fast, callFrame(f.name, site), args);
+      if (fast.generic !== true) return callFast(fast, f, callFrame(f.name, site), args);
     }
     return this.callStep(f, args, site, argSpans);
   }
@@ -786,7 +786,7 @@ export class Interpreter {
     if (f.kind === "closure" && f.params.length === n) {
       // Compiled code checks the depth itself and continues on the tree walker when deep.
       const fast = f.fast ?? this.link(f);
-      if (fast.generic !== true) return b === undefined ? fast(frame, a) : fast(frame, a, b);
+      if (fast.generic !== true) return b === undefined ? fast(f, frame, a) : fast(f, frame, a, b);
     }
     return this.applyWith(f, b === undefined ? [a] : [a, b], info);
   }
@@ -897,18 +897,23 @@ export type Step = Generator<Step, Value, Value>;
 const FAST_DEPTH = 600;
 
 /** Calls compiled code with an argument array (calls from the tree walker and builtins). */
-function callFast(fast: FastFunction, frame: CallFrame, args: readonly Value[]): Value {
+function callFast(
+  fast: FastFunction,
+  f: ClosureValue,
+  frame: CallFrame,
+  args: readonly Value[],
+): Value {
   switch (args.length) {
     case 0:
-      return fast(frame);
+      return fast(f, frame);
     case 1:
-      return fast(frame, args[0]!);
+      return fast(f, frame, args[0]!);
     case 2:
-      return fast(frame, args[0]!, args[1]!);
+      return fast(f, frame, args[0]!, args[1]!);
     case 3:
-      return fast(frame, args[0]!, args[1]!, args[2]!);
+      return fast(f, frame, args[0]!, args[1]!, args[2]!);
     default:
-      return fast(frame, ...args);
+      return fast(f, frame, ...args);
   }
 }
 

@@ -251,7 +251,7 @@ function listNamespace(): ModuleValue {
           if (fast.generic !== true) {
             for (const x of items) {
               if (acc.kind === "error" || x.kind === "error") return ERROR;
-              acc = fast(frame, acc, x);
+              acc = fast(f, frame, acc, x);
             }
             return acc;
           }

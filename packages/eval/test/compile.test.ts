@@ -126,8 +126,8 @@ const programs: Record<string, string> = {
     struct Point { x = Integer, y = Integer }
     fn area s =
         match s
-            Shape.Circle { radius } => radius * radius * 3.0
-            Shape.Square side => side * side
+            (Shape.Circle { radius }) => radius * radius * 3.0
+            (Shape.Square side) => side * side
             Dot => 0.0
     (area (Shape.Circle { radius = 2.0 }), area (Shape.Square 3.0), area Shape.Dot)
     fn describe v =
@@ -345,6 +345,62 @@ const programs: Record<string, string> = {
     grow (grow (grow 1))
     grow (grow (grow (grow 1)))
   `,
+  "closures over every kind of scope": `
+    fn nest a =
+        let b = a * 2
+        let f = \\x ->
+            let c = x + b
+            \\y -> a + b + c + y
+        let g = f 1
+        g 10
+    nest 3
+    fn per_iteration n =
+        let fs = []
+        for i in (0..n)
+            let j = i * 10
+            fs = [...fs, \\ -> i + j]
+        List.map fs \\g -> g
+    per_iteration 3
+    fn in_arms v =
+        match v
+            (a, b) =>
+                let s = a + b
+                \\x -> x * s
+            n => \\x -> x + n
+    let times5 = in_arms (2, 3)
+    let plus5 = in_arms 5
+    (times5 2, plus5 1)
+    fn blocks x =
+        let g =
+            let y = x + 1
+            let z = y * 2
+            \\w -> w + y + z
+        g 100
+    blocks 1
+    fn helpers n =
+        let base = n
+        fn twice k = add_base (add_base k)
+        fn add_base k = k + base
+        let over = \\k -> twice k
+        base = 1000
+        over 1
+    helpers 5
+    fn mutate =
+        let count = 0
+        let bump = \\ -> count += 1
+        bump
+        bump
+        let count = 50
+        bump
+        count
+    mutate
+    fn shadowed x =
+        let x = x + 1
+        let f = \\ -> x
+        let x = 0
+        f
+    shadowed 1
+  `,
   "blocks as values": `
     fn f x =
         let y =
@@ -366,6 +422,8 @@ describe("compiled functions behave as the tree walker", () => {
     it(name, () => {
       const stats = linked(dedent(text));
       expect(stats.compiled).toBeGreaterThan(0);
+      // Only a function whose body invokes a macro is left to the tree walker.
+      expect(stats.walked).toBe(name.startsWith("macros") ? 1 : 0);
     });
   }
 
