@@ -53,11 +53,14 @@ export function completion(file: FileAnalysis, offset: number): CompletionResult
  * Where to look up names for a word starting at `start`. On an indented line with nothing
  * before the word, the block being continued ends at the previous token (the parser has not
  * seen the new line yet), so names are looked up there; at column 0, at the word itself.
+ * After spaces on the same line (`b + |`), the code before continues too: the item ends at
+ * the previous token, not at the cursor.
  */
 function scopeOffset(text: string, start: number): { offset: number; atEnd: boolean } {
   let p = start;
   while (p > 0 && (text[p - 1] === " " || text[p - 1] === "\t")) p--;
-  if (p === start || (p > 0 && text[p - 1] !== "\n")) return { offset: start, atEnd: false };
+  if (p === start) return { offset: start, atEnd: false };
+  if (p > 0 && text[p - 1] !== "\n") return { offset: p, atEnd: false };
   // The word starts an indented line: continue the code before it.
   let q = p;
   while (q > 0 && /\s/.test(text[q - 1]!)) q--;

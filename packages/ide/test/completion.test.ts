@@ -31,6 +31,11 @@ describe("completion", () => {
   it("offers parameters and locals inside a function", () =>
     check("fn f a =\n    let b = a * 2\n    $0", ["a", "b", "f"]));
   it("does not offer a let in its own right side", () => check("let total = to$0", [], ["total"]));
+  it("continues the expression after spaces on the same line", () => {
+    check("fn g a =\n    let b = a * 2\n    b + $0", ["a", "b", "g"]);
+    check("let x = 1\nlet y = x $0", ["x"], ["y"]);
+    check("let r = 1\nlet s = $0", ["r"], ["s"]);
+  });
   it("offers the innermost of shadowed names once", () => {
     const { file, cursor } = fixture('let x = 1\nlet x = "s"\n$0');
     const xs = completion(file, cursor).items.filter((i) => i.label === "x");
