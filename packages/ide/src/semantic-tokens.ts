@@ -129,7 +129,19 @@ function classify(o: Occurrence, written: ReadonlySet<unknown>): SemanticToken |
   };
 }
 
-/** The semantic tokens of a file in source order, optionally only those overlapping a span. */
+function overlaps(
+  token: { readonly start: number; readonly end: number },
+  range: { readonly start: number; readonly end: number },
+): boolean {
+  if (range.start === range.end) return token.start <= range.start && range.start <= token.end;
+  return token.start < range.end && token.end > range.start;
+}
+
+/**
+ * The semantic tokens of a file in source order, optionally only those overlapping a span
+ * (end-exclusive, as LSP ranges are: a token starting at the span's end is outside it; an
+ * empty span keeps the token it touches).
+ */
 export function semanticTokens(
   file: FileAnalysis,
   range?: { readonly start: number; readonly end: number },
@@ -140,8 +152,7 @@ export function semanticTokens(
     if (o.role === "write" && o.target.kind === "binding") written.add(o.target.binding);
   const out: SemanticToken[] = [];
   for (const o of resolution.occurrences) {
-    if (range !== undefined && (o.ident.span.end < range.start || o.ident.span.start > range.end))
-      continue;
+    if (range !== undefined && !overlaps(o.ident.span, range)) continue;
     const token = classify(o, written);
     if (token !== undefined) out.push(token);
   }

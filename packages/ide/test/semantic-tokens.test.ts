@@ -77,5 +77,8 @@ describe("semantic tokens", () => {
   it("can be limited to a range", () => {
     const { file } = fixture("let a = 1\nlet b = 2\nlet c = 3");
     expect(semanticTokens(file, { start: 10, end: 19 }).map((t) => t.start)).toEqual([10, 14]);
+    // End-exclusive: the range of the second line ends where the third line's `let` starts.
+    expect(semanticTokens(file, { start: 10, end: 20 }).map((t) => t.start)).toEqual([10, 14]);
+    expect(semanticTokens(file, { start: 15, end: 15 }).map((t) => t.start)).toEqual([14]);
   });
 });
