@@ -1,6 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza source text uses `${…}`.
+import { ExternalTokenizer, type InputStream, type Stack } from "@lezer/lr";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { leaves } from "../src/index.js";
+import { leaves, parser } from "../src/index.js";
+import * as T from "../src/parser.terms.generated.js";
+import { shiftsDirectly, tokens as tokenizer } from "../src/tokens.js";
+import { anyText, cadenzaProgram, cadenzaSoup } from "./arbitraries.js";
 import { parseText } from "./helpers.js";
 
 /** The non-empty leaves of `text` as `Name:text`. */
@@ -137,5 +142,34 @@ describe("tokens (§2)", () => {
       "Number:3",
       "BracketClose:]",
     ]);
+  });
+});
+
+describe("the tokenizer's shift table", () => {
+  // `shiftsDirectly` answers `stack.canShift` from the parse tables where they decide it. Run
+  // the real tokenizer behind one that asks both, for every term, at every token.
+  it("answers exactly as canShift", () => {
+    let asked = 0;
+    const maxTerm = Math.max(...Object.values(T));
+    // `token` is how Lezer calls an external tokenizer; it is not in the public typings.
+    const real = tokenizer as unknown as { token(input: InputStream, stack: Stack): void };
+    const checking = new ExternalTokenizer((input, stack) => {
+      for (let term = 0; term <= maxTerm; term++) {
+        const direct = shiftsDirectly(stack, term);
+        if (direct !== stack.canShift(term)) {
+          throw new Error(`term ${term} at ${input.pos}: table ${direct}, canShift ${!direct}`);
+        }
+        asked++;
+      }
+      real.token(input, stack);
+    });
+    const checked = parser.configure({ tokenizers: [{ from: tokenizer, to: checking }] });
+    fc.assert(
+      fc.property(fc.oneof(cadenzaProgram, cadenzaSoup, anyText), (text) => {
+        checked.parse(text);
+      }),
+      { numRuns: 300 },
+    );
+    expect(asked).toBeGreaterThan(10_000);
   });
 });
