@@ -20,10 +20,12 @@
 //                peer on the same edit, for scale.
 //   typing       twenty consecutive one-character insertions through `reparse()`.
 //
-// Figures are medians over rounds after a warm-up, the two parsers alternating round by
-// round so that a change of machine load hits both. The machine is shared and noisy: read
-// the ratios, not the absolute times. Nothing here asserts on time. With `--json` the last
-// stdout line is one JSON object with every figure.
+// Figures are medians over rounds after a warm-up, the two sides alternating round by round,
+// and every ratio is the median of the ratios of paired rounds. Times are CPU time of the
+// process: the machine is shared and often oversubscribed, and wall-clock time then mostly
+// measures the wait for a core (it is printed too, and its ratios land in `*_wall`). Read the
+// ratios, not the absolute times. Nothing here asserts on time. With `--json` the last stdout
+// line is one JSON object with every figure.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -45,50 +47,66 @@ function median(xs) {
 }
 
 /**
- * Runs `ours` and `peer` in alternating rounds after a warm-up. Returns the median
- * milliseconds per call of each, and the median over rounds of `peer / ours` measured within
- * the same round: a pair runs back to back, so a change of machine load between rounds hits
- * both sides of a ratio. Garbage is collected once before the warm-up, not between rounds (a
- * forced full collection throws optimised code away).
+ * Both clocks, in milliseconds: wall-clock time, and the CPU time of this process (user +
+ * system). The machine is shared and often oversubscribed, so wall-clock time also counts the
+ * time the process waited for a core; CPU time does not, and is the steadier of the two.
  */
-function measurePair(ours, peer, { rounds = 31, warmup = 5 } = {}) {
+function clock() {
+  const { user, system } = process.cpuUsage();
+  return { wall: performance.now(), cpu: (user + system) / 1000 };
+}
+
+/**
+ * Runs `ours` and `peer` in alternating rounds after a warm-up, `repeat[0]` and `repeat[1]`
+ * times per round (so that a short operation spans many ticks of the CPU clock). Returns the median
+ * milliseconds per call of each side on both clocks, and on both clocks the median over
+ * rounds of `peer / ours` measured within one round: the two run back to back, so a change
+ * of machine load between rounds hits both sides of a ratio. Garbage is collected once before
+ * the warm-up, not between rounds (a forced full collection throws optimised code away).
+ */
+function measurePair(ours, peer, { rounds = 31, warmup = 5, repeat = [1, 1] } = {}) {
   globalThis.gc?.();
   for (let i = 0; i < warmup; i++) {
     ours();
     peer();
   }
+  const run = (fn, times) => {
+    const t0 = clock();
+    for (let k = 0; k < times; k++) fn();
+    const t1 = clock();
+    return { wall: (t1.wall - t0.wall) / times, cpu: (t1.cpu - t0.cpu) / times };
+  };
   const a = [];
   const b = [];
-  const ratios = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate which one goes first as well, so that neither always runs right after the
     // other's garbage.
-    const first = r % 2 === 0;
-    const t0 = performance.now();
-    if (first) ours();
-    else peer();
-    const t1 = performance.now();
-    if (first) peer();
-    else ours();
-    const t2 = performance.now();
-    const oursMs = first ? t1 - t0 : t2 - t1;
-    const peerMs = first ? t2 - t1 : t1 - t0;
-    a.push(oursMs);
-    b.push(peerMs);
-    ratios.push(peerMs / oursMs);
+    if (r % 2 === 0) {
+      a.push(run(ours, repeat[0]));
+      b.push(run(peer, repeat[1]));
+    } else {
+      b.push(run(peer, repeat[1]));
+      a.push(run(ours, repeat[0]));
+    }
   }
-  return [median(a), median(b), median(ratios)];
+  const on = (xs, key) => median(xs.map((x) => x[key]));
+  const ratio = (key) => median(a.map((x, i) => b[i][key] / Math.max(x[key], 1e-6)));
+  return {
+    ours: { wall: on(a, "wall"), cpu: on(a, "cpu") },
+    peer: { wall: on(b, "wall"), cpu: on(b, "cpu") },
+    ratio: { wall: ratio("wall"), cpu: ratio("cpu") },
+  };
 }
 
-/** Median milliseconds per call of `fn`. */
+/** Median CPU milliseconds per call of `fn`. */
 function measure(fn, { rounds = 21, warmup = 5 } = {}) {
   globalThis.gc?.();
   for (let i = 0; i < warmup; i++) fn();
   const times = [];
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     fn();
-    times.push(performance.now() - t0);
+    times.push(clock().cpu - t0.cpu);
   }
   return median(times);
 }
@@ -175,24 +193,30 @@ line(
 );
 
 // ------------------------------------------------------------------ full parse
-const [treeMs, pyMs, parseVsPython] = measurePair(
+const full = measurePair(
   () => parser.parse(cdz),
   () => python.parse(py),
 );
+const parseVsPython = full.ratio.cpu;
 line(
-  `full parse   ours ${fmt(treeMs)} (${mbps(cdz.length, treeMs)})   @lezer/python ${fmt(pyMs)} ` +
-    `(${mbps(py.length, pyMs)})   parse_vs_lezer_python ${parseVsPython.toFixed(2)} ` +
-    `(median of the rounds' ratios; ratio of the medians ${(pyMs / treeMs).toFixed(2)})`,
+  `full parse   CPU time: ours ${fmt(full.ours.cpu)} (${mbps(cdz.length, full.ours.cpu)}), ` +
+    `@lezer/python ${fmt(full.peer.cpu)} (${mbps(py.length, full.peer.cpu)}): ` +
+    `parse_vs_lezer_python ${parseVsPython.toFixed(2)}`,
+);
+line(
+  `             wall clock: ours ${fmt(full.ours.wall)}, @lezer/python ${fmt(full.peer.wall)}: ` +
+    `${full.ratio.wall.toFixed(2)} (ratios are medians of paired rounds)`,
 );
 
 const lowerMs = measure(() => lower(base.tree, file));
-const [apiMs, , apiVsPython] = measurePair(
+const api = measurePair(
   () => parse(file),
   () => python.parse(py),
+  { rounds: 21 },
 );
 line(
   `lowering     ${fmt(lowerMs)} (tree → ${base.items.length} items + diagnostics); ` +
-    `parse() = tree + lowering ${fmt(apiMs)}, ${apiVsPython.toFixed(2)} × the peer's speed`,
+    `parse() = tree + lowering ${fmt(api.ours.cpu)}, ${api.ratio.cpu.toFixed(2)} × the peer's speed`,
 );
 
 // ------------------------------------------------------------------ incremental
@@ -241,29 +265,31 @@ const changes = [{ fromA: middle, toA: middle, fromB: middle, toB: middle + 1 }]
 // TreeFragment through the fragments parse() returned.
 const TreeFragment = base.fragments[0].constructor;
 const retree = () => parser.parse(edited, TreeFragment.applyChanges(base.fragments, changes));
-const [incMs, fullMs, fullOverInc] = measurePair(retree, () => parser.parse(edited), {
-  rounds: 41,
-  warmup: 8,
+const inc = measurePair(retree, () => parser.parse(edited), {
+  rounds: 31,
+  warmup: 5,
+  repeat: [20, 1],
 });
-const reparseFraction = 1 / fullOverInc;
+const reparseFraction = 1 / inc.ratio.cpu;
 const { total, reused } = countNodes(retree(), objects(base.tree));
 const reusedFraction = reused / total;
 line(
-  `reparse      ${fmt(incMs)} after a one-character edit in line ${lines(cdz.slice(0, middle)) + 1}, ` +
-    `full parse ${fmt(fullMs)}: reparse_fraction ${reparseFraction.toFixed(4)}; ` +
+  `reparse      ${fmt(inc.ours.cpu)} after a one-character edit in line ` +
+    `${lines(cdz.slice(0, middle)) + 1}, full parse ${fmt(inc.peer.cpu)}: ` +
+    `reparse_fraction ${reparseFraction.toFixed(4)} (wall clock ${(1 / inc.ratio.wall).toFixed(4)}); ` +
     `reused_fraction ${reusedFraction.toFixed(4)} (${reused} of ${total} nodes)`,
 );
 if (parser.parse(edited).toString() !== retree().toString())
   throw new Error("the incremental tree differs from a fresh parse");
 
-const [apiIncMs, apiFullMs, apiFullOverInc] = measurePair(
+const apiInc = measurePair(
   () => reparse(base, editedFile, edits),
   () => parse(editedFile),
-  { rounds: 41, warmup: 8 },
+  { rounds: 15, warmup: 3, repeat: [4, 1] },
 );
 line(
-  `reparse()    ${fmt(apiIncMs)} (tree + lowering reusing unchanged items) vs parse() ` +
-    `${fmt(apiFullMs)}: ${(1 / apiFullOverInc).toFixed(4)} of a full parse()`,
+  `reparse()    ${fmt(apiInc.ours.cpu)} (tree + lowering reusing unchanged items) vs parse() ` +
+    `${fmt(apiInc.peer.cpu)}: ${(1 / apiInc.ratio.cpu).toFixed(4)} of a full parse()`,
 );
 
 // The peer on the same edit, for scale.
@@ -273,14 +299,16 @@ const pyBase = python.parse(py);
 const pyFragments = TreeFragment.addTree(pyBase);
 const pyChanges = [{ fromA: pyMiddle, toA: pyMiddle, fromB: pyMiddle, toB: pyMiddle + 1 }];
 const pyRetree = () => python.parse(pyEdited, TreeFragment.applyChanges(pyFragments, pyChanges));
-const [pyIncMs, pyFullMs, pyFullOverInc] = measurePair(pyRetree, () => python.parse(pyEdited), {
-  rounds: 41,
-  warmup: 8,
+const pyInc = measurePair(pyRetree, () => python.parse(pyEdited), {
+  rounds: 31,
+  warmup: 5,
+  repeat: [20, 1],
 });
 const pyReused = countNodes(pyRetree(), objects(pyBase));
 line(
-  `peer         @lezer/python on the same edit: ${fmt(pyIncMs)} vs ${fmt(pyFullMs)}: ` +
-    `${(1 / pyFullOverInc).toFixed(4)} of a full parse, ${(pyReused.reused / pyReused.total).toFixed(4)} of nodes reused`,
+  `peer         @lezer/python on the same edit: ${fmt(pyInc.ours.cpu)} vs ${fmt(pyInc.peer.cpu)}: ` +
+    `${(1 / pyInc.ratio.cpu).toFixed(4)} of a full parse, ` +
+    `${(pyReused.reused / pyReused.total).toFixed(4)} of nodes reused`,
 );
 
 const word = "abcdefghijklmnopqrst";
@@ -297,7 +325,9 @@ const typing = () => {
   return previous;
 };
 const typingMs = measure(typing, { rounds: 9, warmup: 2 }) / word.length;
-line(`typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row`);
+line(
+  `typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row (CPU time)`,
+);
 
 // ------------------------------------------------------------------ memory
 let retainedBytes;
@@ -325,13 +355,16 @@ if (json) {
       parse_vs_lezer_python: round(parseVsPython, 3),
       reparse_fraction: round(reparseFraction),
       reused_fraction: round(reusedFraction),
-      full_parse_ms: round(treeMs, 2),
-      lezer_python_ms: round(pyMs, 2),
+      clock: "CPU time of the process (wall-clock ratios in the *_wall fields)",
+      parse_vs_lezer_python_wall: round(full.ratio.wall, 3),
+      reparse_fraction_wall: round(1 / inc.ratio.wall),
+      full_parse_ms: round(full.ours.cpu, 2),
+      lezer_python_ms: round(full.peer.cpu, 2),
       lower_ms: round(lowerMs, 2),
-      parse_api_vs_lezer_python: round(apiVsPython, 3),
-      reparse_ms: round(incMs, 3),
-      reparse_api_fraction: round(1 / apiFullOverInc),
-      lezer_python_reparse_fraction: round(1 / pyFullOverInc),
+      parse_api_vs_lezer_python: round(api.ratio.cpu, 3),
+      reparse_ms: round(inc.ours.cpu, 3),
+      reparse_api_fraction: round(1 / apiInc.ratio.cpu),
+      lezer_python_reparse_fraction: round(1 / pyInc.ratio.cpu),
       lezer_python_reused_fraction: round(pyReused.reused / pyReused.total),
       keystroke_ms: round(typingMs, 3),
       retained_bytes_per_char:
