@@ -95,6 +95,13 @@ export interface GroupInput {
    */
   resolve(member: number, name: string): GroupReference | undefined;
   /**
+   * Which source positions the signatures may keep (default none): those in text every
+   * group that reads them shares — the declarations — so that a user's diagnostic can still
+   * point at the declaration that fixed a type. A position is part of the signature's
+   * {@link signatureKey}.
+   */
+  keepOrigin?(span: Span): boolean;
+  /**
    * The names defined in the file that member `member` could have meant by an unknown
    * name, for the suggestion of `undefined variable`: those of groups inferred before this
    * one and of the group's own members (marked with `member`). Called only when a name is
@@ -311,15 +318,16 @@ export function checkGroup(input: GroupInput): GroupResult {
     );
   }
   diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
+  const keep = input.keepOrigin ?? ((): boolean => false);
   const exports = itemInfos(input.members).map((_, i) => {
     const out = new Map<string, Signature>();
     for (const [name, b] of frames[i] ?? []) {
       if (b.kind !== "value") continue;
       const s: Signature =
         b.fn === undefined
-          ? { scheme: exportScheme(b.scheme), zeroArity: b.zeroArity === true }
+          ? { scheme: exportScheme(b.scheme, keep), zeroArity: b.zeroArity === true }
           : {
-              scheme: exportScheme(b.scheme),
+              scheme: exportScheme(b.scheme, keep),
               function: { name: b.fn.name, params: [...b.fn.params] },
               zeroArity: b.zeroArity === true,
             };
@@ -334,13 +342,14 @@ const NO_SPAN: Span = { start: 0, end: 0 };
 
 /**
  * A scheme as other groups see it: zonked, without source positions (they point into this
- * group's text), and closed — variables left free become quantified, so that no user can
- * bind them for the others.
+ * group's text) except those `keep` accepts (in the declarations every group shares), and
+ * closed — variables left free become quantified, so that no user can bind them for the
+ * others.
  */
-function exportScheme(scheme: Scheme): Scheme {
+function exportScheme(scheme: Scheme, keep: (span: Span) => boolean): Scheme {
   const free: TypeVar[] = [];
-  const type = exportType(scheme.type, free);
-  const constraints = scheme.constraints.map((c) => exportConstraint(c, free));
+  const type = exportType(scheme.type, free, keep);
+  const constraints = scheme.constraints.map((c) => exportConstraint(c, free, keep));
   for (const v of free) v.level = GENERIC;
   const vars = [...scheme.vars.map((v) => resolve(v)).filter(isVar), ...free];
   return { vars: [...new Set(vars)], constraints, type };
@@ -350,9 +359,13 @@ function isVar(t: Type): t is TypeVar {
   return t.kind === "var";
 }
 
-function exportConstraint(c: Constraint, free: TypeVar[]): Constraint {
+function exportConstraint(
+  c: Constraint,
+  free: TypeVar[],
+  keep: (span: Span) => boolean,
+): Constraint {
   const site = { span: NO_SPAN, operator: c.site.operator };
-  const f = (t: Type): Type => exportType(t, free);
+  const f = (t: Type): Type => exportType(t, free, keep);
   switch (c.kind) {
     case "join":
       return { kind: "join", args: c.args.map(f), c: f(c.c), site };
@@ -367,8 +380,11 @@ function exportConstraint(c: Constraint, free: TypeVar[]): Constraint {
   }
 }
 
-function exportType(t: Type, free: TypeVar[]): Type {
+function exportType(t: Type, free: TypeVar[], keep: (span: Span) => boolean): Type {
+  const go = (x: Type): Type => exportType(x, free, keep);
   const r = resolve(t);
+  const origin = "origin" in r && r.origin !== undefined && keep(r.origin) ? r.origin : undefined;
+  const at = <T extends object>(term: T): T => (origin === undefined ? term : { ...term, origin });
   switch (r.kind) {
     case "var":
       if (r.level !== GENERIC && !free.includes(r)) free.push(r);
@@ -377,43 +393,43 @@ function exportType(t: Type, free: TypeVar[]): Type {
     case "unknown":
       return r;
     case "named":
-      return { kind: "named", decl: r.decl };
+      return at({ kind: "named", decl: r.decl });
     case "dim": {
       const d = normalizeDimension(r);
       for (const [x] of d.vars) if (x.level !== GENERIC && !free.includes(x)) free.push(x);
       return d;
     }
     case "quantity":
-      return {
+      return at({
         kind: "quantity",
-        magnitude: exportType(r.magnitude, free),
-        dim: exportType(r.dim, free),
+        magnitude: go(r.magnitude),
+        dim: go(r.dim),
         units: r.units,
-      };
+      });
     case "con":
-      return { kind: "con", name: r.name, args: r.args.map((a) => exportType(a, free)) };
+      return at({ kind: "con", name: r.name, args: r.args.map(go) });
     case "fn":
-      return {
+      return at({
         kind: "fn",
-        params: r.params.map((p) => exportType(p, free)),
-        result: exportType(r.result, free),
-        effects: exportType(r.effects, free),
-      };
+        params: r.params.map(go),
+        result: go(r.result),
+        effects: go(r.effects),
+      });
     case "tuple":
-      return { kind: "tuple", items: r.items.map((x) => exportType(x, free)) };
+      return at({ kind: "tuple", items: r.items.map(go) });
     case "list":
-      return { kind: "list", element: exportType(r.element, free) };
+      return at({ kind: "list", element: go(r.element) });
     case "record":
-      return {
+      return at({
         kind: "record",
-        fields: r.fields.map((f) => ({ name: f.name, type: exportType(f.type, free) })),
-        rest: r.rest === undefined ? undefined : exportType(r.rest, free),
-      };
+        fields: r.fields.map((f) => ({ name: f.name, type: go(f.type) })),
+        rest: r.rest === undefined ? undefined : go(r.rest),
+      });
     case "effects":
       return {
         kind: "effects",
         labels: r.labels,
-        rest: r.rest === undefined ? undefined : exportType(r.rest, free),
+        rest: r.rest === undefined ? undefined : go(r.rest),
       };
   }
 }
@@ -433,6 +449,10 @@ export function signatureKey(signature: Signature): string {
   };
   const go = (t: Type): string => {
     const r = resolve(t);
+    const o = "origin" in r && r.origin !== undefined ? `@${r.origin.start}:${r.origin.end}` : "";
+    return o + term(r);
+  };
+  const term = (r: Type): string => {
     switch (r.kind) {
       case "var":
         return v(r);

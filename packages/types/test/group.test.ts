@@ -30,6 +30,7 @@ function checkByGroups(source: SourceFile, items: readonly Node[]) {
   const index = new BlockIndex(infos);
   const { order, edges } = topLevelGraph(items);
   const declared = declareFile(source, items.filter(isDeclarationItem));
+  const declarationSpans = items.filter(isDeclarationItem).map((i) => i.span);
   const facts = fileFacts(items);
   const position = new Map<number, number>();
   order.forEach((g, p) => {
@@ -45,6 +46,8 @@ function checkByGroups(source: SourceFile, items: readonly Node[]) {
       members: group.map((i) => items[i]!),
       order: unit.map((g) => g.map((i) => group.indexOf(i))),
       declarations: declared.declarations,
+      keepOrigin: (span) =>
+        declarationSpans.some((d) => d.start <= span.start && span.end <= d.end),
       reassigned: facts.reassigned,
       opaque: facts.opaque,
       resolve(member, name) {
@@ -176,6 +179,8 @@ norm { x = 1, y = 2 }
     "counters in functions": "let count = 0\nfn bump = count = count + 1\nbump\ncount\n",
     "variables widened through functions":
       "let total = 0\nfn add x = total = total + x\nfn twice = add 0.5\ntwice\ntotal\n",
+    "labels into declarations":
+      'struct P { v = Integer }\nfn mk x = P { v = x }\nmk "s"\nfn get p = p.v\nget (P { v = 1 }) + "t"\n',
     "errors in several groups":
       'fn f x = x + "s"\nfn g y = f y * 2\nlet z = g 1\n100 + "t"\nfn h = undefined_name\n',
   };
