@@ -526,6 +526,9 @@ export class CompilerQueries {
       members,
       order,
       declarations: declared.result.declarations,
+      // The declarations come first in every group's virtual source: positions there are
+      // the same for every group, so signatures may keep them (labels on a struct field).
+      keepOrigin: (span) => span.end <= declared.text.length,
       reassigned: context.reassigned,
       opaque: context.opaque,
       resolve,
