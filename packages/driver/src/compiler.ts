@@ -200,11 +200,13 @@ class CompilerImpl implements Compiler {
 
   start(entry: string, options: StartOptions = {}): CompileFiber {
     this.known(entry);
-    const revision = this.q.db.revision;
+    // A compilation reads its entry file only (until modules exist): it is stale when that
+    // file changed, not when another one did.
+    const text = this.q.texts.get(entry);
     return new FiberImpl(
       entry,
       this.compile(entry, Math.max(1, options.yieldEvery ?? 512)),
-      () => this.q.db.revision !== revision,
+      () => this.q.texts.get(entry) !== text,
       this.clock,
     );
   }

@@ -54,8 +54,9 @@ export interface ErrorEvent {
 
 /**
  * The last event of a compilation that was stopped: by {@link CompileFiber.cancel}
- * (`requested`), or because a file changed while it was suspended (`stale`: its results
- * would mix two versions; start again, the work already done is kept in the database).
+ * (`requested`), or because a file it reads (its entry, until modules exist) changed while it
+ * was suspended (`stale`: its results would mix two versions; start again, the work already
+ * done is kept in the database). Changes to other files do not stop it.
  */
 export interface CancelledEvent {
   readonly kind: "cancelled";

@@ -188,6 +188,17 @@ describe("cancellation", () => {
     expect(c.stats().queries.infer!.executions).toBe(7 + 1 - inferred);
   });
 
+  it("an edit of another file does not stop it", () => {
+    const c = compiler();
+    c.setFile("other.cdz", "1");
+    const fiber = c.start("main.cdz");
+    poll(fiber, { events: 2 });
+    c.setFile("other.cdz", "2");
+    const r = poll(fiber);
+    expect(r.cancelled).toBeUndefined();
+    expect(r.result?.errors).toBe(2);
+  });
+
   it("a compilation that already finished cannot be cancelled", () => {
     const fiber = compiler().start("main.cdz");
     poll(fiber);
