@@ -16,6 +16,11 @@ import { startServer } from "./server.js";
 export interface StdioOptions {
   /** The version reported to the client. */
   readonly version?: string;
+  /**
+   * Testing hooks, as `ServerOptions.faults` of `startServer`. Only a test's own entry point passes them:
+   * nothing a user can set (no setting, no environment variable) reaches this option.
+   */
+  readonly faults?: readonly string[];
 }
 
 /**
@@ -37,10 +42,10 @@ export function runStdioServer(options: StdioOptions = {}): Promise<number> {
     new StreamMessageReader(input),
     new StreamMessageWriter(process.stdout),
   );
-  const server = startServer(
-    connection,
-    options.version === undefined ? {} : { version: options.version },
-  );
+  const server = startServer(connection, {
+    ...(options.version === undefined ? {} : { version: options.version }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  });
   return new Promise((resolve) => {
     let ended = false;
     const end = (): void => {

@@ -1,4 +1,8 @@
-// The server as an editor starts it, from sources: `node --import tsx test/stdio-entry.ts --stdio`.
+// The server as an editor starts it, from sources:
+// `node --conditions=@cadenza/source --import tsx test/stdio-entry.ts --stdio`.
+// Tests make features fail through CADENZA_LSP_TEST_FAULTS (comma-separated, see
+// `ServerOptions.faults`); only this test entry reads it, never the shipped server.
 import { runStdioServer } from "../src/index.ts";
 
-process.exitCode = await runStdioServer({ version: "test" });
+const faults = (process.env.CADENZA_LSP_TEST_FAULTS ?? "").split(",").filter((f) => f !== "");
+process.exitCode = await runStdioServer({ version: "test", faults });
