@@ -29,7 +29,10 @@ export interface CompilerOptions {
   readonly evaluation?: EvalOptions;
   /** Definitions every file sees besides its own (for hosts that provide some). */
   readonly environment?: DefinitionEnvironment;
-  /** How many results each query keeps (least recently used dropped; default unbounded). */
+  /**
+   * How many results each query keeps, least recently used dropped (default 100,000): memos
+   * are keyed by definition ids, which come and go with edits.
+   */
   readonly capacity?: number;
   /** The clock of `poll`'s millisecond budgets and of query timings (default `performance.now`). */
   readonly clock?: () => number;
@@ -153,6 +156,7 @@ class CompilerImpl implements Compiler {
 
   removeFile(path: string): void {
     if (this.q.texts.has(path)) this.q.texts.set(path, null);
+    this.q.forget(path);
     if (this.paths.includes(path)) {
       this.paths = this.paths.filter((p) => p !== path);
       this.q.fileList.set("files", this.paths);

@@ -147,6 +147,9 @@ export interface QueryOptions {
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
 
+/** How many results each query keeps by default. */
+export const DEFAULT_CAPACITY = 100_000;
+
 /** Rendered schemes, by scheme object (schemes are immutable once a group is inferred). */
 const rendered = new WeakMap<Scheme, string>();
 
@@ -197,9 +200,17 @@ export class CompilerQueries {
   /** The last parse of each file, for incremental reparsing (results equal a fresh parse). */
   private readonly lastParse = new Map<string, ParseResult>();
 
+  /** Drops what is kept outside the database for a removed file. */
+  forget(file: string): void {
+    this.lastParse.delete(file);
+  }
+
   constructor(options: QueryOptions) {
-    const dbOptions: { capacity?: number; clock?: () => number } = {};
-    if (options.capacity !== undefined) dbOptions.capacity = options.capacity;
+    // Memos are keyed by definition ids, and ids come and go with edits (renaming a function
+    // while typing makes one per keystroke): a bound keeps a long session from growing.
+    const dbOptions: { capacity?: number; clock?: () => number } = {
+      capacity: options.capacity ?? DEFAULT_CAPACITY,
+    };
     if (options.clock !== undefined) dbOptions.clock = options.clock;
     const db = createDatabase(dbOptions);
     this.db = db;
