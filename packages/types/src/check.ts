@@ -5,7 +5,7 @@
 import { type Diagnostic, diagnostic, type SourceFile, spanContains } from "@cadenza/core";
 import { type Node, parse } from "@cadenza/syntax";
 import { type DefinitionEnvironment, Inferencer } from "./infer.js";
-import { renderScheme, renderType } from "./print.js";
+import { RenderedSchemes, renderType } from "./print.js";
 import type { Scheme } from "./scheme.js";
 import type { Type } from "./types.js";
 
@@ -104,9 +104,8 @@ export function check(
     typeofOperand: (node) => typeofs.get(node),
     entries: () => nodeTypes.entries(),
   };
-  const schemes = new Map<string, string>();
-  for (const [name, s] of ix.schemes) schemes.set(name, renderScheme(s));
-  return { types, schemes, schemeTerms: new Map(ix.schemes), diagnostics };
+  const schemeTerms = new Map(ix.schemes);
+  return { types, schemes: new RenderedSchemes(schemeTerms), schemeTerms, diagnostics };
 }
 
 /** The result of {@link checkSource}: parse diagnostics first, then type diagnostics. */

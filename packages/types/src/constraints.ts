@@ -150,28 +150,43 @@ export function joinParts(
 /** One attempt at `c = a ⊔ b ⊔ …`. */
 export function stepJoin(args: readonly Type[], c0: Type): StepResult {
   const c = resolve(c0);
-  const { concrete, vars, selfRef, unknown } = joinParts(args, c);
-  if (unknown || (c.kind !== "num" && c.kind !== "var")) return DONE;
+  if (c.kind !== "num" && c.kind !== "var") return DONE;
+  // The operands, without allocating (this runs for every stuck join on every solving pass).
+  let concrete: NumName = "Integer";
+  let selfRef = false;
+  let first: TypeVar | undefined;
+  let distinct = 0;
+  for (let i = 0; i < args.length; i++) {
+    const r = resolve(args[i]!);
+    if (r.kind === "num") concrete = maxNum(concrete, r.name);
+    else if (r.kind === "var") {
+      if (r === c) selfRef = true;
+      else if (first === undefined) {
+        first = r;
+        distinct = 1;
+      } else if (r !== first && distinct === 1) distinct = 2;
+    } else return DONE;
+  }
   if (concrete === "Float") return unifyOr(c, num("Float"));
   if (!selfRef) {
-    if (vars.length === 0) return unifyOr(c, num(concrete));
-    if (vars.length === 1 && concrete === "Integer") return unifyOr(c, vars[0]!);
+    if (distinct === 0) return unifyOr(c, num(concrete));
+    if (distinct === 1 && concrete === "Integer") return unifyOr(c, first!);
   }
   if (c.kind === "num") {
     if (RANK[concrete] > RANK[c.name]) return { kind: "failed", expected: c, found: num(concrete) };
     if (c.name === "Integer") {
-      for (const v of vars) {
+      for (const v of joinParts(args, c).vars) {
         const r = unifyOr(v, c);
         if (r.kind !== "done") return r;
       }
       return DONE;
     }
     // Below c: one variable must reach it.
-    if (RANK[concrete] < RANK[c.name] && vars.length === 1) return unifyOr(vars[0]!, c);
+    if (RANK[concrete] < RANK[c.name] && distinct === 1) return unifyOr(first!, c);
     return STUCK;
   }
   // `others ≤ c`: trivially true when the others are only Integer.
-  if (selfRef && vars.length === 0 && concrete === "Integer") return DONE;
+  if (selfRef && distinct === 0 && concrete === "Integer") return DONE;
   return STUCK;
 }
 

@@ -7,6 +7,7 @@
  * exponents). This gives most general unifiers, so `fn speed d t = d / t` generalises.
  */
 import {
+  DIMENSIONLESS,
   type Dimension,
   freshVar,
   resolve,
@@ -16,32 +17,55 @@ import {
   type TypeVar,
 } from "./types.js";
 
-type MutableDim = { bases: Map<string, number>; vars: Map<TypeVar, number> };
+/**
+ * A product being built: small association lists (dimensions have a handful of factors, and
+ * maps cost far more to create than a linear search over two or three entries).
+ */
+type MutableDim = { bases: [string, number][]; vars: [TypeVar, number][] };
 
 function empty(): MutableDim {
-  return { bases: new Map(), vars: new Map() };
+  return { bases: [], vars: [] };
+}
+
+function addBase(acc: MutableDim, name: string, exponent: number): void {
+  for (const entry of acc.bases) {
+    if (entry[0] === name) {
+      entry[1] += exponent;
+      return;
+    }
+  }
+  acc.bases.push([name, exponent]);
+}
+
+function addVar(acc: MutableDim, v: TypeVar, exponent: number): void {
+  for (const entry of acc.vars) {
+    if (entry[0] === v) {
+      entry[1] += exponent;
+      return;
+    }
+  }
+  acc.vars.push([v, exponent]);
 }
 
 function addInto(acc: MutableDim, t: Type, exponent: number, depth = 0): void {
   if (exponent === 0) return;
   const r = resolve(t);
   if (r.kind === "var") {
-    acc.vars.set(r, (acc.vars.get(r) ?? 0) + exponent);
+    addVar(acc, r, exponent);
     return;
   }
   if (r.kind !== "dim" || depth > 10_000) return;
-  for (const [b, e] of r.bases) acc.bases.set(b, (acc.bases.get(b) ?? 0) + e * exponent);
+  for (const [b, e] of r.bases) addBase(acc, b, e * exponent);
   for (const [v, e] of r.vars) addInto(acc, v, e * exponent, depth + 1);
 }
 
 function freeze(acc: MutableDim): Dimension {
-  return {
-    kind: "dim",
-    bases: [...acc.bases]
-      .filter(([, e]) => e !== 0)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
-    vars: [...acc.vars].filter(([, e]) => e !== 0).sort((a, b) => a[0].id - b[0].id),
-  };
+  const bases = acc.bases.filter(([, e]) => e !== 0);
+  if (bases.length > 1) bases.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const vars = acc.vars.filter(([, e]) => e !== 0);
+  if (vars.length > 1) vars.sort((a, b) => a[0].id - b[0].id);
+  if (bases.length === 0 && vars.length === 0) return DIMENSIONLESS;
+  return { kind: "dim", bases, vars };
 }
 
 /**
@@ -85,12 +109,14 @@ export function varDimension(v: TypeVar): Dimension {
 /** A dimension from base-unit exponents. */
 export function dimensionOf(bases: Iterable<readonly [string, number]>): Dimension {
   const acc = empty();
-  for (const [b, e] of bases) acc.bases.set(b, (acc.bases.get(b) ?? 0) + e);
+  for (const [b, e] of bases) addBase(acc, b, e);
   return freeze(acc);
 }
 
 /** `a · b`. */
 export function mulDimensions(a: Type, b: Type): Dimension {
+  if (isOne(b)) return normalizeDimension(a);
+  if (isOne(a)) return normalizeDimension(b);
   const acc = empty();
   addInto(acc, a, 1);
   addInto(acc, b, 1);
@@ -99,6 +125,7 @@ export function mulDimensions(a: Type, b: Type): Dimension {
 
 /** `a / b`. */
 export function divDimensions(a: Type, b: Type): Dimension {
+  if (isOne(b)) return normalizeDimension(a);
   const acc = empty();
   addInto(acc, a, 1);
   addInto(acc, b, -1);
@@ -117,6 +144,12 @@ export function invDimension(a: Type): Dimension {
   return powDimension(a, -1);
 }
 
+/** Whether a term is the dimension `1` as it stands (no normalisation). */
+function isOne(t: Type): boolean {
+  const r = resolve(t);
+  return r.kind === "dim" && r.bases.length === 0 && r.vars.length === 0;
+}
+
 /** Whether a dimension normalises to `1`. */
 export function isDimensionless(t: Type): boolean {
   const d = normalizeDimension(t);
@@ -127,6 +160,17 @@ export function isDimensionless(t: Type): boolean {
 export function dimensionsEqual(a: Type, b: Type): boolean {
   const q = divDimensions(a, b);
   return q.bases.length === 0 && q.vars.length === 0;
+}
+
+/** Whether two normalised dimensions without variables are equal. */
+function sameBases(a: Dimension, b: Dimension): boolean {
+  if (a.bases.length !== b.bases.length) return false;
+  for (let i = 0; i < a.bases.length; i++) {
+    const [n, e] = a.bases[i]!;
+    const [m, f] = b.bases[i]!;
+    if (n !== m || e !== f) return false;
+  }
+  return true;
 }
 
 function floorDiv(a: number, b: number): number {
@@ -144,7 +188,27 @@ function link(v: TypeVar, d: Dimension): void {
  * nothing) when no integer solution exists, e.g. `meter = second` or `u² = meter³`.
  */
 export function unifyDimensions(a: Type, b: Type): boolean {
-  let eq = divDimensions(a, b);
+  const ra = resolve(a);
+  const rb = resolve(b);
+  if (ra === rb) return true;
+  // The common shapes, solved as the general algorithm below would solve them.
+  if (ra.kind === "dim" && rb.kind === "dim" && ra.vars.length === 0 && rb.vars.length === 0)
+    return sameBases(ra, rb);
+  if (ra.kind === "var" && rb.kind === "dim" && rb.vars.length === 0 && isNormal(rb)) {
+    link(ra, rb);
+    return true;
+  }
+  if (rb.kind === "var" && ra.kind === "dim" && ra.vars.length === 0 && isNormal(ra)) {
+    link(rb, ra);
+    return true;
+  }
+  if (ra.kind === "var" && rb.kind === "var") {
+    // The variable of lower id is solved for: `v = w`.
+    const [lo, hi] = ra.id < rb.id ? [ra, rb] : [rb, ra];
+    link(lo, { kind: "dim", bases: [], vars: [[hi, 1]] });
+    return true;
+  }
+  let eq = divDimensions(ra, rb);
   const pending: [TypeVar, Dimension][] = [];
   for (let guard = 0; guard < 1000; guard++) {
     if (eq.vars.length === 0) {
@@ -166,7 +230,7 @@ export function unifyDimensions(a: Type, b: Type): boolean {
       // v = Π others^(-e/x)
       const acc = empty();
       for (const [w, e] of others) addInto(acc, w, -e / x);
-      for (const [n, e] of bases) acc.bases.set(n, -e / x);
+      for (const [n, e] of bases) addBase(acc, n, -e / x);
       pending.push([v, freeze(acc)]);
       break;
     }
@@ -174,16 +238,16 @@ export function unifyDimensions(a: Type, b: Type): boolean {
     // v = v' · Π others^(-⌊e/x⌋): the equation becomes v'^x · Π others^(e mod x) = 1.
     const fresh = freshVar("dim", v.level);
     const acc = empty();
-    acc.vars.set(fresh, 1);
+    addVar(acc, fresh, 1);
     for (const [w, e] of others) addInto(acc, w, -floorDiv(e, x));
-    for (const [n, e] of bases) acc.bases.set(n, (acc.bases.get(n) ?? 0) - floorDiv(e, x));
+    for (const [n, e] of bases) addBase(acc, n, -floorDiv(e, x));
     const solution = freeze(acc);
     pending.push([v, solution]);
     // Rewrite the equation with v replaced.
     const next = empty();
-    next.vars.set(fresh, x);
+    addVar(next, fresh, x);
     for (const [w, e] of others) addInto(next, w, e - floorDiv(e, x) * x);
-    for (const [n, e] of bases) next.bases.set(n, e - floorDiv(e, x) * x);
+    for (const [n, e] of bases) addBase(next, n, e - floorDiv(e, x) * x);
     eq = freeze(next);
   }
   // Link in order: later solutions refer to fresh variables introduced after earlier ones,

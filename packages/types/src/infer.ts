@@ -40,7 +40,6 @@ import {
   divDimensions,
   isDimensionless,
   mulDimensions,
-  normalizeDimension,
   unifyDimensions,
 } from "./dimension.js";
 import type { Binding, Env, FunctionInfo } from "./env.js";
@@ -99,6 +98,7 @@ import {
   UNIT,
   UNKNOWN,
   type UnitPower,
+  unwatchLinks,
   type VariantDecl,
   type VarKind,
   watchLinks,
@@ -355,6 +355,7 @@ export class Inferencer {
         const list = this.watchers.get(v);
         if (list === undefined) continue;
         this.watchers.delete(v);
+        unwatchLinks(v);
         for (const d of list) if (this.deferred.has(d)) woken.add(d);
       }
       for (const d of [...woken].sort((a, b) => a.seq - b.seq)) {
@@ -2360,6 +2361,7 @@ export class Inferencer {
   finish(): void {
     for (const d of this.deferred) this.pending.push(d.c);
     this.deferred.clear();
+    for (const v of this.watchers.keys()) unwatchLinks(v);
     this.watchers.clear();
     takeLinkedWatched();
     this.solve();
@@ -2409,14 +2411,16 @@ export class Inferencer {
       }
       return z;
     };
-    for (const [node, t] of this.nodeTypes) {
+    const nodeTypes = this.nodeTypes;
+    nodeTypes.forEach((t, node) => {
       const z = fix(t);
-      if (z !== t) this.nodeTypes.set(node, z);
-    }
-    for (const [node, t] of this.typeofs) {
+      if (z !== t) nodeTypes.set(node, z);
+    });
+    const typeofs = this.typeofs;
+    typeofs.forEach((t, node) => {
       const z = fix(t);
-      if (z !== t) this.typeofs.set(node, z);
-    }
+      if (z !== t) typeofs.set(node, z);
+    });
   }
 }
 
@@ -2428,32 +2432,29 @@ function forEachFreeVar(t: Type, visit: (v: TypeVar) => void): void {
       return;
     case "quantity":
       forEachFreeVar(r.magnitude, visit);
-      for (const [v] of normalizeDimension(r.dim).vars) visit(v);
+      forEachFreeVar(r.dim, visit);
       return;
     case "dim":
-      for (const [v] of normalizeDimension(r).vars) visit(v);
+      // Every variable of the term, also one whose exponents cancel out: defaulting it as
+      // well changes nothing that is printed.
+      for (let i = 0; i < r.vars.length; i++) forEachFreeVar(r.vars[i]![0], visit);
       return;
     case "con":
-      r.args.forEach((a) => {
-        forEachFreeVar(a, visit);
-      });
+      for (let i = 0; i < r.args.length; i++) forEachFreeVar(r.args[i]!, visit);
       return;
     case "fn":
-      r.params.forEach((a) => {
-        forEachFreeVar(a, visit);
-      });
+      for (let i = 0; i < r.params.length; i++) forEachFreeVar(r.params[i]!, visit);
       forEachFreeVar(r.result, visit);
       return;
     case "tuple":
-      r.items.forEach((a) => {
-        forEachFreeVar(a, visit);
-      });
+      for (let i = 0; i < r.items.length; i++) forEachFreeVar(r.items[i]!, visit);
       return;
     case "list":
       forEachFreeVar(r.element, visit);
       return;
     case "record":
-      for (const f of flattenRecord(r).fields) forEachFreeVar(f.type, visit);
+      if (r.rest === undefined) for (const f of r.fields) forEachFreeVar(f.type, visit);
+      else for (const f of flattenRecord(r).fields) forEachFreeVar(f.type, visit);
       return;
     default:
       return;

@@ -291,3 +291,56 @@ export function renderConstraint(c: Constraint, namer: TypeNamer = new TypeNamer
       return `${c.trait} ${r(c.type)}`;
   }
 }
+
+/**
+ * Definition name → rendered scheme, rendering each scheme the first time it is asked for:
+ * a check that nobody reads the schemes of (`cadenza check` without `--signatures`) renders
+ * none of them, which is a tenth of checking a long file.
+ */
+export class RenderedSchemes implements ReadonlyMap<string, string> {
+  private readonly terms: ReadonlyMap<string, Scheme>;
+  private readonly texts = new Map<string, string>();
+
+  constructor(terms: ReadonlyMap<string, Scheme>) {
+    this.terms = terms;
+  }
+
+  get size(): number {
+    return this.terms.size;
+  }
+
+  get(name: string): string | undefined {
+    let text = this.texts.get(name);
+    if (text === undefined) {
+      const scheme = this.terms.get(name);
+      if (scheme === undefined) return undefined;
+      text = renderScheme(scheme);
+      this.texts.set(name, text);
+    }
+    return text;
+  }
+
+  has(name: string): boolean {
+    return this.terms.has(name);
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const name of this.terms.keys()) yield [name, this.get(name)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.terms.keys();
+  }
+
+  *values(): MapIterator<string> {
+    for (const name of this.terms.keys()) yield this.get(name)!;
+  }
+
+  forEach(f: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [name, text] of this.entries()) f(text, name, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+}

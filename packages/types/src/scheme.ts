@@ -6,7 +6,16 @@
 import type { Span } from "@cadenza/core";
 import { type Constraint, constraintTypes, mapConstraint } from "./constraints.js";
 import { normalizeDimension } from "./dimension.js";
-import { forEachVar, freshVar, num, resolve, setLevel, type Type, type TypeVar } from "./types.js";
+import {
+  type Field,
+  forEachVar,
+  freshVar,
+  num,
+  resolve,
+  setLevel,
+  type Type,
+  type TypeVar,
+} from "./types.js";
 import { unify } from "./unify.js";
 
 /** The level of generalised (quantified) variables. */
@@ -26,54 +35,89 @@ export function monoScheme(type: Type): Scheme {
   return { vars: [], constraints: [], type };
 }
 
-/** A copy of `t` in which variables of level {@link GENERIC} are replaced through `map`. */
+/**
+ * A copy of `t` in which variables of level {@link GENERIC} are replaced through `map`.
+ * Subterms without such variables are shared, not copied.
+ */
 export function copyGeneric(t: Type, map: Map<TypeVar, TypeVar>, level: number): Type {
-  const go = (x: Type): Type => {
-    const r = resolve(x);
-    switch (r.kind) {
-      case "var": {
-        if (r.level !== GENERIC) return r;
-        let v = map.get(r);
-        if (v === undefined) {
-          v = freshVar(r.varKind, level);
-          map.set(r, v);
-        }
-        return v;
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var": {
+      if (r.level !== GENERIC) return r;
+      let v = map.get(r);
+      if (v === undefined) {
+        v = freshVar(r.varKind, level);
+        map.set(r, v);
       }
-      case "num":
-      case "unknown":
-      case "named":
-        return r;
-      case "dim": {
-        const d = normalizeDimension(r);
-        if (d.vars.every(([v]) => v.level !== GENERIC)) return d;
-        return normalizeDimension({
-          kind: "dim",
-          bases: d.bases,
-          vars: d.vars.map(([v, e]) => [go(v) as TypeVar, e] as const),
-        });
-      }
-      case "quantity":
-        return { ...r, magnitude: go(r.magnitude), dim: go(r.dim) };
-      case "con":
-        return r.args.length === 0 ? r : { ...r, args: r.args.map(go) };
-      case "fn":
-        return { ...r, params: r.params.map(go), result: go(r.result), effects: go(r.effects) };
-      case "tuple":
-        return { ...r, items: r.items.map(go) };
-      case "list":
-        return { ...r, element: go(r.element) };
-      case "record":
-        return {
-          ...r,
-          fields: r.fields.map((f) => ({ name: f.name, type: go(f.type) })),
-          rest: r.rest === undefined ? undefined : go(r.rest),
-        };
-      case "effects":
-        return { ...r, rest: r.rest === undefined ? undefined : go(r.rest) };
+      return v;
     }
-  };
-  return go(t);
+    case "num":
+    case "unknown":
+    case "named":
+      return r;
+    case "dim": {
+      const d = normalizeDimension(r);
+      if (d.vars.every(([v]) => v.level !== GENERIC)) return d;
+      return normalizeDimension({
+        kind: "dim",
+        bases: d.bases,
+        vars: d.vars.map(([v, e]) => [copyGeneric(v, map, level) as TypeVar, e] as const),
+      });
+    }
+    case "quantity": {
+      const magnitude = copyGeneric(r.magnitude, map, level);
+      const dim = copyGeneric(r.dim, map, level);
+      return magnitude === r.magnitude && dim === r.dim ? r : { ...r, magnitude, dim };
+    }
+    case "con": {
+      const args = copyAll(r.args, map, level);
+      return args === r.args ? r : { ...r, args };
+    }
+    case "fn": {
+      const params = copyAll(r.params, map, level);
+      const result = copyGeneric(r.result, map, level);
+      const effects = copyGeneric(r.effects, map, level);
+      return params === r.params && result === r.result && effects === r.effects
+        ? r
+        : { ...r, params, result, effects };
+    }
+    case "tuple": {
+      const items = copyAll(r.items, map, level);
+      return items === r.items ? r : { ...r, items };
+    }
+    case "list": {
+      const element = copyGeneric(r.element, map, level);
+      return element === r.element ? r : { ...r, element };
+    }
+    case "record": {
+      let fields: Field[] | undefined;
+      for (let i = 0; i < r.fields.length; i++) {
+        const f = r.fields[i]!;
+        const type = copyGeneric(f.type, map, level);
+        if (fields === undefined && type !== f.type) fields = r.fields.slice(0, i);
+        fields?.push(type === f.type ? f : { name: f.name, type });
+      }
+      const rest = r.rest === undefined ? undefined : copyGeneric(r.rest, map, level);
+      return fields === undefined && rest === r.rest
+        ? r
+        : { ...r, fields: fields ?? r.fields, rest };
+    }
+    case "effects": {
+      const rest = r.rest === undefined ? undefined : copyGeneric(r.rest, map, level);
+      return rest === r.rest ? r : { ...r, rest };
+    }
+  }
+}
+
+/** {@link copyGeneric} of each term; the same array when no term changed. */
+function copyAll(ts: readonly Type[], map: Map<TypeVar, TypeVar>, level: number): readonly Type[] {
+  let out: Type[] | undefined;
+  for (let i = 0; i < ts.length; i++) {
+    const c = copyGeneric(ts[i]!, map, level);
+    if (out === undefined && c !== ts[i]) out = ts.slice(0, i);
+    out?.push(c);
+  }
+  return out ?? ts;
 }
 
 /** An instantiated scheme: a fresh type and the constraints it brings along. */
@@ -127,11 +171,12 @@ export interface Generalized {
  * type does not mention is ambiguous and stays pending for defaulting.
  */
 export function generalize(type: Type, level: number, pending: readonly Constraint[]): Generalized {
+  // The variables of each constraint, once (generalising links nothing, only lowers levels).
+  const varsOf = pending.map(constraintVars);
   // 1. Constraints mixing outer and inner variables pin their inner variables.
   for (let changed = true; changed; ) {
     changed = false;
-    for (const c of pending) {
-      const vars = constraintVars(c);
+    for (const vars of varsOf) {
       if (vars.some((v) => v.level <= level) && vars.some((v) => v.level > level)) {
         for (const v of vars) {
           if (v.level > level) {
@@ -147,16 +192,17 @@ export function generalize(type: Type, level: number, pending: readonly Constrai
   forEachVar(type, (v) => {
     if (v.level > level) reach.add(v);
   });
-  const candidates = pending.filter((c) => {
-    const vars = constraintVars(c);
-    return vars.length > 0 && vars.every((v) => v.level > level);
+  const candidates: number[] = [];
+  varsOf.forEach((vars, i) => {
+    if (vars.length > 0 && vars.every((v) => v.level > level)) candidates.push(i);
   });
   const inScheme = new Set<Constraint>();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const c of candidates) {
+    for (const i of candidates) {
+      const c = pending[i]!;
       if (inScheme.has(c)) continue;
-      const vars = constraintVars(c);
+      const vars = varsOf[i]!;
       if (vars.some((v) => reach.has(v))) {
         inScheme.add(c);
         for (const v of vars) reach.add(v);
@@ -166,11 +212,11 @@ export function generalize(type: Type, level: number, pending: readonly Constrai
   }
   // 3. Ambiguous constraints stay pending at this level.
   const remaining: Constraint[] = [];
-  for (const c of pending) {
-    if (inScheme.has(c)) continue;
-    for (const v of constraintVars(c)) if (v.level > level) setLevel(v, level);
+  pending.forEach((c, i) => {
+    if (inScheme.has(c)) return;
+    for (const v of varsOf[i]!) if (v.level > level) setLevel(v, level);
     remaining.push(c);
-  }
+  });
   const vars = [...reach];
   for (const v of vars) setLevel(v, GENERIC);
   return {

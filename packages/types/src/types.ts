@@ -208,19 +208,27 @@ interface TrailEntry {
   readonly level: number;
 }
 
-let trail: TrailEntry[] | undefined;
+/** The changes made since the outermost running speculation began (see {@link speculate}). */
+const trail: TrailEntry[] = [];
+/** How many speculations are running; changes are recorded only while one is. */
+let speculating = 0;
 
 /**
  * Variables that deferred constraints wait on (`Inferencer.defer`), and those of them linked
  * since the inferencer last asked: waking only the constraints of linked variables keeps a
  * long file linear instead of retrying every deferred constraint after every group.
  */
-const watchedVars = new WeakSet<TypeVar>();
+const watchedIds = new Set<number>();
 let linkedWatched: TypeVar[] = [];
 
 /** Asks {@link takeLinkedWatched} to report `v` once it is linked. */
 export function watchLinks(v: TypeVar): void {
-  watchedVars.add(v);
+  watchedIds.add(v.id);
+}
+
+/** Stops watching `v`. */
+export function unwatchLinks(v: TypeVar): void {
+  watchedIds.delete(v.id);
 }
 
 /** The watched variables linked since the last call (possibly unlinked again by an undo). */
@@ -232,15 +240,15 @@ export function takeLinkedWatched(): TypeVar[] {
 
 /** Links `v` to `t`, recording the change when a {@link speculate} is running. */
 export function setLink(v: TypeVar, t: Type): void {
-  trail?.push({ v, link: v.link, level: v.level });
+  if (speculating > 0) trail.push({ v, link: v.link, level: v.level });
   v.link = t;
-  if (watchedVars.has(v)) linkedWatched.push(v);
+  if (watchedIds.size > 0 && watchedIds.has(v.id)) linkedWatched.push(v);
 }
 
 /** Lowers the level of `v`, recording the change when a {@link speculate} is running. */
 export function setLevel(v: TypeVar, level: number): void {
   if (v.level === level) return;
-  trail?.push({ v, link: v.link, level: v.level });
+  if (speculating > 0) trail.push({ v, link: v.link, level: v.level });
   v.level = level;
 }
 
@@ -249,25 +257,37 @@ export function setLevel(v: TypeVar, level: number): void {
  * unification either succeeds completely or leaves no trace.
  */
 export function speculate(attempt: () => boolean): boolean {
-  const outer = trail;
-  const mine: TrailEntry[] = [];
-  trail = mine;
+  const mark = beginSpeculation();
   let ok = false;
   try {
     ok = attempt();
   } finally {
-    trail = outer;
-    if (!ok) {
-      for (let i = mine.length - 1; i >= 0; i--) {
-        const e = mine[i]!;
-        e.v.link = e.link;
-        e.v.level = e.level;
-      }
-    } else if (outer !== undefined) {
-      outer.push(...mine);
-    }
+    endSpeculation(mark, ok);
   }
   return ok;
+}
+
+/**
+ * Starts recording changes (the allocation-free form of {@link speculate}): returns a mark to
+ * pass to {@link endSpeculation}.
+ */
+export function beginSpeculation(): number {
+  speculating++;
+  return trail.length;
+}
+
+/** Ends a speculation begun at `mark`: keeps its changes, or undoes them all. */
+export function endSpeculation(mark: number, keep: boolean): void {
+  speculating--;
+  if (!keep) {
+    for (let i = trail.length - 1; i >= mark; i--) {
+      const e = trail[i]!;
+      e.v.link = e.link;
+      e.v.level = e.level;
+    }
+  }
+  // Kept changes stay recorded for an enclosing speculation, which may still undo them.
+  if (!keep || speculating === 0) trail.length = mark;
 }
 
 /**

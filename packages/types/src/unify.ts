@@ -8,7 +8,9 @@
  */
 import { normalizeDimension, unifyDimensions } from "./dimension.js";
 import {
+  beginSpeculation,
   type EffectRow,
+  endSpeculation,
   type Field,
   flattenEffects,
   flattenRecord,
@@ -18,7 +20,6 @@ import {
   resolve,
   setLevel,
   setLink,
-  speculate,
   type Type,
   type TypeVar,
 } from "./types.js";
@@ -69,20 +70,17 @@ class Failure extends Error {
  * conflict found, having undone every partial link.
  */
 export function unify(expected: Type, found: Type): UnifyFailure | undefined {
-  let failure: UnifyFailure | undefined;
-  speculate(() => {
-    try {
-      go(expected, found);
-      return true;
-    } catch (e) {
-      if (e instanceof Failure) {
-        failure = e.failure;
-        return false;
-      }
-      throw e;
-    }
-  });
-  return failure;
+  if (resolve(expected) === resolve(found)) return undefined;
+  const mark = beginSpeculation();
+  try {
+    go(expected, found);
+    endSpeculation(mark, true);
+    return undefined;
+  } catch (e) {
+    endSpeculation(mark, false);
+    if (e instanceof Failure) return e.failure;
+    throw e;
+  }
 }
 
 /** Whether `v` occurs in `t` (after following links); lowers levels of `t`'s variables to `v`'s. */
@@ -144,6 +142,10 @@ function bindVar(v: TypeVar, t: Type): void {
   setLink(v, t);
 }
 
+function mismatchOf(x: Type, y: Type): never {
+  throw new Failure({ kind: "mismatch", expected: x, found: y });
+}
+
 function go(a: Type, b: Type): void {
   const x = resolve(a);
   const y = resolve(b);
@@ -169,23 +171,20 @@ function go(a: Type, b: Type): void {
     if (!unifyDimensions(x, y)) throw new Failure({ kind: "dimension", expected: x, found: y });
     return;
   }
-  const mismatch = (): never => {
-    throw new Failure({ kind: "mismatch", expected: x, found: y });
-  };
   switch (x.kind) {
     case "num":
-      if (y.kind !== "num" || y.name !== x.name) mismatch();
+      if (y.kind !== "num" || y.name !== x.name) mismatchOf(x, y);
       return;
     case "quantity":
       if (y.kind !== "quantity") {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
       try {
         go(x.magnitude, y.magnitude);
       } catch (e) {
         // Report the whole quantity types rather than the bare magnitudes.
-        if (e instanceof Failure && e.failure.kind === "mismatch") mismatch();
+        if (e instanceof Failure && e.failure.kind === "mismatch") mismatchOf(x, y);
         throw e;
       }
       if (!unifyDimensions(x.dim, y.dim)) {
@@ -193,7 +192,8 @@ function go(a: Type, b: Type): void {
       }
       return;
     case "con":
-      if (y.kind !== "con" || y.name !== x.name || y.args.length !== x.args.length) mismatch();
+      if (y.kind !== "con" || y.name !== x.name || y.args.length !== x.args.length)
+        mismatchOf(x, y);
       if (y.kind === "con")
         x.args.forEach((t, i) => {
           go(t, y.args[i]!);
@@ -201,7 +201,7 @@ function go(a: Type, b: Type): void {
       return;
     case "fn":
       if (y.kind !== "fn" || y.params.length !== x.params.length) {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
       x.params.forEach((t, i) => {
@@ -212,7 +212,7 @@ function go(a: Type, b: Type): void {
       return;
     case "tuple":
       if (y.kind !== "tuple" || y.items.length !== x.items.length) {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
       x.items.forEach((t, i) => {
@@ -221,7 +221,7 @@ function go(a: Type, b: Type): void {
       return;
     case "list":
       if (y.kind !== "list") {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
       go(x.element, y.element);
@@ -236,7 +236,7 @@ function go(a: Type, b: Type): void {
         return;
       }
       {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
     case "named":
@@ -246,12 +246,12 @@ function go(a: Type, b: Type): void {
         return;
       }
       {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
     case "effects":
       if (y.kind !== "effects") {
-        mismatch();
+        mismatchOf(x, y);
         return;
       }
       {
