@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for unquotes.
 import fc from "fast-check";
 
 /**
@@ -32,6 +33,7 @@ function expr(params: readonly string[], depth: number): fc.Arbitrary<string> {
       arbitrary: fc.tuple(sub, sub, sub).map(([c, a, b]) => `(if ${c} then ${a} else ${b})`),
     },
     { weight: 1, arbitrary: sub.map((a) => `[${a}, ${a}]`) },
+    { weight: 1, arbitrary: sub.map((a) => `(dbl ${a})`) },
     { weight: 1, arbitrary: sub.map((a) => `{ v = ${a} }.v`) },
   );
 }
@@ -56,6 +58,11 @@ export const item: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant("measure meter") },
   { weight: 1, arbitrary: fc.constantFrom("struct P { v = Integer }", "struct P { v = Float }") },
   { weight: 1, arbitrary: fc.constant("P { v = 1 }") },
+  // Macros: one whose expansion copies syntax from its definition into the call site, one
+  // that defines a function (so that definitions come from expansions).
+  { weight: 1, arbitrary: fc.constant("macro dbl e = quote (${e} + ${e})") },
+  { weight: 1, arbitrary: fc.constant("macro mk n = quote (fn ${n} a b = a * 2)") },
+  { weight: 1, arbitrary: fc.constantFrom(...FNS).map((f) => `mk ${f}`) },
 );
 
 /** A program: some items. */
