@@ -4,20 +4,23 @@
  * changed — with early cut-off, so that a recomputed result equal to the old one stops the
  * propagation:
  *
- *     text ─► parse ─► evaluate ─► definitions ─► definition(id) ─► interface(id) ─┐
- *                                       │                 │                          ▼
- *                                       │                 │     index ─► scope ─► groups ─► groupOf(id)
- *                                       │                 ▼                          │
- *                                       │     declarationSyntax ─► declarations      ▼
- *                                       │                               │      groupContext(G)
- *                                       │                               ▼            ▼
- *                                       │                infer(G) ◄── signatures(H) of the groups G uses
- *                                       ▼                   │
- *                                   typecheck ◄─────────────┘ ─► diagnostics
+ *     text ─► parse ─► evaluate ─► definitions ─► definition(id) ─► interface(id)
+ *                                       │               │                 │
+ *                                       │               │      index ─► scope ─► groups ─► groupOf(id)
+ *                                       │               ▼                          │
+ *                                       │     declarationSyntax ─► declarations    ▼
+ *                                       │                               │     groupContext(G)
+ *                                       │                               ▼          ▼
+ *                                       │                 infer(G) ◄── signatures(H) of the groups G uses
+ *                                       │                     │
+ *                                       │          open(G) ─► units ─► inferUnit(U) (rare)
+ *                                       ▼                     │
+ *                                   typecheck ◄───────────────┘ ─► diagnostics
  *
  * Definitions are compared by their position-independent fingerprint, contexts and
  * signatures structurally: a body edit reruns `infer` for its own group only, and for the
- * groups that use it only if a signature changed.
+ * groups that use it only if a signature changed. A group that leaves a type open for its
+ * users is inferred again with them as one unit (`inferUnit`), as a whole-file check would.
  */
 import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
 import { type EvalOptions, type EvalResult, evaluate } from "@cadenza/eval";
@@ -385,8 +388,8 @@ export class CompilerQueries {
       for (const e of ctx.get(this.index, file)) {
         if (ctx.get(this.interface, e.id)?.declaration !== true) continue;
         ids.push(e.id);
-        // Reading the definition makes this query depend on its fingerprint: a declaration
-        // whose text changes changes what every group sees.
+        // (`declarations` reads the definitions themselves: a declaration whose text changes
+        // reruns it, and with it every group.)
         anchored ||= ctx.get(this.definition, e.id)?.anchored === true;
       }
       return { ids, anchored };
