@@ -2,7 +2,7 @@
  * The parse-error diagnostics of LANGUAGE.md §3.6 and §8.2, built in one place so that every
  * message, label and code stays consistent.
  */
-import { type Diagnostic, type Span, type SourceFile, diagnostic } from "@cadenza/core";
+import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
 
 /** The label of a missing operand. */
 const EXPECTED_AN_EXPRESSION = "expected an expression";

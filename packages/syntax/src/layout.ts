@@ -16,8 +16,9 @@
  * reparses unsound). Every piece of it is part of the hash, so a node is only reused where
  * it was built under the same layout.
  */
-import { ContextTracker, type InputStream, type Stack } from "@lezer/lr";
+
 import type { Tree } from "@lezer/common";
+import { ContextTracker, type InputStream, type Stack } from "@lezer/lr";
 import * as T from "./parser.terms.generated.js";
 import { blankWidth, Ch, isBlank } from "./scan.js";
 

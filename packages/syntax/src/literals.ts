@@ -4,7 +4,7 @@
  * Decoders take the token text and its offset in the file, and return the value plus the
  * problems found, each already in the exact wording of the catalogue. They never throw.
  */
-import { type Diagnostic, type Span, type SourceFile, diagnostic } from "@cadenza/core";
+import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
 
 /** The largest Integer value, 2^127 − 1. */
 export const MAX_INTEGER: bigint = (1n << 127n) - 1n;

@@ -32,12 +32,12 @@ import {
 } from "./literals.js";
 import * as T from "./parser.terms.generated.js";
 import {
-  Ch,
-  StringSource,
   blankWidth,
+  Ch,
   isBlank,
   isDigit,
   isIdentStart,
+  StringSource,
   scanChar,
   scanComment,
   scanIdentifier,

@@ -2,11 +2,11 @@
  * The entry points: a full parse and an incremental reparse, both returning the lossless
  * Lezer tree together with the uniform items and the diagnostics.
  */
-import { type Diagnostic, type SourceFile, type TextEdit, applyEdits } from "@cadenza/core";
+import { applyEdits, type Diagnostic, type SourceFile, type TextEdit } from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
+import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
 import { type ItemCache, lower } from "./lower.js";
-import type { LRParser } from "@lezer/lr";
 import { parser as generated } from "./parser.generated.js";
 
 /**
