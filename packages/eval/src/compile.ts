@@ -799,7 +799,7 @@ class Compiler {
     if (t.kind === "ident") {
       const local = this.resolve(t.name, sc);
       if (local === undefined || local.hoisted) return undefined;
-      return { kind: "leaf", js: local.boxed ? `${local.js}.value` : local.js };
+      return { kind: "leaf", js: local.boxed ? `${local.js}.value` : local.js, local };
     }
     if (t.kind !== "apply" || t.callee.kind !== "ident") return undefined;
     const op = t.callee.name;
@@ -835,10 +835,13 @@ class Compiler {
     const ops = { n: 0, names: new Set<string>() };
     const tree = this.fusable(node, sc, true, ops);
     if (tree === undefined) return undefined;
-    const leaves: string[] = [];
+    const leaves: Fusable[] = [];
+    const locals = new Map<string, Local>();
     const collect = (f: Fusable): void => {
-      if (f.kind === "leaf") leaves.push(f.js);
-      else if (f.kind === "neg") collect(f.a);
+      if (f.kind === "leaf") {
+        leaves.push(f);
+        if (f.local !== undefined) locals.set(f.local.js, f.local);
+      } else if (f.kind === "neg") collect(f.a);
       else {
         collect(f.a);
         collect(f.b);
@@ -849,73 +852,141 @@ class Compiler {
       f.kind === "op"
         ? f.op === "/" || hasDivide(f.a) || hasDivide(f.b)
         : f.kind === "neg" && hasDivide(f.a);
+    const guards = [...ops.names]
+      .map((name) => `${this.requireBase(name)}.value === ${this.k(this.binding0(name)!.value)}`)
+      .join(" && ");
+    // Integers inline (Floats when there is a division, which Integers never stay through);
+    // the other kind and the ordinary code are outlined, so that the function stays small
+    // enough for V8 to inline it into its callers.
+    const inline: "integer" | "float" = hasDivide(tree) ? "float" : "integer";
     const r = this.fresh("r");
     const x = this.fresh("FX");
     this.emit(`let ${r};`);
     this.emit(`${x}: {`);
-    const guards = [...ops.names].map(
-      (name) => `${this.requireBase(name)}.value === ${this.k(this.binding0(name)!.value)}`,
+    this.fusedAttempt(
+      tree,
+      guards,
+      leaves.map((l) => (l.kind === "leaf" ? l.js : "")),
+      inline,
+      r,
+      x,
     );
-    this.emit(`if (${guards.join(" && ")}) {`);
-    const vars = leaves.map((js) => {
+    // The outlined rest reads only the operands' variables (cells for boxed ones), and
+    // arithmetic cannot assign the plain ones.
+    const outlined = newFn(sc.fn.env, undefined, 0);
+    const fsc = new CScope(undefined, outlined, sc.fn.env ? "E" : undefined);
+    const params = new Map<string, string>();
+    for (const local of locals.values()) {
+      const q = `q${params.size}`;
+      params.set(local.js, q);
+      fsc.locals.push({
+        name: local.name,
+        js: q,
+        boxed: local.boxed,
+        hoisted: false,
+        fn: outlined,
+      });
+    }
+    const saved = this.out;
+    const savedFuse = this.noFuse;
+    this.out = [];
+    this.noFuse = true;
+    const r2 = this.fresh("r");
+    const x2 = this.fresh("FX");
+    this.emit(`let ${r2};`);
+    this.emit(`${x2}: {`);
+    if (inline === "integer") {
+      const js = leaves.map((l) => {
+        if (l.kind !== "leaf") return "";
+        if (l.local === undefined) return l.js;
+        const q = params.get(l.local.js)!;
+        return l.local.boxed ? `${q}.value` : q;
+      });
+      this.fusedAttempt(tree, guards, js, "float", r2, x2);
+    }
+    const slow = this.apply(node, fsc, false);
+    this.emit(`${r2} = ${slow};`);
+    this.emit("}");
+    this.emit(`return ${r2};`);
+    const code = this.out;
+    this.out = saved;
+    this.noFuse = savedFuse;
+    const name = `SL${this.functions.length}`;
+    this.functions.push(
+      [
+        `const ${name} = function (CL, E${[...params.values()].map((q) => `, ${q}`).join("")}) {`,
+        ...code,
+        "};",
+      ].join("\n"),
+    );
+    const args = ["CL", sc.fn.env ? sc.envVar! : "undefined", ...locals.keys()];
+    this.emit(`${r} = ${name}(${args.join(", ")});`);
+    this.emit("}");
+    return r;
+  }
+
+  /**
+   * Emits one attempt at a fused expression: when the guards hold and every operand is a
+   * safe-integer Integer (or every operand a Float), computes it into `r` and breaks out of
+   * `label`; otherwise falls through.
+   */
+  private fusedAttempt(
+    tree: Fusable,
+    guards: string,
+    leafJs: readonly string[],
+    mode: "integer" | "float",
+    r: string,
+    label: string,
+  ): void {
+    this.emit(`if (${guards}) {`);
+    const vars = leafJs.map((js) => {
       const v = this.fresh("l");
       this.emit(`const ${v} = ${js};`);
       return v;
     });
-    // One pass per number kind: emit the operations in evaluation order with their checks.
-    for (const mode of ["integer", "float"] as const) {
-      if (mode === "integer" && hasDivide(tree)) continue;
-      const test = vars
-        .map((v) =>
-          mode === "integer"
-            ? `${v}.kind === "integer" && typeof ${v}.value === "number"`
-            : `${v}.kind === "float"`,
-        )
-        .join(" && ");
-      this.emit(`if (${test}) {`);
-      let leaf = 0;
-      let opened = 0;
-      const value = (f: Fusable): string => {
-        if (f.kind === "leaf") return `${vars[leaf++]}.value`;
-        if (f.kind === "neg") {
-          const a = value(f.a);
-          const n = this.fresh("n");
-          this.emit(`const ${n} = -${a};`);
-          return n;
-        }
+    const test = vars
+      .map((v) =>
+        mode === "integer"
+          ? `${v}.kind === "integer" && typeof ${v}.value === "number"`
+          : `${v}.kind === "float"`,
+      )
+      .join(" && ");
+    this.emit(`if (${test}) {`);
+    let leaf = 0;
+    let opened = 0;
+    const value = (f: Fusable): string => {
+      if (f.kind === "leaf") return `${vars[leaf++]}.value`;
+      if (f.kind === "neg") {
         const a = value(f.a);
-        const b = value(f.b);
         const n = this.fresh("n");
-        if (f.op === "/" || f.op === "%") {
-          this.emit(`if (${b} !== 0) {`);
-          opened++;
-        }
-        const js = f.op === "==" ? "===" : f.op === "!=" ? "!==" : f.op;
-        this.emit(`const ${n} = ${a} ${js} ${b};`);
-        if (mode === "integer" && ARITH.has(f.op)) {
-          this.emit(`if (${n} <= 9007199254740991 && ${n} >= -9007199254740991) {`);
-          opened++;
-        }
+        this.emit(`const ${n} = -${a};`);
         return n;
-      };
-      const result = value(tree);
-      const isCompare = tree.kind === "op" && !ARITH.has(tree.op);
-      if (isCompare) this.emit(`${r} = ${result} ? TRUE : FALSE;`);
-      else if (mode === "integer")
-        this.emit(`${r} = { kind: "integer", value: ${result} === 0 ? 0 : ${result} };`);
-      else this.emit(`${r} = { kind: "float", value: ${result} };`);
-      this.emit(`break ${x};`);
-      for (let i = 0; i < opened; i++) this.emit("}");
-      this.emit("}");
-    }
+      }
+      const a = value(f.a);
+      const b = value(f.b);
+      const n = this.fresh("n");
+      if (f.op === "/" || f.op === "%") {
+        this.emit(`if (${b} !== 0) {`);
+        opened++;
+      }
+      const js = f.op === "==" ? "===" : f.op === "!=" ? "!==" : f.op;
+      this.emit(`const ${n} = ${a} ${js} ${b};`);
+      if (mode === "integer" && ARITH.has(f.op)) {
+        this.emit(`if (${n} <= 9007199254740991 && ${n} >= -9007199254740991) {`);
+        opened++;
+      }
+      return n;
+    };
+    const result = value(tree);
+    const isCompare = tree.kind === "op" && !ARITH.has(tree.op);
+    if (isCompare) this.emit(`${r} = ${result} ? TRUE : FALSE;`);
+    else if (mode === "integer")
+      this.emit(`${r} = { kind: "integer", value: ${result} === 0 ? 0 : ${result} };`);
+    else this.emit(`${r} = { kind: "float", value: ${result} };`);
+    this.emit(`break ${label};`);
+    for (let i = 0; i < opened; i++) this.emit("}");
     this.emit("}");
-    const saved = this.noFuse;
-    this.noFuse = true;
-    const slow = this.apply(node, sc, false);
-    this.noFuse = saved;
-    this.emit(`${r} = ${slow};`);
     this.emit("}");
-    return r;
   }
 
   /**
@@ -1841,7 +1912,7 @@ function newFn(env: boolean, parentScope: CScope | undefined, parentCount: numbe
 
 /** An arithmetic tree for fused evaluation (see `Compiler.fused`). */
 type Fusable =
-  | { readonly kind: "leaf"; readonly js: string }
+  | { readonly kind: "leaf"; readonly js: string; readonly local?: Local }
   | { readonly kind: "neg"; readonly a: Fusable }
   | { readonly kind: "op"; readonly op: string; readonly a: Fusable; readonly b: Fusable };
 
