@@ -102,7 +102,11 @@ function checkByGroups(source: SourceFile, items: readonly Node[]) {
       unit.length === 1
         ? probed.get(order.findIndex((g) => g[0] === unit[0]![0]))!
         : check(unit, exports);
-    if (unit.length === 1) unit[0]!.forEach((i, m) => exports.set(i, r.exports[m]!));
+    if (unit.length === 1) {
+      unit[0]!.forEach((i, m) => {
+        exports.set(i, r.exports[m]!);
+      });
+    }
     for (const [n, t] of r.types) types.set(n, t);
     diagnostics.push(...r.diagnostics);
   }
