@@ -632,12 +632,20 @@ class Resolver {
           for (const a of args.slice(1)) this.expr(a, env);
           return;
         }
+        case "__doc__":
+        case "@":
+          // A doc comment or an attribute with nothing to apply to (`@si` being typed): only
+          // the attribute itself (`item` would come back here with the same node).
+          if (unwrap(node).core === node) {
+            if (head === "@" && args[0] !== undefined) this.attribute(args[0]);
+            return;
+          }
+          this.item(node, env, node.span.end, false);
+          return;
         case "struct":
         case "enum":
         case "measure":
         case "use":
-        case "__doc__":
-        case "@":
           this.item(node, env, node.span.end, false);
           return;
         case "__block__":

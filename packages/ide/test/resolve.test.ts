@@ -86,9 +86,21 @@ describe("name resolution", () => {
       "{ = }",
       "let x = [1,",
       "use",
+      // An attribute or a doc comment with nothing to apply to (found by the server's fuzz).
+      "(@si)",
+      "{@si ",
+      "[@si kilo, 1]",
+      '(__doc__ "text")',
     ]) {
       const { file } = fixture(source);
       expect(() => resolveNames(file)).not.toThrow();
     }
+  });
+
+  it("marks the name of an attribute being typed as an attribute", () => {
+    const { file } = fixture("(@si)");
+    const si = resolveNames(file).occurrenceAt(3);
+    expect(si?.ident.name).toBe("si");
+    expect(si?.target).toEqual({ kind: "attribute", argument: false });
   });
 });
