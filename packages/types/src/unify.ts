@@ -85,49 +85,52 @@ export function unify(expected: Type, found: Type): UnifyFailure | undefined {
 
 /** Whether `v` occurs in `t` (after following links); lowers levels of `t`'s variables to `v`'s. */
 function occursAndAdjust(v: TypeVar, t: Type): boolean {
-  let found = false;
-  const visit = (x: Type): void => {
-    const r = resolve(x);
-    switch (r.kind) {
-      case "var":
-        if (r === v) found = true;
-        else if (r.level > v.level) setLevel(r, v.level);
-        return;
-      case "num":
-      case "unknown":
-      case "named":
-        return;
-      case "dim":
-        for (const [w] of r.vars) visit(w);
-        return;
-      case "quantity":
-        visit(r.magnitude);
-        visit(r.dim);
-        return;
-      case "con":
-        r.args.forEach(visit);
-        return;
-      case "fn":
-        r.params.forEach(visit);
-        visit(r.result);
-        visit(r.effects);
-        return;
-      case "tuple":
-        r.items.forEach(visit);
-        return;
-      case "list":
-        visit(r.element);
-        return;
-      case "record":
-        for (const f of r.fields) visit(f.type);
-        if (r.rest !== undefined) visit(r.rest);
-        return;
-      case "effects":
-        if (r.rest !== undefined) visit(r.rest);
-        return;
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      if (r === v) return true;
+      if (r.level > v.level) setLevel(r, v.level);
+      return false;
+    case "num":
+    case "unknown":
+    case "named":
+      return false;
+    case "dim": {
+      let found = false;
+      for (let i = 0; i < r.vars.length; i++) if (occursAndAdjust(v, r.vars[i]![0])) found = true;
+      return found;
     }
-  };
-  visit(t);
+    case "quantity": {
+      const a = occursAndAdjust(v, r.magnitude);
+      return occursAndAdjust(v, r.dim) || a;
+    }
+    case "con":
+      return occursInAll(v, r.args);
+    case "fn": {
+      const a = occursInAll(v, r.params);
+      const b = occursAndAdjust(v, r.result);
+      return occursAndAdjust(v, r.effects) || a || b;
+    }
+    case "tuple":
+      return occursInAll(v, r.items);
+    case "list":
+      return occursAndAdjust(v, r.element);
+    case "record": {
+      let found = false;
+      for (let i = 0; i < r.fields.length; i++)
+        if (occursAndAdjust(v, r.fields[i]!.type)) found = true;
+      if (r.rest !== undefined && occursAndAdjust(v, r.rest)) found = true;
+      return found;
+    }
+    case "effects":
+      return r.rest !== undefined && occursAndAdjust(v, r.rest);
+  }
+}
+
+/** {@link occursAndAdjust} over every term (all of them are visited, for the levels). */
+function occursInAll(v: TypeVar, ts: readonly Type[]): boolean {
+  let found = false;
+  for (let i = 0; i < ts.length; i++) if (occursAndAdjust(v, ts[i]!)) found = true;
   return found;
 }
 
@@ -194,19 +197,14 @@ function go(a: Type, b: Type): void {
     case "con":
       if (y.kind !== "con" || y.name !== x.name || y.args.length !== x.args.length)
         mismatchOf(x, y);
-      if (y.kind === "con")
-        x.args.forEach((t, i) => {
-          go(t, y.args[i]!);
-        });
+      if (y.kind === "con") for (let i = 0; i < x.args.length; i++) go(x.args[i]!, y.args[i]!);
       return;
     case "fn":
       if (y.kind !== "fn" || y.params.length !== x.params.length) {
         mismatchOf(x, y);
         return;
       }
-      x.params.forEach((t, i) => {
-        go(t, y.params[i]!);
-      });
+      for (let i = 0; i < x.params.length; i++) go(x.params[i]!, y.params[i]!);
       go(x.result, y.result);
       go(x.effects, y.effects);
       return;
@@ -215,9 +213,7 @@ function go(a: Type, b: Type): void {
         mismatchOf(x, y);
         return;
       }
-      x.items.forEach((t, i) => {
-        go(t, y.items[i]!);
-      });
+      for (let i = 0; i < x.items.length; i++) go(x.items[i]!, y.items[i]!);
       return;
     case "list":
       if (y.kind !== "list") {

@@ -160,3 +160,30 @@ describe("formatSignatures", () => {
     );
   });
 });
+
+describe("CheckResult.schemes", () => {
+  it("is a read-only map rendered on demand, in definition order", () => {
+    const r = checkText("fn id x = x\nlet n = 1\nfn twice f x = f (f x)\n");
+    const schemes = r.schemes;
+    expect(schemes.size).toBe(3);
+    expect(schemes.has("n")).toBe(true);
+    expect(schemes.has("missing")).toBe(false);
+    expect(schemes.get("missing")).toBeUndefined();
+    expect(schemes.get("id")).toBe("forall a. fn(a) -> a");
+    expect([...schemes.keys()]).toEqual(["id", "n", "twice"]);
+    expect([...schemes.values()]).toEqual([
+      "forall a. fn(a) -> a",
+      "Integer",
+      "forall a. fn(fn(a) -> a, a) -> a",
+    ]);
+    expect(new Map(schemes)).toEqual(new Map([...schemes.entries()]));
+    const seen: string[] = [];
+    schemes.forEach((text, name, map) => {
+      expect(map).toBe(schemes);
+      seen.push(`${name} : ${text}`);
+    });
+    expect(seen.join("\n")).toBe(formatSignatures(r).trimEnd());
+    // The same text each time it is asked for.
+    expect(schemes.get("twice")).toBe(schemes.get("twice"));
+  });
+});
