@@ -80,46 +80,82 @@ export function splitDefinitions(
   items: readonly Node[],
   expanded: readonly Node[],
 ): Definition[] {
-  const infos = itemInfos(expanded);
   const used = new Map<string, number>();
   let expressions = 0;
   return expanded.map((node, i) => {
-    const info = infos[i]!;
-    let local = localName(info.core, info.kind, info.defines, text);
+    const item = items[i]!;
+    const facts = itemFactsOf(node, item, text);
+    let local = facts.local;
     if (local === undefined) local = `expr:${expressions++}`;
     const seen = (used.get(local) ?? 0) + 1;
     used.set(local, seen);
-    const id = `${file}#${seen === 1 ? local : `${local}@${seen}`}`;
-    const span = items[i]!.span;
-    const item = items[i]!;
-    const anchored = node !== item && !within(node, span);
-    const source = text.slice(span.start, span.end);
-    let print: string;
-    let size: number;
-    if (node === item) {
-      // Nothing was expanded: the parser's tree of an item is a function of its text (spans
-      // relative to its start included), so the text is the fingerprint.
-      print = source;
-      size = count(node);
-    } else {
-      const parts: string[] = ["expanded:"];
-      size = fingerprint(node, anchored ? 0 : span.start, parts);
-      print = parts.join("");
-    }
     return {
-      id,
-      kind: info.kind,
-      defines: info.defines,
+      id: `${file}#${seen === 1 ? local : `${local}@${seen}`}`,
+      kind: facts.kind,
+      defines: facts.defines,
       node,
       item,
-      start: span.start,
-      text: source,
-      anchored,
-      fingerprint: print,
-      size,
-      declaration: isDeclarationItem(node),
+      start: item.span.start,
+      text: facts.text,
+      anchored: facts.anchored,
+      fingerprint: facts.fingerprint,
+      size: facts.size,
+      declaration: facts.declaration,
     };
   });
+}
+
+/** What a definition is, apart from its id. */
+interface ItemFacts {
+  readonly kind: DefinitionKind;
+  readonly defines: readonly string[];
+  /** Its name for the id (undefined: an expression, numbered among expressions). */
+  readonly local: string | undefined;
+  readonly text: string;
+  readonly anchored: boolean;
+  readonly fingerprint: string;
+  readonly size: number;
+  readonly declaration: boolean;
+}
+
+/**
+ * The facts of each item, by its expanded node and parsed item. Nodes are immutable and
+ * carry their spans, and `reparse` hands back the very same item objects for the part of a
+ * file before an edit, so those are not analysed again.
+ */
+const factsCache = new WeakMap<Node, { readonly item: Node; readonly facts: ItemFacts }>();
+
+function itemFactsOf(node: Node, item: Node, text: string): ItemFacts {
+  const cached = factsCache.get(node);
+  if (cached !== undefined && cached.item === item) return cached.facts;
+  const info = itemInfos([node])[0]!;
+  const span = item.span;
+  const anchored = node !== item && !within(node, span);
+  const source = text.slice(span.start, span.end);
+  let print: string;
+  let size: number;
+  if (node === item) {
+    // Nothing was expanded: the parser's tree of an item is a function of its text (spans
+    // relative to its start included), so the text is the fingerprint.
+    print = source;
+    size = count(node);
+  } else {
+    const parts: string[] = ["expanded:"];
+    size = fingerprint(node, anchored ? 0 : span.start, parts);
+    print = parts.join("");
+  }
+  const facts: ItemFacts = {
+    kind: info.kind,
+    defines: info.defines,
+    local: localName(info.core, info.kind, info.defines, text),
+    text: source,
+    anchored,
+    fingerprint: print,
+    size,
+    declaration: isDeclarationItem(node),
+  };
+  factsCache.set(node, { item, facts });
+  return facts;
 }
 
 function localName(

@@ -631,37 +631,24 @@ export class CompilerQueries {
     const diagnostics: Diagnostic[] = [];
     const declRelocator = new Relocator(declared.segments, startOf);
     for (const d of declared.result.diagnostics) diagnostics.push(declRelocator.diagnostic(d));
-    const nodeTypes = new Map<Node, Type>();
-    const typeofs = new Map<Node, Type>();
     const exports = new Map<string, ReadonlyMap<string, Signature>>();
+    const inferences: [readonly string[], GroupInference][] = [];
     for (const unit of units.units) {
       const group = unit.members;
       const inferred = ctx.get(unit.order.length === 1 ? this.infer : this.inferUnit, group);
+      inferences.push([group, inferred]);
       const relocator = new Relocator(inferred.segments, startOf);
       for (const d of inferred.diagnostics) diagnostics.push(relocator.diagnostic(d));
       group.forEach((id, m) => {
         exports.set(id, inferred.exports[m] ?? new Map());
-        const def = defs.byId.get(id);
-        if (def === undefined) return;
-        const types = inferred.types[m] ?? [];
-        const ofs = inferred.typeofs[m] ?? [];
-        const end = def.start + def.text.length;
-        const expandedTypes = def.item === def.node ? undefined : new Map<Node, Type>();
-        let k = 0;
-        preorder(def.node, (n) => {
-          const t = types[k];
-          const o = ofs[k];
-          k++;
-          if (t !== undefined) expandedTypes?.set(n, t);
-          // Syntax a macro copied from its definition is not where the user can point.
-          if (def.anchored && (n.span.start < def.start || n.span.end > end)) return;
-          if (t !== undefined) nodeTypes.set(n, t);
-          if (o !== undefined) typeofs.set(n, o);
-        });
-        if (expandedTypes !== undefined)
-          typeInvocations(def.item, def.node, defs.expansions, expandedTypes, nodeTypes);
       });
     }
+    // The node tables are built on first use: printing diagnostics needs none of them.
+    let tables: { types: Map<Node, Type>; typeofs: Map<Node, Type> } | undefined;
+    const tablesNow = (): { types: Map<Node, Type>; typeofs: Map<Node, Type> } => {
+      tables ??= nodeTables(defs, inferences);
+      return tables;
+    };
     const schemeTerms = new Map<string, Scheme>();
     for (const def of defs.definitions) {
       for (const [name, s] of exports.get(def.id) ?? []) schemeTerms.set(name, s.scheme);
@@ -675,7 +662,7 @@ export class CompilerQueries {
     }
     return {
       result: {
-        types: typeTable(nodeTypes, typeofs),
+        types: typeTable(tablesNow),
         schemes,
         schemeTerms,
         diagnostics: dedupe(diagnostics).sort(
@@ -684,6 +671,39 @@ export class CompilerQueries {
       },
     };
   }
+}
+
+/** Node → type and `typeof` node → operand type for the current nodes of a file. */
+function nodeTables(
+  defs: FileDefinitions,
+  inferences: readonly (readonly [readonly string[], GroupInference])[],
+): { types: Map<Node, Type>; typeofs: Map<Node, Type> } {
+  const nodeTypes = new Map<Node, Type>();
+  const typeofs = new Map<Node, Type>();
+  for (const [group, inferred] of inferences) {
+    group.forEach((id, m) => {
+      const def = defs.byId.get(id);
+      if (def === undefined) return;
+      const types = inferred.types[m] ?? [];
+      const ofs = inferred.typeofs[m] ?? [];
+      const end = def.start + def.text.length;
+      const expandedTypes = def.item === def.node ? undefined : new Map<Node, Type>();
+      let k = 0;
+      preorder(def.node, (n) => {
+        const t = types[k];
+        const o = ofs[k];
+        k++;
+        if (t !== undefined) expandedTypes?.set(n, t);
+        // Syntax a macro copied from its definition is not where the user can point.
+        if (def.anchored && (n.span.start < def.start || n.span.end > end)) return;
+        if (t !== undefined) nodeTypes.set(n, t);
+        if (o !== undefined) typeofs.set(n, o);
+      });
+      if (expandedTypes !== undefined)
+        typeInvocations(def.item, def.node, defs.expansions, expandedTypes, nodeTypes);
+    });
+  }
+  return { types: nodeTypes, typeofs };
 }
 
 /**
@@ -769,20 +789,22 @@ export function diffEdit(before: string, after: string): TextEdit {
   };
 }
 
-/** A {@link TypeTable} over nodes of the current tree. */
+/** A {@link TypeTable} over nodes of the current tree, its maps built on first use. */
 function typeTable(
-  nodeTypes: ReadonlyMap<Node, Type>,
-  typeofs: ReadonlyMap<Node, Type>,
+  tables: () => {
+    readonly types: ReadonlyMap<Node, Type>;
+    readonly typeofs: ReadonlyMap<Node, Type>;
+  },
 ): TypeTable {
   return {
-    typeOf: (node) => nodeTypes.get(node),
+    typeOf: (node) => tables().types.get(node),
     textOf: (node) => {
-      const t = nodeTypes.get(node);
+      const t = tables().types.get(node);
       return t === undefined ? undefined : renderType(t);
     },
     typeAt: (offset) => {
       let best: [Node, Type] | undefined;
-      for (const [node, type] of nodeTypes) {
+      for (const [node, type] of tables().types) {
         if (offset < node.span.start || offset > node.span.end) continue;
         const len = node.span.end - node.span.start;
         if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
@@ -791,7 +813,7 @@ function typeTable(
         ? undefined
         : { node: best[0], type: best[1], text: renderType(best[1]) };
     },
-    typeofOperand: (node) => typeofs.get(node),
-    entries: () => nodeTypes.entries(),
+    typeofOperand: (node) => tables().typeofs.get(node),
+    entries: () => tables().types.entries(),
   };
 }
