@@ -68,6 +68,12 @@ export interface EvalOptions {
    */
   readonly maxCallDepth?: number;
   /**
+   * Where `println` and `print` write (LANGUAGE.md §5.13 and `docs/spec/13-standard-library.md`).
+   * The evaluator does no IO: the host decides what printing means. Without a sink, printed
+   * text is dropped.
+   */
+  readonly output?: (text: string) => void;
+  /**
    * Whether user functions are compiled to JavaScript on their first call (default true).
    * `false` runs everything on the tree walker; results are the same, only slower.
    */
@@ -287,6 +293,11 @@ export class Interpreter {
     const at = this.source.lineColumn(offset);
     return `${this.source.name}:${at.line}:${at.column}`;
   };
+
+  /** Writes program output (`println`, `print`) to the host's sink, if any. */
+  write(text: string): void {
+    this.options.output?.(text);
+  }
 
   /** Starts the step and allocation budgets afresh (each REPL entry has its own). */
   resetBudget(): void {

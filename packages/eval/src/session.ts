@@ -6,13 +6,14 @@ import {
   type Span,
 } from "@cadenza/core";
 import { parse } from "@cadenza/syntax";
-import { Scope } from "./env.js";
+import { type Env, lookup, Scope, visibleUserNames } from "./env.js";
 import {
   type EvalOptions,
   type EvalStatus,
   Interpreter,
   type TranscriptEntry,
 } from "./evaluate.js";
+import { fieldsOf, membersOf } from "./forms/field.js";
 import type { ModuleState } from "./module.js";
 import type { Tree } from "./tree.js";
 
@@ -74,6 +75,17 @@ export interface Session {
   ): EntryResult;
   /** The definitions made so far. */
   module(): ModuleState;
+  /**
+   * Every name visible at the top of the session: user bindings, most recent first, then the
+   * base environment's names in alphabetical order (for completion).
+   */
+  names(): string[];
+  /**
+   * The names reachable with `.` after a path of names (`["List"]` → `fold`, `map`, …; a
+   * record's fields; an enum's variants), without evaluating anything; empty when the path
+   * does not name such a value.
+   */
+  members(path: readonly string[]): string[];
 }
 
 /** Options of one entry. */
@@ -136,7 +148,7 @@ export function createSession(options: SessionOptions = {}): Session {
   interp.locate = (offset: number): string => {
     const entry = entryAt(offset);
     const at = entry.source.lineColumn(offset - entry.start);
-    return `${fileName}:${at.line}:${at.column}`;
+    return `${entry.source.name}:${at.line}:${at.column}`;
   };
   interp.text = (span: Span): string => {
     const entry = entryAt(span.start);
@@ -249,6 +261,21 @@ export function createSession(options: SessionOptions = {}): Session {
     },
     module(): ModuleState {
       return interp.recorder.finish(scope);
+    },
+    names(): string[] {
+      const base: string[] = [];
+      for (let e: Env | undefined = scope.env; e !== undefined; e = e.parent) {
+        if (e.kind === "table" && e.base) base.push(...e.table.keys());
+      }
+      return [...visibleUserNames(scope.env), ...base.sort()];
+    },
+    members(path: readonly string[]): string[] {
+      let v = path.length === 0 ? undefined : lookup(scope.env, path[0]!)?.value;
+      for (const name of path.slice(1)) {
+        v = v === undefined ? undefined : (fieldsOf(v) ?? membersOf(interp, v))?.get(name);
+      }
+      if (v === undefined) return [];
+      return [...(fieldsOf(v) ?? membersOf(interp, v) ?? new Map()).keys()];
     },
   };
 }

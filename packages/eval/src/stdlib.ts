@@ -2,6 +2,7 @@ import type { Binding, Env } from "./env.js";
 import { expectedType, fieldNotFound, indexOutOfBounds, typeMismatch } from "./errors.js";
 import { callFrame } from "./evaluate.js";
 import { formTable } from "./forms/index.js";
+import { interpolationText } from "./forms/interpolate.js";
 import { toSyntaxNode } from "./macros.js";
 import { float, int, toFloat } from "./numbers.js";
 import {
@@ -62,6 +63,8 @@ export interface Stdlib {
   readonly typeNamespaces: ReadonlyMap<string, ModuleValue>;
   /** The operators bound to builtins (`+`, `==`, `..`, …). */
   readonly operators: ReadonlyMap<string, BuiltinValue>;
+  /** Functions bound directly in the base environment: `println`, `print`. */
+  readonly functions: ReadonlyMap<string, BuiltinValue>;
 }
 
 function builtin(
@@ -430,6 +433,30 @@ function quantityNamespace(): ModuleValue {
   ]);
 }
 
+/**
+ * `println v` and `print v`: write the text of `v` (strings and symbols without quotes, any
+ * other value as the REPL renders it, as in `$"…"`) to the host's output sink, with and
+ * without a line break; both yield `()`. The text counts against the allocation budget.
+ */
+function outputFunctions(): Map<string, BuiltinValue> {
+  const out = new Map<string, BuiltinValue>();
+  for (const [name, end] of [
+    ["println", "\n"],
+    ["print", ""],
+  ] as const) {
+    out.set(
+      name,
+      builtin(name, ["value"], fnType([freshVar()], UNIT_TYPE), (args, info) => {
+        const text = interpolationText(args[0]!) + end;
+        info.interp.allocate(text.length, info.span);
+        info.interp.write(text);
+        return UNIT;
+      }),
+    );
+  }
+  return out;
+}
+
 let shared: Stdlib | undefined;
 
 /** The standard library (built once; every member is immutable). */
@@ -451,6 +478,7 @@ export function stdlib(): Stdlib {
     namespaces,
     typeNamespaces,
     operators: operators(),
+    functions: outputFunctions(),
   };
   return shared;
 }
@@ -485,5 +513,6 @@ export function baseEnvironment(lib: Stdlib): Env {
   put("Unit", typeValue(UNIT_TYPE));
   for (const [name, ns] of lib.namespaces) put(name, ns);
   for (const [name, op] of lib.operators) put(name, op);
+  for (const [name, f] of lib.functions) put(name, f);
   return { kind: "table", table, parent: undefined, base: true };
 }

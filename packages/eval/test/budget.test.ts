@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evalText } from "./support/cdz.js";
+import { cdz, dedent, evalText } from "./support/cdz.js";
 
 describe("budgets and cancellation", () => {
   const runaway = "fn spin n = spin (n + 1)\n1 + 1\nspin 0\n2 + 2\n";
@@ -50,6 +50,41 @@ describe("budgets and cancellation", () => {
     expect(limited.diagnostics[0]!.notes.map((n) => n.message)).toContain(
       "in function `count`, called at test.cdz:4:18 (9999 times)",
     );
+  });
+
+  it("stops a program that loops forever at its step budget, with a clear error", () => {
+    // 2^100 calls, never deeper than 100: no stack overflow, only the budget ends it.
+    const forever = dedent(`
+      fn spin n = if n == 0 then 0 else (spin (n - 1)) + (spin (n - 1))
+      spin 100
+    `);
+    expect(cdz(forever, { budget: { steps: 1_000_000 } })).toMatchInlineSnapshot(`
+      "error: evaluation step budget exhausted
+       --> test.cdz:1:13
+        |
+      1 | fn spin n = if n == 0 then 0 else (spin (n - 1)) + (spin (n - 1))
+        |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ evaluation stopped here
+        |
+        = note: the budget allows 1000000 evaluation steps
+      "
+    `);
+    const loop = dedent(`
+      fn count_up =
+          let n = 0
+          for i in (0..1000000000000000)
+              n += 1
+          n
+      count_up
+    `);
+    const r = evalText(loop, { budget: { steps: 100_000 } });
+    expect(r.status).toBe("budget-exhausted");
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["evaluation step budget exhausted"]);
+    // (The tree walker builds the range as a list first, so there only an allocation budget
+    // stops this one.)
+    expect(
+      evalText(loop, { budget: { steps: 100_000, allocations: 1_000_000 }, compile: false })
+        .diagnostics[0]?.code,
+    ).toBe("eval/allocation-budget-exhausted");
   });
 
   it("leaves programs within budget alone", () => {
