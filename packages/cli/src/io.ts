@@ -19,8 +19,14 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   /** Reads standard input to its end (used for `-` as a file name). */
   readStdin(): Promise<string>;
-  /** Standard input as lines without their line breaks, each as soon as it arrives. */
-  readLines(): AsyncIterable<string>;
+  /**
+   * Standard input as lines without their line breaks, each as soon as it arrives. With an
+   * `editor`, and when standard input is a terminal, lines are read with a line editor
+   * (prompt, history, completion) that draws on stderr.
+   */
+  readLines(editor?: LineEditor): AsyncIterable<string>;
+  /** Appends UTF-8 text to a file, creating it when missing (the REPL's history). */
+  appendFile(path: string, text: string): Promise<void>;
   /** Whether standard input is a terminal (the REPL prompts only then). */
   readonly stdinIsTTY: boolean;
   /**
@@ -29,6 +35,18 @@ export interface CliIO {
    * interrupted the process). Returns a function that stops watching.
    */
   watch(path: string, onChange: (event: WatchEvent) => void): () => void;
+}
+
+/** How {@link CliIO.readLines} edits lines on a terminal. */
+export interface LineEditor {
+  /** The prompt shown before the next line. */
+  prompt(): string;
+  /** Completions of the line up to the cursor, and the ending of the line they replace. */
+  complete(line: string): [string[], string];
+  /** Earlier lines, most recent first. */
+  readonly history: readonly string[];
+  /** Ctrl-C: the line being typed is dropped; the editor may drop more (a pending entry). */
+  interrupt?(): void;
 }
 
 /** What {@link CliIO.watch} reports. */

@@ -1,8 +1,8 @@
 import { type FSWatcher, readFileSync, watch } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { createInterface } from "node:readline";
-import type { CliIO, WatchEvent } from "./io.js";
+import type { CliIO, LineEditor, WatchEvent } from "./io.js";
 
 /** The real process as a {@link CliIO}. */
 export function nodeIO(): CliIO {
@@ -23,10 +23,62 @@ export function nodeIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
-    readLines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+    readLines: (editor) =>
+      editor !== undefined && process.stdin.isTTY === true
+        ? editLines(editor)
+        : createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+    appendFile: (path, text) => appendFile(path, text, "utf8"),
     stdinIsTTY: process.stdin.isTTY === true,
     watch: watchFile,
   };
+}
+
+/**
+ * Lines from the terminal through node's readline: the editor's prompt before each line,
+ * its history (arrow keys), its completion (Tab). Ctrl-C clears the line being typed; Ctrl-D
+ * on an empty line ends the input.
+ */
+async function* editLines(editor: LineEditor): AsyncIterable<string> {
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: true,
+    history: [...editor.history],
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+    completer: (line: string) => editor.complete(line),
+  });
+  rl.on("SIGINT", () => {
+    rl.write(null, { ctrl: true, name: "e" });
+    rl.write(null, { ctrl: true, name: "u" });
+    editor.interrupt?.();
+    process.stderr.write("\n");
+    rl.setPrompt(editor.prompt());
+    rl.prompt();
+  });
+  const lines: string[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  rl.on("line", (line) => {
+    lines.push(line);
+    wake?.();
+  });
+  rl.on("close", () => {
+    closed = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      rl.setPrompt(editor.prompt());
+      rl.prompt();
+      while (lines.length === 0 && !closed) await new Promise<void>((r) => (wake = r));
+      const line = lines.shift();
+      if (line === undefined) return;
+      yield line;
+    }
+  } finally {
+    rl.close();
+  }
 }
 
 /**

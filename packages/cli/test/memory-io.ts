@@ -1,4 +1,4 @@
-import type { CliIO, WatchEvent } from "../src/io.js";
+import type { CliIO, LineEditor, WatchEvent } from "../src/io.js";
 
 /** An in-memory {@link CliIO} that records what the CLI wrote. */
 export interface MemoryIO extends CliIO {
@@ -10,6 +10,8 @@ export interface MemoryIO extends CliIO {
   readonly endWatching: () => void;
   /** The paths being watched. */
   readonly watching: () => string[];
+  /** The line editor the last `readLines` was given (the REPL's prompt, history, completion). */
+  readonly editor: () => LineEditor | undefined;
 }
 
 export function memoryIO(
@@ -19,6 +21,7 @@ export function memoryIO(
   let out = "";
   let err = "";
   const watchers = new Set<{ path: string; onChange: (event: WatchEvent) => void }>();
+  let editor: LineEditor | undefined;
   return {
     stdout: { write: (t) => void (out += t), isTTY: options.tty ?? false },
     stderr: { write: (t) => void (err += t), isTTY: options.tty ?? false },
@@ -32,12 +35,16 @@ export function memoryIO(
       return text;
     },
     readStdin: async () => options.stdin ?? "",
-    async *readLines() {
+    async *readLines(lineEditor) {
+      editor = lineEditor;
       const lines = (options.stdin ?? "").split("\n");
       if (lines[lines.length - 1] === "") lines.pop();
       yield* lines;
     },
     stdinIsTTY: false,
+    async appendFile(path, text) {
+      files[path] = (files[path] ?? "") + text;
+    },
     watch(path, onChange) {
       const w = { path, onChange };
       watchers.add(w);
@@ -54,5 +61,6 @@ export function memoryIO(
       for (const w of [...watchers]) w.onChange("end");
     },
     watching: () => [...watchers].map((w) => w.path),
+    editor: () => editor,
   };
 }
