@@ -17,6 +17,10 @@ export interface CliIO {
   readonly cwd: string;
   /** Reads a UTF-8 text file; throws a Node-style error (with `code`) when it cannot. */
   readFile(path: string): Promise<string>;
+  /** What is at `path`: a file, a directory, or nothing (`undefined`). */
+  stat(path: string): Promise<"file" | "directory" | undefined>;
+  /** The names of the entries of a directory (not their paths), in no particular order. */
+  readDirectory(path: string): Promise<readonly string[]>;
   /** Reads standard input to its end (used for `-` as a file name). */
   readStdin(): Promise<string>;
   /**

@@ -1,5 +1,5 @@
 import { type FSWatcher, readFileSync, watch } from "node:fs";
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { CliIO, LineEditor, WatchEvent } from "./io.js";
@@ -18,6 +18,15 @@ export function nodeIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     readFile: (path) => readFile(path, "utf8"),
+    stat: async (path) => {
+      try {
+        const s = await stat(path);
+        return s.isDirectory() ? "directory" : s.isFile() ? "file" : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    readDirectory: (path) => readdir(path),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { type MemoryIO, memoryIO } from "./memory-io.js";
+import { type MemoryIO, memoryIO } from "../src/memory-io.js";
 
 async function run(argv: string[], files: Record<string, string>) {
   const io = memoryIO(files);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { memoryIO } from "./memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
 
 /** check(argv, files, expected) — runs the real command set against an in-memory IO. */
 async function run(argv: string[], files: Record<string, string> = {}, stdin?: string) {
@@ -57,6 +57,42 @@ describe("cadenza check", () => {
     expect(r.out).toBe("");
     expect(r.err).toContain("error: incompatible dimensions");
     expect(r.err).toContain(" --> a.cdz:3:");
+  });
+
+  it("prints signatures: polymorphic, constrained and unit-polymorphic", async () => {
+    const program = [
+      "measure meter",
+      "measure second",
+      "fn identity x = x",
+      "fn add a b = a + b",
+      "fn speed d t = d / t",
+      "let limit = 100meter / 10second",
+      "",
+    ].join("\n");
+    const r = await run(["check", "--signatures", "a.cdz"], { "a.cdz": program });
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines.map((l) => l.split(" : ")[0])).toEqual(["identity", "add", "speed", "limit"]);
+    expect(lines[0]).toMatch(/^identity : forall a\. fn\(a\) -> a$/);
+    expect(lines[1]).toMatch(/^add : forall .*\[.*\] => fn\(.*\) -> /);
+    expect(lines[3]).toBe("limit : Quantity Rational meter/second");
+  });
+
+  it("checks every .cdz file below a folder, with a heading per file for --signatures", async () => {
+    const files = {
+      "proj/a.cdz": "fn one = 1\n",
+      "proj/lib/b.cdz": "fn two = 2\n",
+      "proj/notes.txt": "not cadenza",
+      "proj/.hidden/c.cdz": "this is not checked +",
+    };
+    const r = await run(["check", "--signatures", "proj"], files);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      "# proj/a.cdz\none : fn() -> Integer\n# proj/lib/b.cdz\ntwo : fn() -> Integer\n",
+    );
+    expect(r.err).toContain("checked 2 files: no errors");
+    const empty = await run(["check", "proj/lib/none"], files);
+    expect(empty.code).toBe(1);
   });
 
   it("exits 0 on a well-typed file", async () => {

@@ -2,7 +2,7 @@ import { diagnostic } from "@cadenza/core";
 import { describe, expect, it } from "vitest";
 import type { CliCommand } from "../src/command.js";
 import { main } from "../src/main.js";
-import { memoryIO } from "./memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
 
 /** A test-only command that exercises the context the real commands use. */
 const probe: CliCommand = {

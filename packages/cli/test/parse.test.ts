@@ -1,7 +1,7 @@
 import { conformanceDir, loadSyntaxCases, MISSING_CONFORMANCE } from "@cadenza/test-support";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { memoryIO } from "./memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
 
 /** Runs `cadenza ARGV…` against an in-memory IO holding `files`. */
 async function run(argv: string[], files: Record<string, string> = {}, stdin?: string) {

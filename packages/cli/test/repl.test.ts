@@ -3,7 +3,7 @@ import { createSession } from "@cadenza/eval";
 import { describe, expect, it } from "vitest";
 import { complete, historyPath } from "../src/commands/repl.js";
 import { main } from "../src/main.js";
-import { memoryIO } from "./memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
 
 /** Runs `cadenza repl` on the given input lines with an in-memory IO. */
 async function repl(

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for interpolation.
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { memoryIO } from "./memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
 
 async function run(argv: string[], files: Record<string, string> = {}) {
   const io = memoryIO(files);

@@ -1,8 +1,10 @@
 import { type Diagnostic, renderDiagnostics, SourceFile } from "@cadenza/core";
 import { type Compiler, createCompiler, poll } from "@cadenza/driver";
+import { formatSignatures } from "@cadenza/types";
 import type { Command } from "commander";
 import type { CliCommand, CliContext } from "../command.js";
 import { ExitCode } from "../errors.js";
+import { expandSourcePaths } from "../files.js";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -96,6 +98,10 @@ function where(d: Diagnostic, source: SourceFile): string {
  * follows unless `--quiet`. Exits 1 when any file has an error (or cannot be read), 0
  * otherwise; warnings do not fail the check.
  *
+ * Folders stand for every `.cdz` file below them. With `--signatures` it also prints, on
+ * stdout, `name : Type` for each top-level definition (one per line, in definition order; a
+ * `# file` heading before each file's lines when several files are checked).
+ *
  * With `--watch` it keeps watching the files and, after each change, re-checks them through
  * the same incremental compiler and prints only what changed — the new diagnostics in full,
  * the fixed ones in one line each — and how long it took. It ends when the host stops it
@@ -109,60 +115,77 @@ export const checkCommand: CliCommand = {
       .description(
         "check files without printing values: parse, compile-time evaluation, types (units, records, traits, effects)",
       )
-      .argument("<files...>", "the Cadenza files to check (- for standard input)")
+      .argument("<paths...>", "Cadenza files or folders of them to check (- for standard input)")
       .option("-w, --watch", "re-check when a file changes and print what changed")
+      .option("-s, --signatures", "print `name : Type` for each top-level definition on stdout")
       .action(
-        context.action(async (paths: string[], options: { watch?: boolean }): Promise<number> => {
-          const compiler = createCompiler();
-          const files: Checked[] = paths.map((path) => ({
-            path,
-            name: path === "-" ? "<stdin>" : path,
-            source: undefined,
-            diagnostics: [],
-          }));
-          const read = async (file: Checked, reportFailure: boolean): Promise<void> => {
-            const source = reportFailure
-              ? await context.readSource(file.path)
-              : await readQuietly(context, file.path);
-            file.source = source;
-            if (source === undefined) compiler.removeFile(file.name);
-            else compiler.setFile(file.name, source.text);
-          };
-          const checkAll = (): void => {
-            for (const file of files) {
-              file.diagnostics = file.source === undefined ? [] : compile(compiler, file.name);
+        context.action(
+          async (
+            given: string[],
+            options: { watch?: boolean; signatures?: boolean },
+          ): Promise<number> => {
+            const paths = await expandSourcePaths(context.io, given);
+            if (paths.length === 0) {
+              context.io.stderr.write(`error: no ${"`.cdz`"} files in ${given.join(", ")}\n`);
+              return ExitCode.failure;
             }
-          };
-          const status = (): { errors: number; warnings: number; code: number } => {
-            let errors = 0;
-            let warnings = 0;
+            const compiler = createCompiler();
+            const files: Checked[] = paths.map((path) => ({
+              path,
+              name: path === "-" ? "<stdin>" : path,
+              source: undefined,
+              diagnostics: [],
+            }));
+            const read = async (file: Checked, reportFailure: boolean): Promise<void> => {
+              const source = reportFailure
+                ? await context.readSource(file.path)
+                : await readQuietly(context, file.path);
+              file.source = source;
+              if (source === undefined) compiler.removeFile(file.name);
+              else compiler.setFile(file.name, source.text);
+            };
+            const checkAll = (): void => {
+              for (const file of files) {
+                file.diagnostics = file.source === undefined ? [] : compile(compiler, file.name);
+              }
+            };
+            const status = (): { errors: number; warnings: number; code: number } => {
+              let errors = 0;
+              let warnings = 0;
+              for (const file of files) {
+                for (const d of file.diagnostics) {
+                  if (d.severity === "error") errors++;
+                  else if (d.severity === "warning") warnings++;
+                }
+              }
+              const unreadable = files.filter((f) => f.source === undefined).length;
+              return {
+                errors,
+                warnings,
+                code: errors > 0 || unreadable > 0 ? ExitCode.failure : ExitCode.ok,
+              };
+            };
+
+            for (const file of files) await read(file, true);
+            checkAll();
             for (const file of files) {
-              for (const d of file.diagnostics) {
-                if (d.severity === "error") errors++;
-                else if (d.severity === "warning") warnings++;
+              if (file.source === undefined) continue;
+              context.printDiagnostics(file.diagnostics, file.source);
+              if (options.signatures === true) {
+                const signatures = formatSignatures(compiler.typecheck(file.name));
+                const heading = files.length > 1 ? `# ${file.name}\n` : "";
+                context.io.stdout.write(heading + signatures);
               }
             }
-            const unreadable = files.filter((f) => f.source === undefined).length;
-            return {
-              errors,
-              warnings,
-              code: errors > 0 || unreadable > 0 ? ExitCode.failure : ExitCode.ok,
-            };
-          };
-
-          for (const file of files) await read(file, true);
-          checkAll();
-          for (const file of files) {
-            if (file.source !== undefined) context.printDiagnostics(file.diagnostics, file.source);
-          }
-          const first = status();
-          const checked = files.filter((f) => f.source !== undefined).length;
-          context.info(
-            `checked ${plural(checked, "file")}: ${counts(first.errors, first.warnings)}`,
-          );
-          if (options.watch !== true) return first.code;
-          return watch(context, files, read, checkAll, status);
-        }),
+            const first = status();
+            const checked = files.filter((f) => f.source !== undefined).length;
+            context.info(
+              `checked ${plural(checked, "file")}: ${counts(first.errors, first.warnings)}`,
+            );
+            if (options.watch !== true) return first.code;
+            return watch(context, files, read, checkAll, status);
+          },
+        ),
       );
   },
 };

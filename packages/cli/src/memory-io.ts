@@ -1,8 +1,10 @@
-import type { CliIO, LineEditor, WatchEvent } from "../src/io.js";
+import type { CliIO, LineEditor, WatchEvent } from "./io.js";
 
 /** An in-memory {@link CliIO} that records what the CLI wrote. */
 export interface MemoryIO extends CliIO {
+  /** Everything written to stdout so far. */
   readonly out: () => string;
+  /** Everything written to stderr so far. */
   readonly err: () => string;
   /** Replaces a file's text (undefined removes it) and tells its watchers. */
   readonly change: (path: string, text: string | undefined) => void;
@@ -14,9 +16,23 @@ export interface MemoryIO extends CliIO {
   readonly editor: () => LineEditor | undefined;
 }
 
+/** Options of {@link memoryIO}. */
+export interface MemoryIOOptions {
+  /** The environment variables the CLI sees. */
+  readonly env?: Record<string, string>;
+  /** Whether stdout and stderr claim to be terminals. */
+  readonly tty?: boolean;
+  /** The whole of standard input. */
+  readonly stdin?: string;
+}
+
+/**
+ * A {@link CliIO} over an in-memory file system (`files` maps paths to texts, directories are
+ * implied by the paths), for embedding the CLI and for tests: nothing touches the process.
+ */
 export function memoryIO(
   files: Record<string, string> = {},
-  options: { env?: Record<string, string>; tty?: boolean; stdin?: string } = {},
+  options: MemoryIOOptions = {},
 ): MemoryIO {
   let out = "";
   let err = "";
@@ -33,6 +49,18 @@ export function memoryIO(
         throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
       }
       return text;
+    },
+    async stat(path) {
+      if (files[path] !== undefined) return "file";
+      const prefix = path.endsWith("/") ? path : `${path}/`;
+      return Object.keys(files).some((f) => f.startsWith(prefix)) ? "directory" : undefined;
+    },
+    async readDirectory(path) {
+      const prefix = path.endsWith("/") ? path : `${path}/`;
+      const names = Object.keys(files)
+        .filter((f) => f.startsWith(prefix))
+        .map((f) => f.slice(prefix.length).split("/")[0]!);
+      return [...new Set(names)];
     },
     readStdin: async () => options.stdin ?? "",
     async *readLines(lineEditor) {
