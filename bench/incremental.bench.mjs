@@ -1,29 +1,35 @@
 #!/usr/bin/env node
-// Benchmarks the incremental compiler of @cadenza/driver (its built dist/) against the peer
-// measured in the same run: a from-scratch `checkSource` of the same file (parse and
-// whole-file type check), which is what `cadenza check` did before the driver.
+// Benchmarks the incremental compiler of @cadenza/driver (its built dist/) on generated
+// programs of 2,000, 10,000 and 50,000 lines (`--sizes 2000,10000` for others, in lines): a
+// full check, then the re-check after editing one function body, after adding a definition,
+// and after changing a signature that 10 callers use. The peer measured in the same run is a
+// from-scratch `checkSource` of the same file (parse and whole-file type check: what
+// `cadenza check` did before the driver); it is printed, not part of the JSON.
 //
-// The file is generated: N functions (300 by default; `--sizes 300,1000` for more) that call
-// the one before them or one further back, a few of them with units, and some top-level
-// items that the evaluator runs at compile time. Each workload alternates between two texts,
-// so that every round is a real edit:
+// The file: functions `f1…fN` that call the one before them or one further back, a
+// function every 25 with units and a top-level call of it, four top-level `let`s that call
+// `f10…f40`, and `shared` (in the middle) with 10 callers spread over the second half. Each
+// workload alternates between two texts, so that every round is a real edit:
 //
 //   body edit       change a literal in the body of the function in the middle, keeping its
 //                   type: one binding group is inferred again (its signature cuts off)
 //   add definition  insert (then remove) a function in the middle of the file
-//   signature edit  make that function return a Float: the groups that use it, directly or
-//                   not, are inferred again as far as their own signatures change
+//   signature edit  `fn shared x y = x + y` becomes `fn shared x y = x`: `shared` and its 10
+//                   callers are inferred again (nothing uses the callers)
 //
-// An edit through the driver is everything an editor needs afterwards: `setFile`, then every
-// diagnostic of the file (incremental reparse, evaluation of the whole file — top-level code
-// runs on every edit —, the binding groups the edit reaches, and placing results back at file
-// positions). The driver's own from-scratch compile (all phases in a fresh database) is
-// printed too, for scale. Inference counts come from the database's counters.
+// A check is everything an editor needs: `setFile`, then every diagnostic of the file. The
+// full check is the driver's in a fresh database (it also evaluates the file's top-level
+// code); a re-check reuses the long-lived database (incremental reparse, evaluation of the
+// whole file — top-level code runs on every edit —, the binding groups the edit reaches, and
+// placing results back at file positions). Inference counts come from the database's
+// counters, for one edit.
 //
-// Figures are medians over rounds after a warm-up, the two sides alternating round by round;
-// ratios are medians of the ratios of paired rounds. Times are CPU time of the process (the
-// machine is shared; wall-clock time mostly measures waiting for a core). Nothing here
-// asserts on time. With `--json` the last stdout line is one JSON object with every figure.
+// Times are CPU time of the process in milliseconds (user + system: the machine is shared,
+// and wall-clock time mostly measures waiting for a core), medians of rounds after a
+// warm-up; the larger sizes get fewer rounds of the full check. Nothing here asserts on time.
+// With `--json` the last stdout line is one JSON object:
+//   { "sizes": [ { "lines", "full_ms", "body_edit_ms", "add_def_ms", "signature_edit_ms",
+//                  "body_edit_inference_runs" }, … ] }
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -42,7 +48,8 @@ const { checkSource } = await import(dist("types"));
 const { SourceFile } = await import(dist("core"));
 
 const sizesArg = process.argv.indexOf("--sizes");
-const SIZES = sizesArg >= 0 ? process.argv[sizesArg + 1].split(",").map(Number) : [300];
+const SIZES =
+  sizesArg >= 0 ? process.argv[sizesArg + 1].split(",").map(Number) : [2000, 10000, 50000];
 
 const line = (text) => process.stdout.write(`${text}\n`);
 const banner = (text) => (json ? process.stderr : process.stdout).write(`${text}\n`);
@@ -58,39 +65,20 @@ function clock() {
   return { wall: performance.now(), cpu: (user + system) / 1000 };
 }
 
-/**
- * Runs `ours` and `peer` in alternating rounds after a warm-up; returns the median CPU
- * milliseconds of each and the median of the per-round ratios `peer / ours`.
- */
-function measurePair(ours, peer, { rounds = 21, warmup = 4 } = {}) {
+/** Runs `fn` `rounds` times after `warmup` runs; the median CPU and wall-clock milliseconds. */
+function measure(fn, { rounds, warmup }) {
   globalThis.gc?.();
-  for (let i = 0; i < warmup; i++) {
-    ours();
-    peer();
-  }
-  const run = (fn) => {
+  for (let i = 0; i < warmup; i++) fn();
+  const cpu = [];
+  const wall = [];
+  for (let r = 0; r < rounds; r++) {
     const t0 = clock();
     fn();
     const t1 = clock();
-    return { cpu: t1.cpu - t0.cpu, wall: t1.wall - t0.wall };
-  };
-  const a = [];
-  const b = [];
-  for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      a.push(run(ours));
-      b.push(run(peer));
-    } else {
-      b.push(run(peer));
-      a.push(run(ours));
-    }
+    cpu.push(t1.cpu - t0.cpu);
+    wall.push(t1.wall - t0.wall);
   }
-  return {
-    ours: median(a.map((x) => x.cpu)),
-    peer: median(b.map((x) => x.cpu)),
-    oursWall: median(a.map((x) => x.wall)),
-    ratio: median(a.map((x, i) => b[i].cpu / Math.max(x.cpu, 1e-3))),
-  };
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 /** The body of function `i` (one line); `literal` is the literal the edits change. */
@@ -109,25 +97,49 @@ function body(i, literal) {
   }
 }
 
-/** A program of `n` functions; `variant` says which edit is applied to the middle one. */
+/**
+ * A program of `n` functions `f*`; `variant` says which edit is applied: `literal` (the
+ * body of the middle function), `insert` (a new function before it), `signature` (of
+ * `shared`).
+ */
 function program(n, variant = {}) {
   const middle = Math.floor(n / 2);
+  const callers = new Set(
+    Array.from(
+      { length: 10 },
+      (_, k) => middle + 1 + Math.floor(((k + 1) * (n - middle - 2)) / 11),
+    ),
+  );
   const out = ["measure meter", "measure second", "fn f0 x y = x + y"];
   for (let i = 1; i < n; i++) {
-    if (i === middle && variant.insert) out.push("fn extra x y = x * y + 1");
+    if (i === middle) {
+      if (variant.insert) out.push("fn extra x y = x * y + 1");
+      out.push(variant.signature ? "fn shared x y = x" : "fn shared x y = x + y");
+    }
     const literal = i === middle ? (variant.literal ?? String(i)) : String(i);
     out.push(`fn f${i} x y = ${body(i, literal)}`);
+    if (callers.has(i)) out.push(`fn use${i} x y = shared x y + ${i}`);
     if (i % 25 === 0) {
       out.push(`fn speed${i} d t = d / t * ${i}`);
       out.push(`speed${i} 100meter 9.58second`);
     }
     if (i % 10 === 0 && i <= 40) out.push(`let r${i} = f${i} 1 2`);
   }
-  out.push(`f${n - 1} 3 4`);
   return `${out.join("\n")}\n`;
 }
 
-/** Edits `file` back and forth between two texts; each call is one edit and a full re-check. */
+const lineCount = (text) => text.split("\n").length - 1;
+
+/** The number of functions whose program has about `lines` lines. */
+function functionsFor(lines) {
+  // About 1.08 lines per function; then adjust.
+  let n = Math.max(50, Math.round(lines / 1.08));
+  while (lineCount(program(n)) > lines) n--;
+  while (lineCount(program(n + 1)) <= lines) n++;
+  return n;
+}
+
+/** Edits the file back and forth between two texts; each call is one edit and a re-check. */
 function toggler(compiler, a, b) {
   let flip = false;
   return () => {
@@ -137,128 +149,119 @@ function toggler(compiler, a, b) {
   };
 }
 
-/** How many times `infer` ran for one edit from `a` to `b` (and back, halved). */
-function inferRuns(a, b) {
-  const c = createCompiler();
-  c.setFile("bench.cdz", a);
-  c.diagnostics("bench.cdz");
-  c.resetStats();
-  c.setFile("bench.cdz", b);
-  c.diagnostics("bench.cdz");
-  const s = c.stats().queries;
+/** How many times `infer` (and `inferUnit`, `evaluate`) ran for one edit from `a` to `b`. */
+function runsOf(compiler, a, b) {
+  compiler.setFile("bench.cdz", a);
+  compiler.diagnostics("bench.cdz");
+  compiler.resetStats();
+  compiler.setFile("bench.cdz", b);
+  const diagnostics = compiler.diagnostics("bench.cdz").length;
+  const s = compiler.stats().queries;
+  compiler.setFile("bench.cdz", a);
+  compiler.diagnostics("bench.cdz");
   return {
     infer: s.infer.executions,
     inferUnit: s.inferUnit.executions,
     evaluate: s.evaluate.executions,
+    diagnostics,
   };
 }
 
-const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`.padStart(10);
-const results = {};
+const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`.padStart(11);
+const round3 = (x) => Number(x.toFixed(3));
+const results = [];
 
-for (const n of SIZES) {
+for (const target of SIZES) {
+  const n = functionsFor(target);
   const base = program(n);
   const bodyEdit = program(n, { literal: String(Math.floor(n / 2) + 1) });
   const added = program(n, { insert: true });
-  const retyped = program(n, { literal: `${Math.floor(n / 2)}.5` });
-  const source = new SourceFile("bench.cdz", base);
-  const lines = base.split("\n").length - 1;
+  const retyped = program(n, { signature: true });
+  const lines = lineCount(base);
+  banner(`\n${lines} lines (${n} functions, ${base.length} characters)`);
 
-  // Sanity: the driver and the peer agree on the file (no diagnostics at all).
-  const check = createCompiler();
-  check.setFile("bench.cdz", base);
-  const problems = check.diagnostics("bench.cdz").length + checkSource(source).diagnostics.length;
-  if (problems > 0)
-    throw new Error(`bench/incremental: the generated file has ${problems} diagnostics`);
+  // Fewer rounds of the from-scratch checks where one takes seconds.
+  const big = lines > 20_000;
+  const fullRounds = big
+    ? { rounds: 1, warmup: 1 }
+    : lines > 5_000
+      ? { rounds: 3, warmup: 1 }
+      : { rounds: 5, warmup: 2 };
+  const editRounds = big ? { rounds: 7, warmup: 3 } : { rounds: 15, warmup: 4 };
 
-  banner(`\n${n} functions, ${lines} lines, ${base.length} characters`);
-  const peer = () => checkSource(new SourceFile("bench.cdz", base));
+  const peer = measure(() => {
+    const r = checkSource(new SourceFile("bench.cdz", base));
+    if (r.diagnostics.length > 0)
+      throw new Error("bench/incremental: checkSource reports diagnostics");
+  }, fullRounds);
+  const full = measure(() => {
+    const c = createCompiler();
+    c.setFile("bench.cdz", base);
+    if (c.diagnostics("bench.cdz").length > 0)
+      throw new Error("bench/incremental: the generated file has diagnostics");
+  }, fullRounds);
 
   const compiler = createCompiler();
   compiler.setFile("bench.cdz", base);
   compiler.diagnostics("bench.cdz");
-
-  const full = measurePair(
-    () => {
-      const c = createCompiler();
-      c.setFile("bench.cdz", base);
-      c.diagnostics("bench.cdz");
-    },
-    peer,
-    { rounds: 11, warmup: 2 },
-  );
-  const body = measurePair(toggler(compiler, base, bodyEdit), peer);
-  const add = measurePair(toggler(compiler, base, added), peer);
-  const sig = measurePair(toggler(compiler, base, retyped), peer, { rounds: 11, warmup: 2 });
   const runs = {
-    body: inferRuns(base, bodyEdit),
-    add: inferRuns(base, added),
-    signature: inferRuns(base, retyped),
+    body: runsOf(compiler, base, bodyEdit),
+    add: runsOf(compiler, base, added),
+    signature: runsOf(compiler, base, retyped),
   };
-
+  for (const [name, r] of Object.entries(runs)) {
+    if (r.diagnostics > 0) throw new Error(`bench/incremental: the ${name} edit has diagnostics`);
+  }
+  const body = measure(toggler(compiler, base, bodyEdit), editRounds);
   // Where a body edit goes, by the database's timings of each query (wall clock, exclusive).
   const split = (() => {
-    const c = createCompiler();
-    const edit = toggler(c, base, bodyEdit);
-    for (let i = 0; i < 4; i++) edit();
-    c.resetStats();
-    const rounds = 10;
+    const edit = toggler(compiler, base, bodyEdit);
+    compiler.resetStats();
+    const rounds = 4;
     for (let i = 0; i < rounds; i++) edit();
-    const q = c.stats().queries;
+    const q = compiler.stats().queries;
     const self = (name) => q[name].selfTime / rounds;
     const all = Object.keys(q).reduce((sum, name) => sum + self(name), 0);
     return {
       parse: self("parse"),
       evaluate: self("evaluate"),
       infer: self("infer") + self("inferUnit"),
-      other: all - self("parse") - self("evaluate") - self("infer") - self("inferUnit"),
+      typecheck: self("typecheck"),
+      other:
+        all -
+        self("parse") -
+        self("evaluate") -
+        self("infer") -
+        self("inferUnit") -
+        self("typecheck"),
     };
   })();
+  const add = measure(toggler(compiler, base, added), editRounds);
+  const sig = measure(toggler(compiler, base, retyped), editRounds);
 
-  line(`  checkSource from scratch (peer)   ${fmt(full.peer)}`);
+  line(`  checkSource from scratch (peer)   ${fmt(peer.cpu)}`);
   line(
-    `  driver from scratch               ${fmt(full.ours)}   ${(full.ours / full.peer).toFixed(2)}× the peer (it also evaluates)`,
+    `  full check (driver, fresh)        ${fmt(full.cpu)}   ${(full.cpu / peer.cpu).toFixed(2)}× the peer (it also evaluates)`,
   );
   const row = (name, m, r) =>
     line(
-      `  ${name.padEnd(32)}  ${fmt(m.ours)}   ${m.ratio.toFixed(1)}× faster than the peer   infer ran ${r.infer}× (+${r.inferUnit} units), evaluate ${r.evaluate}×`,
+      `  ${name.padEnd(32)}  ${fmt(m.cpu)}   ${(m.cpu / full.cpu).toFixed(4)} of the full check, ${(peer.cpu / m.cpu).toFixed(1)}× faster than the peer   infer ran ${r.infer}× (+${r.inferUnit} units), evaluate ${r.evaluate}×`,
     );
   row("edit one body, re-check", body, runs.body);
   line(
-    `    of which (wall): parse ${split.parse.toFixed(2)} ms, evaluate ${split.evaluate.toFixed(2)} ms, inference ${split.infer.toFixed(2)} ms, the other queries ${split.other.toFixed(2)} ms`,
+    `    of which (wall): parse ${split.parse.toFixed(2)} ms, evaluate ${split.evaluate.toFixed(2)} ms, inference ${split.infer.toFixed(2)} ms, typecheck (placing results) ${split.typecheck.toFixed(2)} ms, the other queries ${split.other.toFixed(2)} ms`,
   );
   row("add a definition, re-check", add, runs.add);
   row("change a signature, re-check", sig, runs.signature);
 
-  results[n] = {
+  results.push({
     lines,
-    full_ms: Number(full.peer.toFixed(3)),
-    driver_full_ms: Number(full.ours.toFixed(3)),
-    body_edit_ms: Number(body.ours.toFixed(3)),
-    body_edit_vs_full: Number(body.ratio.toFixed(2)),
-    add_def_ms: Number(add.ours.toFixed(3)),
-    add_def_vs_full: Number(add.ratio.toFixed(2)),
-    signature_edit_ms: Number(sig.ours.toFixed(3)),
-    signature_edit_vs_full: Number(sig.ratio.toFixed(2)),
+    full_ms: round3(full.cpu),
+    body_edit_ms: round3(body.cpu),
+    add_def_ms: round3(add.cpu),
+    signature_edit_ms: round3(sig.cpu),
     body_edit_inference_runs: runs.body.infer + runs.body.inferUnit,
-    body_edit_split_ms: {
-      parse: Number(split.parse.toFixed(3)),
-      evaluate: Number(split.evaluate.toFixed(3)),
-      inference: Number(split.infer.toFixed(3)),
-      other: Number(split.other.toFixed(3)),
-    },
-    add_def_inference_runs: runs.add.infer + runs.add.inferUnit,
-    signature_edit_inference_runs: runs.signature.infer + runs.signature.inferUnit,
-  };
+  });
 }
 
-if (json) {
-  line(
-    JSON.stringify({
-      benchmark: "incremental",
-      peer: "checkSource (parse + whole-file type check) from scratch",
-      clock: "CPU time of the process",
-      sizes: results,
-    }),
-  );
-}
+if (json) line(JSON.stringify({ sizes: results }));
