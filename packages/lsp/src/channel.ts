@@ -28,6 +28,28 @@ export interface ChannelEvents {
 export interface ChannelOptions {
   readonly faults?: readonly string[];
   readonly client?: ClientFeatures;
+  /** Run the engine as a replica (see `engine.ts`). */
+  readonly replica?: boolean;
+}
+
+/**
+ * The process's Node options a worker can take: options about the main script (`--eval`,
+ * `--input-type`, as when the server is started with `node -e`) make a worker fail to start.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith("--input-type") || a.startsWith("--print") || a === "-p") continue;
+    if (a === "-e" || a === "--eval") {
+      i++;
+      continue;
+    }
+    if (a.startsWith("--eval=")) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /** The engine's script next to this module: `worker.js` when built, `worker.ts` from sources. */
@@ -43,11 +65,16 @@ export function workerChannel(
   events: ChannelEvents,
   options: ChannelOptions = {},
 ): EngineChannel {
-  const workerData = { faults: options.faults, client: options.client };
+  const workerData = {
+    faults: options.faults,
+    client: options.client,
+    replica: options.replica === true,
+  };
   const worker = path.endsWith(".ts")
     ? tsWorker(path, workerData)
     : new Worker(path, {
         workerData,
+        execArgv: workerExecArgv(),
         // Deeply nested programs recurse in the phases; give them room.
         resourceLimits: { stackSizeMb: 64 },
       });

@@ -9,7 +9,18 @@
  * other open documents, then the rest of the workspace. An edit drops the analysis of the old
  * text (the host keeps what it completed for texts it still has), and the analysis of another
  * file resumes after it where it stopped.
+ *
+ * While a document is being checked, hover is answered from the document's previous analysis
+ * when the position and the answer lie outside the text that changed (`stale.ts`), instead of
+ * waiting for the check.
+ *
+ * A *replica* (`replica: true`) is a second engine for the main thread to ask while the
+ * primary one is busy: it publishes nothing, keeps the texts it is sent without checking them,
+ * and checks the open documents only when told to (`sync`, when the primary is idle), so that
+ * it is idle with a recent analysis whenever the primary is checking.
  */
+
+import { SourceFile } from "@cadenza/core";
 import type { FileAnalysis } from "@cadenza/ide";
 import { type AnalysisFiber, type AnalysisHost, createDriverHost } from "./compiler.js";
 import {
@@ -17,11 +28,21 @@ import {
   answerWorkspaceSymbols,
   type ClientFeatures,
   diagnosticsOf,
+  hoverAt,
   InvalidParams,
+  offsetAt,
   RenameRefused,
+  range,
 } from "./features.js";
-import { ErrorCode, type FeatureMethod, type FromEngine, type ToEngine } from "./protocol.js";
+import {
+  ErrorCode,
+  type FeatureMethod,
+  type FromEngine,
+  STALE_METHODS,
+  type ToEngine,
+} from "./protocol.js";
 import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
+import { changeBetween, type TextChange, toNewSpan, toOldOffset } from "./stale.js";
 
 /** How the engine reaches the outside world. */
 export interface EngineOptions {
@@ -36,11 +57,24 @@ export interface EngineOptions {
   readonly faults?: readonly string[];
   /** What the client supports (diagnostic related information, Markdown). */
   readonly client?: ClientFeatures;
+  /** Run as a replica: check only on `sync`, publish nothing (see the module comment). */
+  readonly replica?: boolean;
 }
 
 interface FileState {
   readonly version: number;
   readonly open: boolean;
+  /** The latest text (for a replica, possibly newer than what its compiler has). */
+  readonly text: string;
+}
+
+/** The analysis of an older text, and how the current text differs from it. */
+interface StaleView {
+  readonly analysis: FileAnalysis;
+  readonly version: number;
+  readonly change: TextChange;
+  /** The current text, for converting positions. */
+  readonly source: SourceFile;
 }
 
 interface Job {
@@ -90,16 +124,31 @@ export class Engine {
   private focused: string | undefined;
   private ticking = false;
   private progress: { total: number; done: number } | undefined;
+  private readonly replica: boolean;
+  /** Replica: the version of each file its compiler has (set by `sync`). */
+  private readonly synced = new Map<string, number>();
+  /** The last stale view per file (computing one reads both texts). */
+  private readonly staleViews = new Map<string, { key: string; view: StaleView | undefined }>();
+  private received = 0;
+  private answered = 0;
 
   constructor(options: EngineOptions) {
     this.post = options.post;
     this.host = options.host ?? createDriverHost();
     this.faults = new Set(options.faults ?? []);
     this.client = options.client ?? { relatedInformation: true, markdown: true };
+    this.replica = options.replica === true;
   }
 
   /** Handles one message from the main thread. Never throws. */
   receive(message: ToEngine): void {
+    // A replica starts work only on `sync`: the main thread counts only those for it.
+    if (!this.replica || message.kind === "sync") this.received++;
+    this.handle(message);
+    if (!this.ticking) this.post({ kind: "idle", received: this.received });
+  }
+
+  private handle(message: ToEngine): void {
     try {
       this.dispatch(message);
     } catch (error) {
@@ -117,14 +166,18 @@ export class Engine {
       case "update": {
         const old = this.files.get(message.uri);
         if (old !== undefined && old.version > message.version && old.open === message.open) return;
-        this.files.set(message.uri, { version: message.version, open: message.open });
-        this.host.setFile(message.uri, message.text);
+        const text = lspLines(message.text);
+        this.files.set(message.uri, { version: message.version, open: message.open, text });
         if (old !== undefined && old.open !== message.open) {
           // Editor and disk versions are separate counters: forget what the other one said.
           this.analyses.delete(message.uri);
           this.published.delete(message.uri);
           this.failed.delete(message.uri);
+          this.synced.delete(message.uri);
         }
+        // A replica keeps checking the text it synced; the new one waits for the next sync.
+        if (this.replica) return;
+        this.host.setFile(message.uri, text);
         if (message.open && (old === undefined || !old.open)) this.focused ??= message.uri;
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
@@ -135,6 +188,8 @@ export class Engine {
         this.files.delete(message.uri);
         this.analyses.delete(message.uri);
         this.published.delete(message.uri);
+        this.synced.delete(message.uri);
+        this.staleViews.delete(message.uri);
         this.host.removeFile(message.uri);
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
@@ -144,16 +199,51 @@ export class Engine {
         this.focused = message.uri;
         this.schedule();
         return;
-      case "configure":
+      case "configure": {
+        const budgetChanged = message.settings.evaluationSteps !== this.settings.evaluationSteps;
         this.settings = message.settings;
         this.host.setEvaluationSteps(message.settings.evaluationSteps);
+        if (budgetChanged) {
+          // Everything is checked again under the new budget (the old analyses still answer
+          // requests meanwhile).
+          this.published.clear();
+          this.failed.clear();
+          this.synced.clear();
+        }
+        if (!this.replica) this.schedule();
+        return;
+      }
+      case "sync":
+        if (!this.replica) return;
+        for (const [uri, file] of this.files) {
+          if (!file.open || this.synced.get(uri) === file.version) continue;
+          this.host.setFile(uri, file.text);
+          this.synced.set(uri, file.version);
+          this.dropJob(uri);
+        }
         this.schedule();
         return;
+      case "status": {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (message.gc && gc !== undefined) gc();
+        this.post({
+          kind: "status",
+          id: message.id,
+          status: {
+            role: this.replica ? "replica" : "primary",
+            heapUsed: process.memoryUsage().heapUsed,
+            files: this.files.size,
+            analysed: this.analyses.size,
+            answered: this.answered,
+          },
+        });
+        return;
+      }
       case "request":
         void this.request(message.id, message.method, message.uri, message.version, message.params);
         return;
       case "batch":
-        for (const m of message.messages) this.receive(m);
+        for (const m of message.messages) this.handle(m);
         return;
       case "cancel": {
         const p = this.pending.get(message.id);
@@ -174,10 +264,20 @@ export class Engine {
     setImmediate(() => this.tick());
   }
 
+  /** The version of `uri` this engine checks: the latest one, or for a replica the synced one. */
+  private target(uri: string): number | undefined {
+    return this.replica ? this.synced.get(uri) : this.files.get(uri)?.version;
+  }
+
   /** How urgent checking `uri` is (lower first), or undefined when it needs no check. */
   private urgency(uri: string): number | undefined {
     const file = this.files.get(uri);
     if (file === undefined) return undefined;
+    if (this.replica) {
+      const version = this.synced.get(uri);
+      const done = this.analyses.get(uri)?.version === version || this.failed.get(uri) === version;
+      return version === undefined || done ? undefined : 2;
+    }
     const job = this.jobs.get(uri);
     if (job !== undefined && job.waiters > 0) return 0;
     const needsCheck =
@@ -202,6 +302,7 @@ export class Engine {
       if (best === undefined) {
         this.ticking = false;
         this.endProgress();
+        this.post({ kind: "idle", received: this.received });
         return;
       }
       this.step(best);
@@ -213,19 +314,20 @@ export class Engine {
 
   private step(uri: string): void {
     const file = this.files.get(uri)!;
+    const version = this.target(uri) ?? file.version;
     let job = this.jobs.get(uri);
-    if (job === undefined || job.version !== file.version) {
+    if (job === undefined || job.version !== version) {
       const waiters = job?.waiters ?? 0;
       job = {
         uri,
-        version: file.version,
+        version,
         fiber: this.host.analyze(uri),
         started: Date.now(),
         waiters,
       };
       this.jobs.set(uri, job);
     }
-    this.reportProgress(uri, job);
+    if (!this.replica) this.reportProgress(uri, job);
     let result: ReturnType<AnalysisFiber["step"]>;
     try {
       result = job.fiber.step();
@@ -233,13 +335,15 @@ export class Engine {
       // A phase crashed on this text: publish what we can say and do not retry this version.
       this.log(`engine: analysis of ${uri} failed: ${describe(error)}`);
       this.jobs.delete(uri);
-      this.published.set(uri, file.version);
-      this.failed.set(uri, file.version);
+      this.published.set(uri, version);
+      this.failed.set(uri, version);
+      this.wakeWaiters(uri);
+      if (this.replica) return;
       // Replace the previous version's diagnostics, which no longer apply, with the failure.
       this.post({
         kind: "diagnostics",
         uri,
-        version: file.version,
+        version,
         diagnostics: [
           {
             range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -249,19 +353,23 @@ export class Engine {
           },
         ],
       });
-      this.wakeWaiters(uri);
       return;
     }
     if (!result.done) return;
     this.jobs.delete(uri);
     this.analyses.set(uri, { version: job.version, analysis: result.analysis });
     this.published.set(uri, job.version);
+    if (this.replica) {
+      this.wakeWaiters(uri);
+      return;
+    }
     if (file.open || this.settings.workspaceDiagnostics) {
       this.post({
         kind: "diagnostics",
         uri,
         version: job.version,
         diagnostics: diagnosticsOf(result.analysis, uri, this.client),
+        millis: Date.now() - job.started,
       });
     }
     if (this.progress !== undefined && !file.open) this.progress.done++;
@@ -327,6 +435,7 @@ export class Engine {
       if (this.faults.has(method)) throw new Error(`injected fault in ${method}`);
       const result = await this.answer(method, uri, version, params, state);
       if (state.cancelled) throw new Failure(ErrorCode.requestCancelled, "request cancelled");
+      this.answered++;
       this.post({ kind: "response", id, result: result === undefined ? null : result });
     } catch (error) {
       let code: number = ErrorCode.internalError;
@@ -360,9 +469,73 @@ export class Engine {
       return answerWorkspaceSymbols(all, params);
     }
     if (uri === undefined) throw new InvalidParams("expected textDocument.uri");
+    if (STALE_METHODS.has(method) && !state.hold) {
+      const early = this.answerStale(uri, version, params);
+      if (early !== undefined) return early.result;
+      if (this.replica) throw new Failure(ErrorCode.replicaMiss, "the replica cannot answer");
+    } else if (this.replica) {
+      throw new Failure(ErrorCode.replicaMiss, "the replica answers hover only");
+    }
     const analysis = await this.analysisFor(uri, version, state);
     if (analysis === undefined) return null;
     return answer(method, analysis, uri, params, this.settings, this.client);
+  }
+
+  /**
+   * Hover from an analysis that is not of the current text (the current one is not ready),
+   * when the position and the answer lie outside what changed; undefined when that is not
+   * possible, so that the caller waits for the current analysis. With the current analysis
+   * ready, that one answers.
+   */
+  private answerStale(
+    uri: string,
+    version: number | undefined,
+    params: unknown,
+  ): { result: unknown } | undefined {
+    const file = this.files.get(uri);
+    if (file === undefined || (version !== undefined && version !== file.version)) return undefined;
+    const done = this.analyses.get(uri);
+    if (done === undefined) return undefined;
+    if (done.version === file.version && (!this.replica || this.synced.get(uri) === file.version))
+      return {
+        result: answer(
+          "textDocument/hover",
+          done.analysis,
+          uri,
+          params,
+          this.settings,
+          this.client,
+        ),
+      };
+    const view = this.staleView(uri, file, done);
+    if (view === undefined) return undefined;
+    const position = (params as { position?: unknown } | null)?.position;
+    const offset = toOldOffset(view.change, offsetAt(view.source, position));
+    if (offset === undefined) return undefined;
+    const h = hoverAt(view.analysis, offset, this.client);
+    if (h === undefined) return { result: null };
+    const span = toNewSpan(view.change, h.span);
+    if (span === undefined) return undefined;
+    return { result: { contents: h.contents, range: range(view.source, span) } };
+  }
+
+  private staleView(
+    uri: string,
+    file: FileState,
+    done: { version: number; analysis: FileAnalysis },
+  ): StaleView | undefined {
+    const key = `${done.version}>${file.version}`;
+    const cached = this.staleViews.get(uri);
+    if (cached?.key === key && cached.view?.analysis === done.analysis) return cached.view;
+    const old = done.analysis.source.text;
+    const view: StaleView = {
+      analysis: done.analysis,
+      version: done.version,
+      change: changeBetween(old, file.text),
+      source: new SourceFile(done.analysis.source.name, file.text),
+    };
+    this.staleViews.set(uri, { key, view });
+    return view;
   }
 
   /**
@@ -420,6 +593,16 @@ export class Engine {
   private log(message: string): void {
     this.post({ kind: "log", message });
   }
+}
+
+/**
+ * The text with each lone `\r` made a `\n`: LSP counts it as a line break (so positions
+ * from the client count it too) and so does Cadenza (LANGUAGE.md §2), but the line index of a
+ * source file counts only `\n`. The length, and so every offset, stays the same; a `\r`
+ * before a `\n` is kept, as whitespace at the end of its line.
+ */
+export function lspLines(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
 }
 
 function describe(error: unknown): string {

@@ -189,17 +189,10 @@ export function answer(
   const loc = (span: Span): Location => ({ uri, range: range(source, span) });
   switch (method) {
     case "textDocument/hover": {
-      const h = hover(analysis, offsetOf(source, params.position));
-      if (h === undefined) return null;
-      const value = client.markdown
-        ? h.markdown
-        : [h.type === undefined ? h.title : `${h.title} : ${h.type}`, h.doc ?? ""]
-            .join("\n\n")
-            .trim();
-      return {
-        contents: { kind: client.markdown ? "markdown" : "plaintext", value },
-        range: range(source, h.span),
-      } satisfies Hover;
+      const h = hoverAt(analysis, offsetOf(source, params.position), client);
+      return h === undefined
+        ? null
+        : ({ contents: h.contents, range: range(source, h.span) } satisfies Hover);
     }
     case "textDocument/definition": {
       const d = definition(analysis, offsetOf(source, params.position));
@@ -343,6 +336,25 @@ export function answer(
     }
   }
   throw new InvalidParams(`unsupported method ${method}`);
+}
+
+/** Hover at an offset of the analysed text: the contents and the span they are about. */
+export function hoverAt(
+  analysis: FileAnalysis,
+  offset: number,
+  client: ClientFeatures,
+): { contents: Hover["contents"]; span: Span } | undefined {
+  const h = hover(analysis, offset);
+  if (h === undefined) return undefined;
+  const value = client.markdown
+    ? h.markdown
+    : [h.type === undefined ? h.title : `${h.title} : ${h.type}`, h.doc ?? ""].join("\n\n").trim();
+  return { contents: { kind: client.markdown ? "markdown" : "plaintext", value }, span: h.span };
+}
+
+/** The UTF-16 offset of an LSP position in a text (for requests on a newer text than analysed). */
+export function offsetAt(source: SourceFile, p: unknown): number {
+  return offsetOf(source, p);
 }
 
 /** A rename the analysis refuses; answered as a request error with its message. */

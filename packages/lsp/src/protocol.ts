@@ -60,7 +60,27 @@ export type ToEngine =
   /** `$/cancelRequest` for a request sent earlier. */
   | { readonly kind: "cancel"; readonly id: number }
   /** Several messages handled at once (the workspace's files), before any check starts. */
-  | { readonly kind: "batch"; readonly messages: readonly ToEngine[] };
+  | { readonly kind: "batch"; readonly messages: readonly ToEngine[] }
+  /**
+   * Replica only: check the open documents' latest texts now (the main thread sends it when
+   * the primary engine is idle).
+   */
+  | { readonly kind: "sync" }
+  /** Asks for a {@link EngineStatus} (after a garbage collection when `gc` and possible). */
+  | { readonly kind: "status"; readonly id: number; readonly gc: boolean };
+
+/** What an engine reports about itself (`cadenza/serverStatus`). */
+export interface EngineStatus {
+  /** `primary` or `replica`. */
+  readonly role: string;
+  /** The thread's V8 heap in use, in bytes. */
+  readonly heapUsed: number;
+  /** Files the engine knows, and how many of them have an analysis. */
+  readonly files: number;
+  readonly analysed: number;
+  /** Requests it answered with a result. */
+  readonly answered: number;
+}
 
 /** A JSON-RPC error as the engine reports it. */
 export interface EngineError {
@@ -76,6 +96,8 @@ export type FromEngine =
       readonly uri: string;
       readonly version: number;
       readonly diagnostics: readonly unknown[];
+      /** How long the check took, from its start to its end (wall clock, milliseconds). */
+      readonly millis?: number;
     }
   | { readonly kind: "response"; readonly id: number; readonly result: unknown }
   | { readonly kind: "response"; readonly id: number; readonly error: EngineError }
@@ -87,7 +109,14 @@ export type FromEngine =
       readonly percentage?: number;
     }
   /** One line for the server's log (stderr). */
-  | { readonly kind: "log"; readonly message: string };
+  | { readonly kind: "log"; readonly message: string }
+  /**
+   * The engine has nothing to do after handling the first `received` messages sent to it (a
+   * replica counts only `sync`, the only message that gives it work): the main thread knows
+   * it is idle when that is every such message it sent.
+   */
+  | { readonly kind: "idle"; readonly received: number }
+  | { readonly kind: "status"; readonly id: number; readonly status: EngineStatus };
 
 /** JSON-RPC and LSP error codes the server answers with. */
 export const ErrorCode = {
@@ -99,4 +128,16 @@ export const ErrorCode = {
   requestCancelled: -32800,
   /** The document changed while the request was being answered. */
   contentModified: -32801,
+  /**
+   * Between the threads only: a replica cannot answer from what it has computed (the main
+   * thread asks the primary engine instead).
+   */
+  replicaMiss: -32099,
 } as const;
+
+/**
+ * The requests an engine may answer from the analysis of an older version of the document
+ * while the current one is being checked, when the position and the answer lie outside the
+ * text that changed: hover, which the user expects at once and which is only informative.
+ */
+export const STALE_METHODS: ReadonlySet<string> = new Set(["textDocument/hover"]);

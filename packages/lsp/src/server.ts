@@ -47,13 +47,24 @@ import { Engine } from "./engine.js";
 import { type ClientFeatures, SEMANTIC_LEGEND } from "./features.js";
 import { INVALID_REQUEST_METHOD } from "./framing.js";
 import { guardNotification, guardRequest, type Log, stderrLog } from "./guard.js";
-import type { FeatureMethod, FromEngine, ToEngine } from "./protocol.js";
+import {
+  ErrorCode,
+  type FeatureMethod,
+  type FromEngine,
+  STALE_METHODS,
+  type ToEngine,
+} from "./protocol.js";
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from "./settings.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** Run the engine on a worker thread (default true); false runs it in this thread. */
   readonly worker?: boolean;
+  /**
+   * With workers, start a replica engine, which answers hover while the primary one is
+   * checking, once a check takes over 100 ms (default true; false never starts one).
+   */
+  readonly replica?: boolean;
   /** The engine's script (default: `worker.js` beside this module). */
   readonly workerPath?: string;
   /** Where log lines go (default: stderr). */
@@ -80,7 +91,16 @@ export interface ServerHandle {
 /** The custom notification the Cadenza extension sends when the active editor changes. */
 export const FOCUS_NOTIFICATION = "cadenza/didFocus";
 
+/**
+ * `cadenza/serverStatus` (`{ collectGarbage?: boolean }`): the heap in use of each thread
+ * (after a collection when asked and the process runs with `--expose-gc`) and what the engines
+ * hold; for diagnosing the server and for the benchmark.
+ */
+export const STATUS_REQUEST = "cadenza/serverStatus";
+
 const MAX_WORKSPACE_FILES = 5000;
+/** A check of an open document that takes this long (ms) starts the replica engine. */
+const REPLICA_AFTER_MS = 100;
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", "dist", "out", "build", ".turbo"]);
 
 function describe(error: unknown): string {
@@ -102,9 +122,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new Map<string, TextDocument>();
   /** Files of the workspace that are not open: their text and the version we gave them. */
   const diskFiles = new Map<string, { version: number; text: string }>();
-  /** The version of each document last sent to the engine. */
+  /** The version of each document last sent to the engines. */
   const sent = new Map<string, number>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When each open document was last edited (`performance.now()`). */
+  const lastEdit = new Map<string, number>();
+  /** Diagnostics waiting for their document's quiet time (`debounceMs`) to pass. */
+  const held = new Map<string, ReturnType<typeof setTimeout>>();
   let settings: Settings = DEFAULT_SETTINGS;
   let capabilities: ClientCapabilities = {};
   let client: ClientFeatures = { relatedInformation: false, markdown: false };
@@ -114,88 +137,242 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let workspaceFolders: string[] = [];
   const responses = new Map<
     number,
-    { resolve: (value: unknown) => void; reject: (error: ResponseError<void>) => void }
+    {
+      readonly link: Link;
+      resolve: (value: unknown) => void;
+      reject: (error: ResponseError<void>) => void;
+    }
   >();
   let progress: Promise<WorkDoneProgressServerReporter | undefined> | undefined;
 
-  // ---- the engine -------------------------------------------------------------------------
+  // ---- the engines ------------------------------------------------------------------------
 
-  const onMessage = (message: FromEngine): void => {
-    try {
-      handleEngineMessage(message);
-    } catch (error) {
-      log(`engine message ${message.kind} failed: ${describe(error)}`);
-    }
-  };
+  /**
+   * An engine as this thread sees it. It is idle when it reported having nothing to do after
+   * every message sent to it that could give it work (`idle` messages carry how many it had
+   * received: every message for the primary, `sync` for the replica).
+   */
+  interface Link {
+    readonly role: "primary" | "replica";
+    channel: EngineChannel;
+    sent: number;
+    idleAt: number;
+    /** When it died recently. */
+    readonly deaths: number[];
+  }
+
+  const isIdle = (link: Link | undefined): boolean =>
+    link !== undefined && link.idleAt === link.sent;
 
   /** Connected at `initialize`, when the client's capabilities are known. */
-  let channel: EngineChannel | undefined;
-  /** When the worker died recently; too many deaths and the engine moves to this thread. */
-  const deaths: number[] = [];
+  let primary: Link | undefined;
+  /**
+   * The replica engine (worker threads only): asked for hover while the primary is busy. It
+   * gets the open documents' texts and checks them only when told to (`sync`), which happens
+   * when both are idle and the replica is behind.
+   */
+  let replica: Link | undefined;
+  let replicaBehind = false;
+  /** The replica died too often: the server goes on without one. */
+  let replicaGone = false;
   let inThread = options.worker === false;
-  const connect = (): EngineChannel => {
-    const events = { onMessage, onExit: restart };
-    if (inThread) {
-      return inProcessChannel((post) => new Engine({ post, faults, client }), events);
-    }
-    return workerChannel(options.workerPath ?? defaultWorkerPath(), events, { faults, client });
+  let lastFocus: string | undefined;
+
+  const connect = (role: Link["role"], onExit: (reason: string) => void): EngineChannel => {
+    const events = {
+      onMessage: (message: FromEngine) => {
+        const link = role === "primary" ? primary : replica;
+        if (link === undefined) return;
+        try {
+          handleEngineMessage(message, link);
+        } catch (error) {
+          log(`engine message ${message.kind} failed: ${describe(error)}`);
+        }
+      },
+      onExit,
+    };
+    return inThread && role === "primary"
+      ? inProcessChannel((post) => new Engine({ post, faults, client }), events)
+      : workerChannel(options.workerPath ?? defaultWorkerPath(), events, {
+          faults,
+          client,
+          replica: role === "replica",
+        });
   };
 
-  /** Sends every file the engine should know (after a start or a restart). */
+  const makeLink = (role: Link["role"], channel: EngineChannel, deaths: number[]): Link => ({
+    role,
+    channel,
+    sent: 0,
+    idleAt: -1,
+    deaths,
+  });
+
+  const startEngines = (): void => {
+    primary = makeLink("primary", connect("primary", restartPrimary), []);
+    resendAll();
+  };
+
+  /**
+   * Starts the replica when a check took long enough for a hover waiting on it to be
+   * noticed: small programs never need one.
+   */
+  const startReplicaAfter = (millis: number | undefined): void => {
+    if (replica !== undefined || replicaGone || inThread || options.replica === false) return;
+    if (millis === undefined || millis < REPLICA_AFTER_MS) return;
+    replica = makeLink("replica", connect("replica", restartReplica), []);
+    resendReplica();
+  };
+
+  /** Sends every file the primary engine should know (after a start or a restart). */
   const resendAll = (): void => {
     const batch: ToEngine[] = [{ kind: "configure", settings }];
     for (const [uri, f] of diskFiles)
       batch.push({ kind: "update", uri, version: f.version, text: f.text, open: false });
     send({ kind: "batch", messages: batch });
     sent.clear();
+    lastFocus = undefined;
     for (const doc of documents.values()) sendDocument(doc);
   };
 
-  function restart(reason: string): void {
-    if (disposed) return;
+  /** Sends the open documents to the replica (after a start or a restart). */
+  const resendReplica = (): void => {
+    const batch: ToEngine[] = [{ kind: "configure", settings }];
+    for (const doc of documents.values())
+      batch.push({
+        kind: "update",
+        uri: doc.uri,
+        version: doc.version,
+        text: doc.getText(),
+        open: true,
+      });
+    toReplica({ kind: "batch", messages: batch });
+    replicaBehind = true;
+  };
+
+  /** Records a death; true when the engine died too often in the last minute. */
+  const tooManyDeaths = (link: Link): boolean => {
     const now = Date.now();
-    deaths.push(now);
-    while (deaths.length > 0 && deaths[0]! < now - 60_000) deaths.shift();
-    if (deaths.length > 5 && !inThread) {
+    link.deaths.push(now);
+    while (link.deaths.length > 0 && link.deaths[0]! < now - 60_000) link.deaths.shift();
+    return link.deaths.length > 5;
+  };
+
+  /** Fails the requests waiting for `link` (a replica's are asked of the primary again). */
+  const failPending = (link: Link): void => {
+    for (const [id, r] of responses) {
+      if (r.link !== link) continue;
+      responses.delete(id);
+      r.reject(
+        link.role === "replica"
+          ? new ResponseError(ErrorCode.replicaMiss, "the replica engine restarted")
+          : new ResponseError(ErrorCodes.InternalError, "the analysis engine restarted"),
+      );
+    }
+  };
+
+  function restartPrimary(reason: string): void {
+    if (disposed || primary === undefined) return;
+    if (tooManyDeaths(primary) && !inThread) {
       inThread = true;
       log(`${reason}; the engine keeps failing on a worker thread, running it on the main thread`);
     } else log(`${reason}; restarting the analysis engine`);
-    for (const [, r] of responses)
-      r.reject(new ResponseError(ErrorCodes.InternalError, "the analysis engine restarted"));
-    responses.clear();
-    channel = connect();
+    failPending(primary);
+    primary.channel = connect("primary", restartPrimary);
+    primary.sent = 0;
+    primary.idleAt = -1;
     resendAll();
   }
 
-  const send = (message: ToEngine): void => channel?.send(message);
+  function restartReplica(reason: string): void {
+    if (disposed || replica === undefined) return;
+    failPending(replica);
+    if (tooManyDeaths(replica)) {
+      log(`${reason}; the replica engine keeps failing, continuing without it`);
+      replica = undefined;
+      replicaGone = true;
+      return;
+    }
+    log(`${reason}; restarting the replica engine`);
+    replica.channel = connect("replica", restartReplica);
+    replica.sent = 0;
+    replica.idleAt = -1;
+    resendReplica();
+  }
+
+  /** Sends a message to the primary engine. */
+  const send = (message: ToEngine): void => {
+    if (primary === undefined) return;
+    primary.sent++;
+    primary.channel.send(message);
+  };
+
+  /** Sends a message to the replica; only `sync` can make it busy, so only those count. */
+  const toReplica = (message: ToEngine): void => {
+    if (replica === undefined) return;
+    if (message.kind === "sync") replica.sent++;
+    replica.channel.send(message);
+  };
+
+  const focus = (uri: string): void => {
+    if (uri === lastFocus) return;
+    lastFocus = uri;
+    send({ kind: "focus", uri });
+  };
 
   const sendDocument = (doc: TextDocument): void => {
     if (sent.get(doc.uri) === doc.version) return;
     sent.set(doc.uri, doc.version);
-    send({ kind: "update", uri: doc.uri, version: doc.version, text: doc.getText(), open: true });
+    const message: ToEngine = {
+      kind: "update",
+      uri: doc.uri,
+      version: doc.version,
+      text: doc.getText(),
+      open: true,
+    };
+    send(message);
+    toReplica(message);
+    replicaBehind = true;
   };
 
-  /** Sends a document's pending edits now (its debounce timer is cancelled). */
-  const flush = (uri: string): void => {
-    const timer = timers.get(uri);
-    if (timer !== undefined) clearTimeout(timer);
-    timers.delete(uri);
-    const doc = documents.get(uri);
-    if (doc !== undefined) sendDocument(doc);
+  /** Lets the replica catch up when neither engine has anything else to do. */
+  const maybeSync = (): void => {
+    if (!replicaBehind || !isIdle(primary) || !isIdle(replica)) return;
+    replicaBehind = false;
+    toReplica({ kind: "sync" });
   };
 
-  const handleEngineMessage = (message: FromEngine): void => {
+  const publish = (uri: string, version: number, diagnostics: readonly unknown[]): void =>
+    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics as never[] });
+
+  const handleEngineMessage = (message: FromEngine, link: Link): void => {
     switch (message.kind) {
       case "diagnostics": {
         const doc = documents.get(message.uri);
         if (doc !== undefined) {
+          startReplicaAfter(message.millis);
           // Stale versions are never published.
           if (doc.version !== message.version) return;
-          void connection.sendDiagnostics({
-            uri: message.uri,
-            version: message.version,
-            diagnostics: message.diagnostics as never[],
-          });
+          // Checking starts at once; publishing waits until the document was quiet for
+          // `debounceMs`, so that diagnostics do not flicker while the user types.
+          const wait =
+            (lastEdit.get(message.uri) ?? Number.NEGATIVE_INFINITY) +
+            settings.debounceMs -
+            performance.now();
+          clearTimeout(held.get(message.uri));
+          held.delete(message.uri);
+          if (wait <= 0) {
+            publish(message.uri, message.version, message.diagnostics);
+            return;
+          }
+          held.set(
+            message.uri,
+            setTimeout(() => {
+              held.delete(message.uri);
+              if (documents.get(message.uri)?.version === message.version)
+                publish(message.uri, message.version, message.diagnostics);
+            }, wait),
+          );
           return;
         }
         const disk = diskFiles.get(message.uri);
@@ -207,11 +384,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         });
         return;
       }
-      case "response": {
+      case "response":
+      case "status": {
         const r = responses.get(message.id);
         if (r === undefined) return;
         responses.delete(message.id);
-        if ("error" in message)
+        if (message.kind === "status") r.resolve(message.status);
+        else if ("error" in message)
           r.reject(new ResponseError(message.error.code, message.error.message));
         else r.resolve(message.result);
         return;
@@ -220,7 +399,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         reportProgress(message);
         return;
       case "log":
-        log(message.message);
+        log(link.role === "replica" ? `replica: ${message.message}` : message.message);
+        return;
+      case "idle":
+        link.idleAt = message.received;
+        maybeSync();
         return;
     }
   };
@@ -247,7 +430,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   };
 
-  /** Forwards a feature request to the engine and waits for its answer. */
+  /** Sends a request to an engine and waits for its answer. */
+  const ask = (
+    link: Link,
+    method: FeatureMethod,
+    uri: string | undefined,
+    version: number | undefined,
+    params: unknown,
+    token: CancellationToken,
+  ): Promise<unknown> => {
+    const id = nextRequestId++;
+    const answer = new Promise<unknown>((resolve, reject) =>
+      responses.set(id, { link, resolve, reject }),
+    );
+    const post = (message: ToEngine): void => {
+      if (link === primary) send(message);
+      else toReplica(message);
+    };
+    const cancel = token.onCancellationRequested(() => post({ kind: "cancel", id }));
+    post({ kind: "request", id, method, uri, version, params });
+    // A token cancelled before the handler ran never fires its event.
+    if (token.isCancellationRequested) post({ kind: "cancel", id });
+    return answer.finally(() => cancel.dispose());
+  };
+
+  /** Forwards a feature request to an engine and waits for its answer. */
   const forward = async (
     method: FeatureMethod,
     uri: string | undefined,
@@ -259,27 +466,54 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (uri !== undefined) {
       const doc = documents.get(uri);
       if (doc !== undefined) {
-        flush(uri);
+        sendDocument(doc);
         version = doc.version;
-        send({ kind: "focus", uri });
       } else if (!diskFiles.has(uri)) return null;
     }
-    const id = nextRequestId++;
-    const answer = new Promise<unknown>((resolve, reject) =>
-      responses.set(id, { resolve, reject }),
-    );
-    const cancel = token.onCancellationRequested(() => send({ kind: "cancel", id }));
-    send({ kind: "request", id, method, uri, version, params });
-    // A token cancelled before the handler ran never fires its event.
-    if (token.isCancellationRequested) send({ kind: "cancel", id });
+    // Hover while the primary engine is checking: the idle replica answers from its analysis
+    // (of this text or an earlier one) when it can; otherwise the primary does.
+    const byReplica =
+      uri !== undefined &&
+      version !== undefined &&
+      STALE_METHODS.has(method) &&
+      !isIdle(primary) &&
+      isIdle(replica);
+    if (uri !== undefined && !byReplica) focus(uri);
+    let result: unknown;
     try {
-      const result = await answer;
-      if (uri !== undefined && version !== undefined && documents.get(uri)?.version !== version)
-        throw new ResponseError(LSPErrorCodes.ContentModified, "the document changed");
-      return result;
-    } finally {
-      cancel.dispose();
+      result = await ask(byReplica ? replica! : primary!, method, uri, version, params, token);
+    } catch (error) {
+      if (!(byReplica && error instanceof ResponseError && error.code === ErrorCode.replicaMiss))
+        throw error;
+      if (uri !== undefined) focus(uri);
+      result = await ask(primary!, method, uri, version, params, token);
     }
+    if (uri !== undefined && version !== undefined && documents.get(uri)?.version !== version)
+      throw new ResponseError(LSPErrorCodes.ContentModified, "the document changed");
+    return result;
+  };
+
+  /** `cadenza/serverStatus`: each thread's heap and what the engines hold. */
+  const status = async (params: unknown): Promise<unknown> => {
+    const gc = (params as { collectGarbage?: unknown } | undefined)?.collectGarbage === true;
+    const engines: unknown[] = [];
+    for (const link of [primary, replica]) {
+      if (link === undefined) continue;
+      const id = nextRequestId++;
+      const answer = new Promise<unknown>((resolve, reject) =>
+        responses.set(id, { link, resolve, reject }),
+      );
+      if (link === primary) send({ kind: "status", id, gc });
+      else toReplica({ kind: "status", id, gc });
+      engines.push(await answer);
+    }
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (gc && collect !== undefined) collect();
+    return {
+      main: { heapUsed: process.memoryUsage().heapUsed, documents: documents.size },
+      engines,
+      inThread,
+    };
   };
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -297,10 +531,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       workspaceFolders = (params.workspaceFolders ?? [])
         .map((f) => f.uri)
         .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
-      if (channel === undefined) {
-        channel = connect();
-        resendAll();
-      }
+      if (primary === undefined) startEngines();
       const result: ServerCapabilities = {
         positionEncoding: "utf-16",
         textDocumentSync: {
@@ -352,6 +583,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const hintsChanged = JSON.stringify(next.inlayHints) !== JSON.stringify(settings.inlayHints);
     settings = next;
     send({ kind: "configure", settings });
+    toReplica({ kind: "configure", settings });
     if (hintsChanged && capabilities.workspace?.inlayHint?.refreshSupport === true)
       void connection.languages.inlayHint.refresh().catch(() => undefined);
   };
@@ -371,8 +603,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const { uri, languageId, version, text } = params.textDocument;
       const doc = TextDocument.create(uri, languageId, version, text);
       documents.set(uri, doc);
+      lastEdit.delete(uri);
       sendDocument(doc);
-      send({ kind: "focus", uri });
+      focus(uri);
     }),
   );
 
@@ -381,36 +614,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const { uri, version } = params.textDocument;
       const doc = documents.get(uri);
       if (doc === undefined) return;
-      documents.set(uri, TextDocument.update(doc, params.contentChanges, version));
-      // Coalesce: the timer restarts on every edit; only the latest text is sent.
-      const timer = timers.get(uri);
-      if (timer !== undefined) clearTimeout(timer);
-      timers.set(
-        uri,
-        setTimeout(
-          () =>
-            guardNotification("check", log, () => {
-              timers.delete(uri);
-              const latest = documents.get(uri);
-              if (latest !== undefined) {
-                sendDocument(latest);
-                send({ kind: "focus", uri });
-              }
-            })(undefined),
-          settings.debounceMs,
-        ),
-      );
+      const updated = TextDocument.update(doc, params.contentChanges, version);
+      documents.set(uri, updated);
+      // Checking starts at once (an engine drops the check of an older text at its next
+      // yield point); the diagnostics are held until the document has been quiet for
+      // `debounceMs` (see handleEngineMessage).
+      lastEdit.set(uri, performance.now());
+      clearTimeout(held.get(uri));
+      held.delete(uri);
+      sendDocument(updated);
+      focus(uri);
     }),
   );
 
   connection.onDidCloseTextDocument(
     guardNotification("didClose", log, async (params: DidCloseTextDocumentParams) => {
       const uri = params.textDocument.uri;
-      const timer = timers.get(uri);
-      if (timer !== undefined) clearTimeout(timer);
-      timers.delete(uri);
+      clearTimeout(held.get(uri));
+      held.delete(uri);
+      lastEdit.delete(uri);
       documents.delete(uri);
       sent.delete(uri);
+      toReplica({ kind: "remove", uri });
       const text = await readDisk(uri);
       if (text !== undefined && !documents.has(uri)) {
         const version = ++diskVersion;
@@ -428,7 +653,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onNotification(
     FOCUS_NOTIFICATION,
     guardNotification(FOCUS_NOTIFICATION, log, (params: { uri?: unknown }) => {
-      if (typeof params?.uri === "string") send({ kind: "focus", uri: params.uri });
+      if (typeof params?.uri === "string") focus(params.uri);
     }),
   );
 
@@ -530,6 +755,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ),
   );
 
+  connection.onRequest(STATUS_REQUEST, guardRequest(STATUS_REQUEST, log, status));
+
   connection.onRequest(INVALID_REQUEST_METHOD, () => {
     throw new ResponseError(ErrorCodes.InvalidRequest, "Invalid Request");
   });
@@ -537,8 +764,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let shutdownRequested = false;
   connection.onShutdown(() => {
     shutdownRequested = true;
-    for (const timer of timers.values()) clearTimeout(timer);
-    timers.clear();
+    for (const timer of held.values()) clearTimeout(timer);
+    held.clear();
   });
 
   return {
@@ -547,8 +774,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     async dispose() {
       disposed = true;
-      for (const timer of timers.values()) clearTimeout(timer);
-      await channel?.dispose();
+      for (const timer of held.values()) clearTimeout(timer);
+      await Promise.all([primary?.channel.dispose(), replica?.channel.dispose()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { ToEngine } from "./protocol.js";
 interface WorkerData {
   readonly faults?: readonly string[];
   readonly client?: { relatedInformation: boolean; markdown: boolean };
+  readonly replica?: boolean;
 }
 
 const port = parentPort;
@@ -18,6 +19,7 @@ const engine = new Engine({
   post: (message) => port.postMessage(message),
   ...(data.faults === undefined ? {} : { faults: data.faults }),
   ...(data.client === undefined ? {} : { client: data.client }),
+  replica: data.replica === true,
 });
 port.on("message", (message: ToEngine) => {
   // Test hook: `exit-on:METHOD` kills the worker, which the main thread must survive.

@@ -172,3 +172,104 @@ describe("the engine's scheduling", () => {
     expect(order.slice(0, 2)).toEqual(["doc", "response 7"]);
   });
 });
+
+describe("answers while checking", () => {
+  const text1 = "fn double x = x * 2\nlet y = double 4\n";
+  // An edit on the first line: `let y = double 4` moves by 8 characters and is unchanged.
+  const text2 = "fn double x = x * 2 + 0 * x\nlet y = double 4\n";
+  const open = (uri: string, version: number, text: string): ToEngine => ({
+    kind: "update",
+    uri,
+    version,
+    text,
+    open: true,
+  });
+  const hover = (id: number, version: number, line: number, character: number): ToEngine => ({
+    kind: "request",
+    id,
+    method: "textDocument/hover",
+    uri: "doc",
+    version,
+    params: { textDocument: { uri: "doc" }, position: { line, character } },
+  });
+  const response = (out: FromEngine[], id: number) =>
+    out.find((m) => m.kind === "response" && m.id === id) as
+      | { result?: { range: unknown; contents: { value: string } }; error?: { code: number } }
+      | undefined;
+
+  it("answers hover outside the edit from the previous analysis, before the check ends", async () => {
+    const { host } = fakeHost(40);
+    const { engine, out, until, published } = run(host);
+    engine.receive(open("doc", 1, text1));
+    await until(() => published().includes("doc@1"));
+    engine.receive(open("doc", 2, text2));
+    engine.receive(hover(1, 2, 1, 10));
+    await until(() => response(out, 1) !== undefined);
+    expect(published()).not.toContain("doc@2");
+    expect(response(out, 1)?.result?.contents.value).toContain("fn double x");
+    expect(response(out, 1)?.result?.range).toEqual({
+      start: { line: 1, character: 8 },
+      end: { line: 1, character: 14 },
+    });
+  });
+
+  it("waits for the current analysis when the position is in the edited text", async () => {
+    const { host } = fakeHost(40);
+    const { engine, out, until, published } = run(host);
+    engine.receive(open("doc", 1, text1));
+    await until(() => published().includes("doc@1"));
+    engine.receive(open("doc", 2, text2));
+    // On `x` of `0 * x`, which the edit added.
+    engine.receive(hover(1, 2, 0, 26));
+    await until(() => response(out, 1) !== undefined);
+    expect(published()).toContain("doc@2");
+    expect(response(out, 1)?.result?.contents.value).toContain("*parameter*");
+  });
+
+  it("a replica checks only when told to, publishes nothing, and declines what it cannot answer", async () => {
+    const { host, log } = fakeHost(3);
+    const out: FromEngine[] = [];
+    let wake: (() => void) | undefined;
+    const engine = new Engine({
+      host,
+      replica: true,
+      post: (m) => {
+        out.push(m);
+        wake?.();
+      },
+    });
+    const until = (test: () => boolean): Promise<void> =>
+      new Promise((resolve) => {
+        wake = () => test() && resolve();
+        wake();
+      });
+    engine.receive(open("doc", 1, text1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual([]);
+    // Nothing to answer from yet.
+    engine.receive(hover(1, 1, 1, 10));
+    await until(() => response(out, 1) !== undefined);
+    expect(response(out, 1)?.error?.code).toBe(-32099);
+    engine.receive({ kind: "sync" });
+    await until(() => log.length === 3 && out.some((m) => m.kind === "idle" && m.received === 1));
+    engine.receive(open("doc", 2, text2));
+    engine.receive(hover(2, 2, 1, 10));
+    engine.receive(hover(3, 2, 0, 26));
+    await until(() => response(out, 3) !== undefined);
+    expect(response(out, 2)?.result?.contents.value).toContain("fn double x");
+    expect(response(out, 3)?.error?.code).toBe(-32099);
+    // It kept the old text: no check started without a sync.
+    expect(log).toHaveLength(3);
+    expect(out.some((m) => m.kind === "diagnostics" || m.kind === "progress")).toBe(false);
+  });
+
+  it("reports idle with the number of messages handled", async () => {
+    const { host } = fakeHost(2);
+    const { engine, out, until } = run(host);
+    engine.receive(update("a", 1, true));
+    engine.receive({ kind: "focus", uri: "a" });
+    await until(() => out.some((m) => m.kind === "idle" && m.received === 2));
+    const idles = out.filter((m) => m.kind === "idle");
+    expect(idles.at(-1)).toEqual({ kind: "idle", received: 2 });
+  });
+});

@@ -213,15 +213,31 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   return { ...server, initialized: result };
 }
 
-/** A document of the test program: its text and positions found by searching it. */
+/**
+ * A document of the test program: its text and positions found by searching it. Lines are
+ * LSP's: `\n`, `\r\n` and a lone `\r` each end one.
+ */
 export class Doc {
+  /** The lines without their line breaks. */
   readonly lines: readonly string[];
+  /** The offset at which each line starts. */
+  private readonly starts: readonly number[];
 
   constructor(
     readonly uri: string,
     readonly text: string,
   ) {
-    this.lines = text.split("\n");
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) starts.push(i + 1);
+    }
+    this.starts = starts;
+    this.lines = starts.map((start, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
+      const line = text.slice(start, end);
+      return line.endsWith("\r") ? line.slice(0, -1) : line;
+    });
   }
 
   /** A fixture file of `test/e2e/fixtures/`. */
@@ -253,20 +269,20 @@ export class Doc {
     return { start, end: { line: start.line, character: start.character + length } };
   }
 
+  /** The LSP position of an offset (an offset inside a `\r\n` is at the end of its line). */
   position(offset: number): Position {
-    const before = this.text.slice(0, offset).split("\n");
-    return { line: before.length - 1, character: before[before.length - 1]!.length };
+    let line = 0;
+    while (line + 1 < this.starts.length && this.starts[line + 1]! <= offset) line++;
+    return { line, character: Math.min(offset - this.starts[line]!, this.lines[line]!.length) };
   }
 
-  /** The text of a range (single-line or not). */
+  /** The text of a range. */
   slice(range: Range): string {
     return this.text.slice(this.offset(range.start), this.offset(range.end));
   }
 
   offset(p: Position): number {
-    let o = 0;
-    for (let l = 0; l < p.line; l++) o += this.lines[l]!.length + 1;
-    return o + p.character;
+    return this.starts[p.line]! + p.character;
   }
 
   /** `{ textDocument: { uri } }` with more parameters. */
