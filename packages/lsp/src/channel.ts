@@ -32,24 +32,35 @@ export interface ChannelOptions {
   readonly replica?: boolean;
 }
 
+/** Options about the main script, which make a worker fail to start (`node -e …`). */
+function isScriptOption(arg: string): boolean {
+  return (
+    arg.startsWith("--input-type") ||
+    arg.startsWith("--eval") ||
+    arg.startsWith("--print") ||
+    arg === "-e" ||
+    arg === "-p"
+  );
+}
+
 /**
- * The process's Node options a worker can take: options about the main script (`--eval`,
- * `--input-type`, as when the server is started with `node -e`) make a worker fail to start.
+ * The `execArgv` of a worker: the process's (the default) unless they hold options about the
+ * main script; then the others, or (when some of those are V8 options, which workers take only
+ * from the process and refuse in `execArgv`) only the options that say how modules load.
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+function workerExecArgv(attempt: number): string[] | undefined {
   const args = process.execArgv;
+  if (!args.some(isScriptOption)) return undefined;
+  const kept: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a.startsWith("--input-type") || a.startsWith("--print") || a === "-p") continue;
-    if (a === "-e" || a === "--eval") {
-      i++;
-      continue;
-    }
-    if (a.startsWith("--eval=")) continue;
-    out.push(a);
+    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") i++;
+    else if (!isScriptOption(a)) kept.push(a);
   }
-  return out;
+  if (attempt === 0) return kept;
+  return kept.filter((a) =>
+    /^--(conditions|import|require|loader|experimental-loader)\b|^-[rC]$/.test(a),
+  );
 }
 
 /** The engine's script next to this module: `worker.js` when built, `worker.ts` from sources. */
@@ -70,14 +81,7 @@ export function workerChannel(
     client: options.client,
     replica: options.replica === true,
   };
-  const worker = path.endsWith(".ts")
-    ? tsWorker(path, workerData)
-    : new Worker(path, {
-        workerData,
-        execArgv: workerExecArgv(),
-        // Deeply nested programs recurse in the phases; give them room.
-        resourceLimits: { stackSizeMb: 64 },
-      });
+  const worker = path.endsWith(".ts") ? tsWorker(path, workerData) : jsWorker(path, workerData);
   let disposed = false;
   let exited = false;
   worker.on("message", (m: FromEngine) => events.onMessage(m));
@@ -102,6 +106,23 @@ export function workerChannel(
       await worker.terminate();
     },
   };
+}
+
+function jsWorker(path: string, workerData: unknown): Worker {
+  for (let attempt = 0; ; attempt++) {
+    const execArgv = workerExecArgv(attempt);
+    try {
+      return new Worker(path, {
+        workerData,
+        ...(execArgv === undefined ? {} : { execArgv }),
+        // Deeply nested programs recurse in the phases; give them room.
+        resourceLimits: { stackSizeMb: 64 },
+      });
+    } catch (error) {
+      const invalid = (error as { code?: unknown }).code === "ERR_WORKER_INVALID_EXEC_ARGV";
+      if (!invalid || attempt > 0 || execArgv === undefined) throw error;
+    }
+  }
 }
 
 /**

@@ -235,6 +235,7 @@ export class Engine {
             files: this.files.size,
             analysed: this.analyses.size,
             answered: this.answered,
+            busy: this.ticking,
           },
         });
         return;

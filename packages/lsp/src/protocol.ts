@@ -80,6 +80,8 @@ export interface EngineStatus {
   readonly analysed: number;
   /** Requests it answered with a result. */
   readonly answered: number;
+  /** Whether it has checks to run. */
+  readonly busy: boolean;
 }
 
 /** A JSON-RPC error as the engine reports it. */

@@ -512,6 +512,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       main: { heapUsed: process.memoryUsage().heapUsed, documents: documents.size },
       engines,
+      // Nothing left to do: every engine is idle and the replica has caught up.
+      idle: isIdle(primary) && (replica === undefined || (isIdle(replica) && !replicaBehind)),
       inThread,
     };
   };
@@ -581,9 +583,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const applySettings = (next: Settings): void => {
     const hintsChanged = JSON.stringify(next.inlayHints) !== JSON.stringify(settings.inlayHints);
+    const budgetChanged = next.evaluationSteps !== settings.evaluationSteps;
     settings = next;
     send({ kind: "configure", settings });
     toReplica({ kind: "configure", settings });
+    // Under a new budget the replica checks its documents again (once the primary is idle).
+    if (budgetChanged && replica !== undefined) replicaBehind = true;
     if (hintsChanged && capabilities.workspace?.inlayHint?.refreshSupport === true)
       void connection.languages.inlayHint.refresh().catch(() => undefined);
   };
