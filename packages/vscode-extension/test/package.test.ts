@@ -59,4 +59,19 @@ describe("extension manifest", () => {
       package: expect.stringContaining("vsce package --no-dependencies"),
     });
   });
+
+  it("has what vsce checks, so that packaging needs no bypass", () => {
+    // No `--allow-missing-repository` or `--skip-license`: the manifest has a repository and
+    // the package a license file, which the `.vsix` ships.
+    expect(manifest.scripts.package).not.toMatch(/--allow-|--skip-/);
+    expect(manifest.repository).toMatchObject({
+      type: "git",
+      directory: "packages/vscode-extension",
+    });
+    expect(manifest.license).toBe("MIT");
+    expect(read("LICENSE")).toMatch(/^MIT License/);
+    expect(manifest.files).toContain("LICENSE");
+    expect(manifest.publisher).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+    expect(manifest.engines).toMatchObject({ vscode: "^1.91.0" });
+  });
 });
