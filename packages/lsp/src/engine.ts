@@ -142,8 +142,9 @@ export class Engine {
 
   /** Handles one message from the main thread. Never throws. */
   receive(message: ToEngine): void {
-    // A replica starts work only on `sync`: the main thread counts only those for it.
-    if (!this.replica || message.kind === "sync") this.received++;
+    // The messages that can give work, which the main thread counts too: everything but
+    // `status` for the primary, only `sync` for a replica.
+    if (this.replica ? message.kind === "sync" : message.kind !== "status") this.received++;
     this.handle(message);
     if (!this.ticking) this.post({ kind: "idle", received: this.received });
   }

@@ -113,9 +113,9 @@ export type FromEngine =
   /** One line for the server's log (stderr). */
   | { readonly kind: "log"; readonly message: string }
   /**
-   * The engine has nothing to do after handling the first `received` messages sent to it (a
-   * replica counts only `sync`, the only message that gives it work): the main thread knows
-   * it is idle when that is every such message it sent.
+   * The engine has nothing to do after handling the first `received` messages sent to it
+   * that can give it work (all but `status`; for a replica only `sync`): the main thread
+   * knows it is idle when that is every such message it sent.
    */
   | { readonly kind: "idle"; readonly received: number }
   | { readonly kind: "status"; readonly id: number; readonly status: EngineStatus };

@@ -150,7 +150,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /**
    * An engine as this thread sees it. It is idle when it reported having nothing to do after
    * every message sent to it that could give it work (`idle` messages carry how many it had
-   * received: every message for the primary, `sync` for the replica).
+   * received: every message but `status` for the primary, `sync` for the replica).
    */
   interface Link {
     readonly role: "primary" | "replica";
@@ -300,10 +300,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     resendReplica();
   }
 
-  /** Sends a message to the primary engine. */
+  /** Sends a message to the primary engine (`status` never gives it work: not counted). */
   const send = (message: ToEngine): void => {
     if (primary === undefined) return;
-    primary.sent++;
+    if (message.kind !== "status") primary.sent++;
     primary.channel.send(message);
   };
 

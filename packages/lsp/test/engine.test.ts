@@ -271,5 +271,9 @@ describe("answers while checking", () => {
     await until(() => out.some((m) => m.kind === "idle" && m.received === 2));
     const idles = out.filter((m) => m.kind === "idle");
     expect(idles.at(-1)).toEqual({ kind: "idle", received: 2 });
+    // A status request gives no work: it is not counted.
+    engine.receive({ kind: "status", id: 1, gc: false });
+    expect(out.at(-2)).toMatchObject({ kind: "status", status: { role: "primary", busy: false } });
+    expect(out.at(-1)).toEqual({ kind: "idle", received: 2 });
   });
 });
