@@ -160,6 +160,15 @@ function compileUnit(interp: Interpreter, f: ClosureValue): Unit | null {
   };
 }
 
+/**
+ * Markers around statements that call out of compiled code on rare paths (escapes to the
+ * tree walker, thunks). A function that makes no other call does not count itself in
+ * `I.depth` while it runs, only around these statements; see `Compiler.fn`.
+ */
+const COLD_IN = "\u0001+";
+const COLD_OUT = "\u0001-";
+const LEAVE = "\u0001<";
+
 /** Thrown while compiling when a construct is left to the tree walker. */
 class Unsupported extends Error {}
 
@@ -265,6 +274,8 @@ class Compiler {
   private weight = 0;
   /** Set while compiling the unfused fallback of a fused arithmetic expression. */
   private noFuse = false;
+  /** Calls the function being compiled makes on its ordinary paths (0: a leaf). */
+  private calls = 0;
 
   constructor(
     private readonly interp: Interpreter,
@@ -276,6 +287,11 @@ class Compiler {
 
   private emit(line: string): void {
     this.out.push(line);
+  }
+
+  /** A statement that calls out of compiled code on a rare path (see {@link COLD_IN}). */
+  private cold(statement: string): string {
+    return `${COLD_IN}${statement}${COLD_OUT}`;
   }
 
   private fresh(prefix: string): string {
@@ -425,8 +441,10 @@ class Compiler {
     }
     const saved = this.out;
     const savedWeight = this.weight;
+    const savedCalls = this.calls;
     this.out = [];
     this.weight = 0;
+    this.calls = 0;
     const args = names.map((_, i) => `p${i}`);
     let sc: CScope;
     if (fn.env) {
@@ -443,12 +461,25 @@ class Compiler {
       });
     }
     const r = this.expr(body, sc, true);
-    this.emit(`I.depth = D;`);
+    this.emit(LEAVE);
     this.emit(`return ${r};`);
-    const code = this.out;
+    // A function that calls nothing on its ordinary paths (arithmetic, tests, building
+    // values) counts itself in the depth only around its rare calls out; V8 inlines it more
+    // easily into the builtin or function that calls it.
+    const leaf = this.calls === 0;
+    const code = this.out.map((line) =>
+      line === LEAVE
+        ? leaf
+          ? ""
+          : "I.depth = D;"
+        : line
+            .replaceAll(COLD_IN, leaf ? "I.depth = D + 1; " : "")
+            .replaceAll(COLD_OUT, leaf ? " I.depth = D;" : ""),
+    );
     const weight = Math.max(1, this.weight);
     this.out = saved;
     this.weight = savedWeight;
+    this.calls = savedCalls;
     const argList = args.length > 0 ? `[${args.join(", ")}]` : "[]";
     // A call: the depth check (deep calls continue on the tree walker's stack), the budget,
     // then the body. No frame is kept while it runs; a failure passing through adds it.
@@ -459,7 +490,7 @@ class Compiler {
         "const D = I.depth;",
         `if (D >= I.fastLimit) return I.callGeneric(CL, ${argList}, FR.site);`,
         `if ((I.steps += ${weight}) > I.stepCheck) I.checkpoint(${this.k(body.span)});`,
-        "I.depth = D + 1;",
+        leaf ? "" : "I.depth = D + 1;",
         "try {",
         ...fn.prologue,
         ...code,
@@ -551,7 +582,9 @@ class Compiler {
 
   /** Evaluates `node` with the tree walker into `r`. */
   private escape(node: Tree, sc: CScope, r: string): void {
-    this.withScope(sc, (scope) => this.emit(`${r} = I.eval(${this.k(node)}, ${scope});`));
+    this.withScope(sc, (scope) =>
+      this.emit(this.cold(`${r} = I.eval(${this.k(node)}, ${scope});`)),
+    );
   }
 
   // -------------------------------------------------------------------------------------
@@ -622,7 +655,9 @@ class Compiler {
     this.emit(
       `if ((${t}.kind === "closure" || ${t}.kind === "macro") && ${t}.params.length === 0) {`,
     );
-    this.emit(`if (${t}.kind === "closure") ${t} = I.callClosure(${t}, [], ${this.k(span)});`);
+    this.emit(
+      `if (${t}.kind === "closure") { ${this.cold(`${t} = I.callClosure(${t}, [], ${this.k(span)});`)} }`,
+    );
     this.emit("else {");
     this.escape(node, sc, t);
     this.emit("}");
@@ -673,6 +708,7 @@ class Compiler {
     const f = this.fresh("f");
     const calleeSpan = "tree" in callee ? callee.tree.span : callee.span;
     const simple = args.every((a) => !("tree" in a) || isSimple(a.tree));
+    this.calls++;
     this.emit(`let ${r};`);
     this.emit(`${x}: {`);
     if ("tree" in callee && callee.tree.kind === "ident") {
@@ -908,7 +944,7 @@ class Compiler {
     this.emit(`${r2} = ${slow};`);
     this.emit("}");
     this.emit(`return ${r2};`);
-    const code = this.out;
+    const code = this.out.map((line) => line.replaceAll(COLD_IN, "").replaceAll(COLD_OUT, ""));
     this.out = saved;
     this.noFuse = savedFuse;
     const name = `SL${this.functions.length}`;
@@ -920,7 +956,7 @@ class Compiler {
       ].join("\n"),
     );
     const args = ["CL", sc.fn.env ? sc.envVar! : "undefined", ...locals.keys()];
-    this.emit(`${r} = ${name}(${args.join(", ")});`);
+    this.emit(this.cold(`${r} = ${name}(${args.join(", ")});`));
     this.emit("}");
     return r;
   }
@@ -1576,7 +1612,9 @@ class Compiler {
     const slowScope = (scope: string): void => {
       const vs = this.fresh("vs");
       this.emit(
-        `const ${vs} = R.bindSlow(I, ${this.k(pattern)}, ${v}, ${scope}, ${this.k(valueSpan)}, ${valueNode === undefined ? "undefined" : this.k(valueNode)}, ${this.kNew(names)});`,
+        this.cold(
+          `const ${vs} = R.bindSlow(I, ${this.k(pattern)}, ${v}, ${scope}, ${this.k(valueSpan)}, ${valueNode === undefined ? "undefined" : this.k(valueNode)}, ${this.kNew(names)});`,
+        ),
       );
       slots.forEach((s, i) => {
         this.emit(`${s} = ${vs}[${i}];`);
@@ -1888,7 +1926,7 @@ class Compiler {
     const bs = this.fresh("bs");
     this.emit(`let ${bs};`);
     this.withScope(sc, (scope) => {
-      this.emit(`${bs} = R.test(I, ${this.k(p)}, ${v}, ${scope});`);
+      this.emit(this.cold(`${bs} = R.test(I, ${this.k(p)}, ${v}, ${scope});`));
     });
     this.emit(`if (${bs} === undefined) break ${fail};`);
     for (const name of names) {

@@ -340,6 +340,13 @@ const programs: Record<string, string> = {
     fn spin n = spin (n + 1)
     spin 0
   `,
+  "functions that call nothing but reach user code through thunks": `
+    fn leaf x = x
+    fn deep n = leaf (\\ -> deep (n + 1))
+    deep 0
+    fn plus_one x = x + 1
+    plus_one (\\ -> 5)
+  `,
   "integer overflow": `
     fn grow n = n * 1000000000000
     grow (grow (grow 1))
