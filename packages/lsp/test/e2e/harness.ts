@@ -1,13 +1,15 @@
 /**
  * The real language server in a child process, driven over stdio by a JSON-RPC client as an
- * editor drives it. The server runs from sources (`test/stdio-entry.ts` through `tsx`, with the
- * `@cadenza/source` condition), so the tests need no build; its engine runs on worker threads
- * as in production. The client answers the server's requests (configuration, progress
- * creation, registrations, refreshes) and records everything it receives.
+ * editor drives it. The server is bundled from sources once per test run (`bundle.ts`: the
+ * test entry `test/stdio-entry.ts` and the engine), so the tests need no build; its engine
+ * runs on worker threads as in production. The client answers the server's requests
+ * (configuration, progress creation, registrations, refreshes) and records everything it
+ * receives.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { inject } from "vitest";
 import {
   CancellationTokenSource,
   createMessageConnection,
@@ -87,18 +89,13 @@ export interface Server {
   kill(): void;
 }
 
-const ENTRY = fileURLToPath(new URL("../stdio-entry.ts", import.meta.url));
-
 /** Spawns the server and initialises it. */
 export async function startServer(options: ServerOptions = {}): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@cadenza/source", "--import", "tsx", ENTRY, "--stdio"],
-    {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, CADENZA_LSP_TEST_FAULTS: (options.faults ?? []).join(",") },
-    },
-  );
+  const entry = join(inject("lspServer"), "server.js");
+  const child = spawn(process.execPath, ["--enable-source-maps", entry, "--stdio"], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, CADENZA_LSP_TEST_FAULTS: (options.faults ?? []).join(",") },
+  });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => {
     stderr += d.toString();
