@@ -48,7 +48,11 @@ import {
 // * operators and forms are inlined with a guard that their base binding still holds the
 //   builtin, so that rebinding `+` or `match` keeps working;
 // * a call costs no allocation beyond the callee's own variables: arguments are passed as
-//   JavaScript arguments and the stack-trace frame of each call site is cached.
+//   JavaScript arguments, no stack-trace frame is kept while a compiled call runs (a failure
+//   passing through adds it: `ItemFailure.compiled`), and lambdas are declared once per
+//   definition, so that builtins such as `List.fold` always call the same function;
+// * nested arithmetic over variables is fused so that intermediate results stay unboxed,
+//   and a `for` over a range counts through the range without building its list.
 //
 // Anything the compiler does not translate (macros, `quote`, definitions of types, …) makes
 // the whole function run on the tree walker, and anything unusual at run time (a callee that
@@ -57,11 +61,14 @@ import {
 // through a step counter; calls nested more than `fastLimit` deep continue on the explicit
 // stack, so deep recursion never exhausts JavaScript's.
 //
-// Diagnostics are produced by the same functions as in the tree walker, in the same order.
-// Known differences, all outside ordinary programs: compiled code counts budget steps per
-// function call and loop iteration (weighted by the size of the body) instead of per node;
-// and a macro that reaches a compiled function only as a value at run time cannot introduce
-// new bindings into that function's scope.
+// Diagnostics are produced by the same functions as in the tree walker, in the same order
+// (`test/compile.test.ts` compares the two). Known differences, all outside ordinary
+// programs: compiled code counts budget steps per function call and loop iteration (weighted
+// by the size of the body) instead of per node; a macro that reaches a compiled function only
+// as a value at run time cannot introduce new bindings into that function's scope; and
+// rebinding the base bindings `=`, `let` or `fn` themselves is not seen by functions compiled
+// before (their definitions are checked when a closure is linked, not at every run). If the
+// host forbids `new Function`, everything runs on the tree walker.
 
 /**
  * Compiled code of a closure: called with the closure itself, the stack-trace frame of the
@@ -142,17 +149,27 @@ function factoryOf(source: string): Factory {
   return f;
 }
 
+/** Set when the host forbids `new Function` (a content security policy): no compilation. */
+let unavailable = false;
+
 function compileUnit(interp: Interpreter, f: ClosureValue): Unit | null {
+  if (unavailable) return null;
   const c = new Compiler(interp, f.env);
   let source: string;
+  let factory: Factory;
   try {
     source = c.unit(f);
+    factory = factoryOf(source);
   } catch (e) {
     if (e instanceof Unsupported) return null;
+    if (e instanceof EvalError) {
+      unavailable = true;
+      return null;
+    }
     throw e;
   }
   return {
-    factory: factoryOf(source),
+    factory,
     free: c.free,
     base: [...c.base],
     constants: c.constants,
