@@ -411,6 +411,15 @@ export function baseEnv(): Env {
       ...(type === undefined ? {} : { type }),
     });
   }
+  // The output functions of the standard library (docs/spec: they print any value and
+  // yield `()`); what they print is the host's business, not the checker's.
+  for (const name of ["println", "print"]) {
+    frame.set(name, {
+      kind: "value",
+      scheme: libraryFn((g, f) => ({ type: f([g()], UNIT) })),
+      user: false,
+    });
+  }
   frame.set("true", {
     kind: "value",
     scheme: { vars: [], constraints: [], type: BOOL },
