@@ -12,6 +12,7 @@ export {
   FOCUS_NOTIFICATION,
   type ServerHandle,
   type ServerOptions,
+  STATUS_REQUEST,
   startServer,
 } from "./server.js";
 export { DEFAULT_SETTINGS, parseSettings, type Settings } from "./settings.js";

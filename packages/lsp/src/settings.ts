@@ -5,7 +5,7 @@
 
 /** What the user can configure. */
 export interface Settings {
-  /** `cadenza.diagnostics.debounceMs`: quiet time after an edit before checking (ms). */
+  /** `cadenza.diagnostics.debounceMs`: quiet time after an edit before its diagnostics are published (ms). */
   readonly debounceMs: number;
   /** `cadenza.diagnostics.workspace`: also check the workspace's files that are not open. */
   readonly workspaceDiagnostics: boolean;

@@ -277,3 +277,41 @@ describe("answers while checking", () => {
     expect(out.at(-1)).toEqual({ kind: "idle", received: 2 });
   });
 });
+
+describe("after a check", () => {
+  it("prepares the analysis (names, type table) before reporting idle", async () => {
+    const { host } = fakeHost(1);
+    let typeLookups = 0;
+    const preparing: AnalysisHost = {
+      ...host,
+      analyze: (path) => {
+        const fiber = host.analyze(path);
+        return {
+          step: () => {
+            const r = fiber.step();
+            if (!r.done || r.analysis.types === undefined) return r;
+            const types = r.analysis.types;
+            const table = new Proxy(types.types, {
+              get: (target, key, receiver) =>
+                key === "typeOf"
+                  ? (node: never) => {
+                      typeLookups++;
+                      return target.typeOf(node);
+                    }
+                  : Reflect.get(target, key, receiver),
+            });
+            return { done: true, analysis: { ...r.analysis, types: { ...types, types: table } } };
+          },
+        };
+      },
+    };
+    const { engine, out, until } = run(preparing);
+    engine.receive(update("doc", 1, true));
+    await until(() => out.some((m) => m.kind === "idle" && m.received === 1));
+    const published = out.findIndex((m) => m.kind === "diagnostics");
+    const idle = out.findIndex((m) => m.kind === "idle" && m.received === 1);
+    expect(published).toBeGreaterThanOrEqual(0);
+    expect(idle).toBeGreaterThan(published);
+    expect(typeLookups).toBeGreaterThan(0);
+  });
+});
