@@ -4,15 +4,17 @@
  * thread) owns the compiler and does the analysis.
  *
  * - Incremental text sync; documents are kept here with their versions.
- * - Checks are debounced and coalesced per document: an edit (re)starts the document's timer
- *   (`cadenza.diagnostics.debounceMs`); when it fires, only the latest text goes to the
- *   engine. A request on a document sends its pending text at once.
+ * - Every edit sends the document's text to the engine at once, which starts checking it
+ *   (and drops the check of the older text at its next yield point).
  * - Diagnostics carry the version they were computed for and are published only if the
- *   document is still at that version.
+ *   document is still at that version, and once it has been quiet for
+ *   `cadenza.diagnostics.debounceMs`, so that they do not flicker while the user types.
  * - Requests go to the engine with the version they were made on; `$/cancelRequest` is
  *   forwarded and answered with −32800 at the engine's next yield point, and a request whose
  *   document changed before the answer gets −32801.
- * - The engine is restarted if it dies; documents are sent again.
+ * - Hover goes to the replica engine, when there is one, while the primary is checking (see
+ *   `engine.ts`); the engines report when they are idle.
+ * - An engine is restarted if it dies; documents are sent again.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
