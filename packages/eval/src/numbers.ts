@@ -1,3 +1,4 @@
+import { renderFloat } from "@cadenza/syntax";
 import {
   bitLength,
   formatRational,
@@ -357,19 +358,10 @@ export function numTypeName(n: Num): "Integer" | "Rational" | "Float" {
 
 /**
  * A Float as the REPL prints it (LANGUAGE.md §7): the shortest round-trip digits of
- * `Number#toString`, with `.0` added to a mantissa without a point (`1.0`, `1.0e+21`).
+ * `Number#toString`, with `.0` added to a mantissa without a point (`1.0`, `1.0e+21`). The
+ * parser's S-expressions print Floats the same way, so this is its renderer.
  */
-export function formatFloat(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Number.POSITIVE_INFINITY) return "Infinity";
-  if (x === Number.NEGATIVE_INFINITY) return "-Infinity";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const text = String(x);
-  const e = text.indexOf("e");
-  const mantissa = e < 0 ? text : text.slice(0, e);
-  if (mantissa.includes(".")) return text;
-  return e < 0 ? `${text}.0` : `${mantissa}.0${text.slice(e)}`;
-}
+export const formatFloat: (x: number) => string = renderFloat;
 
 /** Any number as the REPL prints it. */
 export function formatNum(n: Num): string {

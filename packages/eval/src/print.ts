@@ -1,32 +1,9 @@
+import { renderChar, renderString, renderSymbol } from "@cadenza/syntax";
 import { formatFloat, formatNum } from "./numbers.js";
 import type { Tree } from "./tree.js";
 import { renderType, typeOf } from "./types.js";
 import { unitText } from "./units.js";
 import type { Value } from "./values.js";
-
-/** A string literal as printed: `"…"` with `\` and `"` escaped, everything else raw. */
-export function quoteString(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-const CHAR_ESCAPES: Record<string, string> = {
-  "\n": "\\n",
-  "\t": "\\t",
-  "\r": "\\r",
-  "\0": "\\0",
-  "\\": "\\\\",
-  "'": "\\'",
-};
-
-/** A character literal as printed: `'…'` with `\n \t \r \0 \\ \'` escaped. */
-export function quoteChar(c: string): string {
-  return `'${CHAR_ESCAPES[c] ?? c}'`;
-}
-
-/** A symbol as printed: `:"name"`. */
-export function quoteSymbol(name: string): string {
-  return `:${quoteString(name)}`;
-}
 
 function fields(map: ReadonlyMap<string, Value>): string {
   if (map.size === 0) return "{}";
@@ -61,11 +38,11 @@ export function renderValue(v: Value): string {
     case "bool":
       return v.value ? "true" : "false";
     case "string":
-      return quoteString(v.value);
+      return renderString(v.value);
     case "char":
-      return quoteChar(v.value);
+      return renderChar(v.value);
     case "symbol":
-      return quoteSymbol(v.name);
+      return renderSymbol(v.name);
     case "tuple":
       if (v.items.length === 1) return `(${renderValue(v.items[0]!)},)`;
       return `(${v.items.map(renderValue).join(", ")})`;
@@ -126,11 +103,11 @@ export function renderSyntax(node: Tree, indent = 0): string {
         case "float":
           return formatFloat(l.value);
         case "string":
-          return quoteString(l.value);
+          return renderString(l.value);
         case "char":
-          return quoteChar(l.value);
+          return renderChar(l.value);
         case "symbol":
-          return quoteSymbol(l.value);
+          return renderSymbol(l.value);
       }
       break;
     }
