@@ -1,36 +1,10 @@
 import type { Span } from "@cadenza/core";
+import type { ErrorNode, Ident, Literal, LiteralValue } from "@cadenza/syntax";
 import type { Value } from "./values.js";
 
-// The parser's node types (packages/syntax/src/ast.ts), restated structurally so that this
-// package's types do not depend on the parser's build: every parser `Node` is a `Tree`.
-
-/** An identifier, operator name or synthetic head (`__list__`, `__block__`, …). */
-export interface Ident {
-  readonly kind: "ident";
-  readonly name: string;
-  readonly span: Span;
-}
-
-/** A decoded literal value. Integers are BigInt and already range-checked by the parser. */
-export type LiteralValue =
-  | { readonly type: "integer"; readonly value: bigint }
-  | { readonly type: "float"; readonly value: number }
-  | { readonly type: "string"; readonly value: string }
-  | { readonly type: "char"; readonly value: string }
-  | { readonly type: "symbol"; readonly value: string };
-
-/** A literal: Integer, Float, String, Char or Symbol. */
-export interface Literal {
-  readonly kind: "literal";
-  readonly value: LiteralValue;
-  readonly span: Span;
-}
-
-/** Where the parser could not make sense of the input (it has reported a diagnostic). */
-export interface ErrorNode {
-  readonly kind: "error";
-  readonly span: Span;
-}
+// The parser's leaf node types are the evaluator's too; only applications differ, because
+// syntax built by macros may hold value nodes anywhere.
+export type { ErrorNode, Ident, Literal, LiteralValue } from "@cadenza/syntax";
 
 /**
  * A node that holds an already evaluated value. Quotation inserts these for unquoted values
