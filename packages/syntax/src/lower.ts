@@ -22,6 +22,7 @@ import {
   unexpectedEndOfFile,
 } from "./diagnostics.js";
 import {
+  type Decoded,
   decodeChar,
   decodeEscapes,
   decodeNumber,
@@ -388,27 +389,12 @@ class Lowering {
         if (!num || !unit) return this.error(span);
         return this.apply(this.identOf(unit), [this.number(num)], span);
       }
-      case T.String: {
-        const decoded = decodeString(this.slice(n), n.from, this.source);
-        this.lexical(decoded.diagnostics);
-        return decoded.value === undefined
-          ? this.error(span)
-          : this.literal({ type: "string", value: decoded.value }, span);
-      }
-      case T.Char: {
-        const decoded = decodeChar(this.slice(n), n.from, this.source);
-        this.lexical(decoded.diagnostics);
-        return decoded.value === undefined
-          ? this.error(span)
-          : this.literal({ type: "char", value: decoded.value }, span);
-      }
-      case T.Symbol: {
-        const decoded = decodeSymbol(this.slice(n), n.from, this.source);
-        this.lexical(decoded.diagnostics);
-        return decoded.value === undefined
-          ? this.error(span)
-          : this.literal({ type: "symbol", value: decoded.value }, span);
-      }
+      case T.String:
+        return this.textLiteral(n, decodeString, "string");
+      case T.Char:
+        return this.textLiteral(n, decodeChar, "char");
+      case T.Symbol:
+        return this.textLiteral(n, decodeSymbol, "symbol");
       case T.Interpolated:
         return this.interpolated(n, "__interpolate__");
       case T.SymbolInterpolated:
@@ -469,6 +455,20 @@ class Lowering {
         this.lezerError(n.from);
         return this.error(span);
     }
+  }
+
+  /** A string, char or symbol token: decoded, its lexical errors reported, an error node if bad. */
+  textLiteral(
+    n: SyntaxNode,
+    decode: (text: string, start: number, source: SourceFile) => Decoded<string>,
+    type: "string" | "char" | "symbol",
+  ): Node {
+    const span = { start: n.from, end: n.to };
+    const decoded = decode(this.slice(n), n.from, this.source);
+    this.lexical(decoded.diagnostics);
+    return decoded.value === undefined
+      ? this.error(span)
+      : this.literal({ type, value: decoded.value }, span);
   }
 
   number(n: SyntaxNode): Node {
