@@ -82,17 +82,20 @@ export function check(
     );
   }
   diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
-  const nodeTypes = ix.nodeTypes;
-  const typeofs = ix.typeofs;
+  // The table is built (and its leftover variables defaulted) when first read. Defaulting
+  // links only variables that are free at the end of the file, so building it later gives
+  // the same types, unless something else still sees such a variable: a scheme that is not
+  // closed, or types the caller passed in.
+  if (options.environment?.values !== undefined || ix.schemesHaveFreeVariables()) ix.nodeTypes;
   const types: TypeTable = {
-    typeOf: (node) => nodeTypes.get(node),
+    typeOf: (node) => ix.nodeTypes.get(node),
     textOf: (node) => {
-      const t = nodeTypes.get(node);
+      const t = ix.nodeTypes.get(node);
       return t === undefined ? undefined : renderType(t);
     },
     typeAt: (offset) => {
       let best: [Node, Type] | undefined;
-      for (const [node, type] of nodeTypes) {
+      for (const [node, type] of ix.nodeTypes) {
         if (!spanContains(node.span, offset)) continue;
         const len = node.span.end - node.span.start;
         if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
@@ -101,8 +104,8 @@ export function check(
         ? undefined
         : { node: best[0], type: best[1], text: renderType(best[1]) };
     },
-    typeofOperand: (node) => typeofs.get(node),
-    entries: () => nodeTypes.entries(),
+    typeofOperand: (node) => ix.typeofs.get(node),
+    entries: () => ix.nodeTypes.entries(),
   };
   const schemeTerms = new Map(ix.schemes);
   return { types, schemes: new RenderedSchemes(schemeTerms), schemeTerms, diagnostics };

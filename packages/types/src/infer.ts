@@ -214,10 +214,31 @@ export class Inferencer {
   /** Deferred predicates. */
   pending: Constraint[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  /** Node → type, as inferred (zonked at the end). */
-  readonly nodeTypes: Map<Node, Type> = new Map();
+  /**
+   * Node → type as inferred, in recording order: a table of a long file has a hundred
+   * thousand entries, and most checks (`cadenza check`) never read it, so the map is built,
+   * and its types defaulted and zonked, only when {@link Inferencer.nodeTypes} is first read.
+   */
+  private recordedNodes: Node[] = [];
+  private recordedTypes: Type[] = [];
+  /** The node → type map, once built (then `record` writes into it). */
+  private table: Map<Node, Type> | undefined;
   /** `typeof` node → the type of its operand. */
-  readonly typeofs: Map<Node, Type> = new Map();
+  private readonly typeofTable: Map<Node, Type> = new Map();
+  /**
+   * Operators applied with the arity of their dedicated rule (`a + b`, `-x`): the rule types
+   * the application, and the operator's own type (what hover shows on `+`) is an instance of
+   * its scheme whose predicates nothing else mentions. They are instantiated and settled in
+   * isolation when the table is built, exactly as the end of the file would settle them.
+   */
+  private lazyOperators: {
+    readonly index: number;
+    readonly scheme: Scheme;
+    readonly span: Span;
+    readonly name: string;
+  }[] = [];
+  /** Whether {@link Inferencer.finish} has run: the built table is then defaulted and zonked. */
+  private finished = false;
   /** Top-level definition name → scheme. */
   readonly schemes: Map<string, Scheme> = new Map();
   /** The effect row of the code being inferred. */
@@ -300,7 +321,81 @@ export class Inferencer {
 
   /** Records the type of a node. */
   record(node: Node, t: Type): void {
-    this.nodeTypes.set(node, t);
+    if (this.table !== undefined) this.table.set(node, t);
+    else {
+      this.recordedNodes.push(node);
+      this.recordedTypes.push(t);
+    }
+  }
+
+  /** Node → type (built on first use; after {@link Inferencer.finish}, defaulted and zonked). */
+  get nodeTypes(): Map<Node, Type> {
+    return this.table ?? this.buildTable();
+  }
+
+  /** `typeof` node → the type of its operand (defaulted and zonked after `finish`). */
+  get typeofs(): Map<Node, Type> {
+    if (this.table === undefined) this.buildTable();
+    return this.typeofTable;
+  }
+
+  /**
+   * Whether a top-level scheme has a variable that is neither quantified nor linked (a
+   * monomorphic binding the end of the file may default): defaulting the node types then
+   * shows in the scheme too, so the table must not be built later than `finish`.
+   */
+  schemesHaveFreeVariables(): boolean {
+    let free = false;
+    const visit = (v: TypeVar): void => {
+      if (v.level !== GENERIC) free = true;
+    };
+    for (const s of this.schemes.values()) {
+      forEachVar(s.type, visit);
+      for (const c of s.constraints) for (const t of constraintTypes(c)) forEachVar(t, visit);
+      if (free) return true;
+    }
+    return false;
+  }
+
+  private buildTable(): Map<Node, Type> {
+    const nodes = this.recordedNodes;
+    const types = this.recordedTypes;
+    this.recordedNodes = [];
+    this.recordedTypes = [];
+    const operators = this.lazyOperators;
+    this.lazyOperators = [];
+    if (operators.length > 0) {
+      const saved = this.pending;
+      this.pending = [];
+      for (const op of operators) {
+        const inst = instantiate(op.scheme, this.level, { span: op.span, via: op.name });
+        types[op.index] = inst.type;
+        for (const c of inst.constraints) this.constrain(c);
+      }
+      if (this.finished) {
+        // Settled as the end of the file settles what is left (they mention nothing else).
+        this.settle();
+        this.pending = saved;
+      } else this.pending = [...saved, ...this.pending];
+    }
+    const table = new Map<Node, Type>();
+    for (let i = 0; i < nodes.length; i++) table.set(nodes[i]!, types[i]!);
+    this.table = table;
+    if (this.finished) this.fixTypes();
+    return table;
+  }
+
+  /**
+   * Records the type of an operator applied by its dedicated rule (see
+   * {@link Inferencer.lazyOperators}).
+   */
+  private recordOperator(node: Node, scheme: Scheme, name: string): void {
+    if (this.table !== undefined || scheme.vars.length === 0) {
+      this.record(node, this.bindingType({ kind: "operator", name, scheme }, name, node.span));
+      return;
+    }
+    this.lazyOperators.push({ index: this.recordedNodes.length, scheme, span: node.span, name });
+    this.record(node, UNKNOWN);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -728,6 +823,9 @@ export class Inferencer {
       }
     }
     this.finish();
+    // The group's signatures are read next: their variables that only the defaulting of the
+    // node types fixes must be fixed first.
+    void this.nodeTypes;
     return { frames: infos.map((_, i) => slots.get(i) ?? new Map()), open };
   }
 
@@ -1547,8 +1645,23 @@ export class Inferencer {
         return this.inferForm(callee.name, node, env);
       }
       if (b?.kind === "operator") {
-        this.record(callee, this.bindingType(b, callee.name, callee.span));
-        return this.inferOperator(callee.name, node, env);
+        // The dedicated rules of binary operators and of unary `-`, `*`, `!` and `~` do not
+        // read the operator's own type.
+        if (
+          args.length === 2 ||
+          (args.length === 1 &&
+            (callee.name === "-" ||
+              callee.name === "*" ||
+              callee.name === "!" ||
+              callee.name === "~"))
+        )
+          this.recordOperator(callee, b.scheme, callee.name);
+        else {
+          const f = this.bindingType(b, callee.name, callee.span);
+          this.record(callee, f);
+          return this.inferOperator(callee.name, node, env, f);
+        }
+        return this.inferOperator(callee.name, node, env, UNKNOWN);
       }
       if (b?.kind === "measure") {
         this.record(callee, MEASURE);
@@ -1717,7 +1830,7 @@ export class Inferencer {
       case "typeof": {
         if (args.length !== 1) return TYPE;
         const t = this.inferExpr(args[0]!, env);
-        this.typeofs.set(node, t);
+        this.typeofTable.set(node, t);
         return TYPE;
       }
       case "docof":
@@ -2133,7 +2246,8 @@ export class Inferencer {
   // ---------------------------------------------------------------------------------------
   // Operators, units, constructors
 
-  private inferOperator(op: string, node: Node & { kind: "apply" }, env: Env): Type {
+  /** An operator application; `f` is the operator's own type (read by no dedicated rule). */
+  private inferOperator(op: string, node: Node & { kind: "apply" }, env: Env, f: Type): Type {
     const args = node.args;
     if (args.length === 1) {
       const t = this.inferExpr(args[0]!, env);
@@ -2162,13 +2276,11 @@ export class Inferencer {
           }
           return numberType("Integer");
         default: {
-          const f = this.nodeTypes.get(node.callee) ?? UNKNOWN;
           return this.applyFunction(f, [t], args, node, node.callee);
         }
       }
     }
     if (args.length !== 2) {
-      const f = this.nodeTypes.get(node.callee) ?? UNKNOWN;
       return this.applyFunction(
         f,
         args.map((a) => this.inferExpr(a, env)),
@@ -2364,6 +2476,14 @@ export class Inferencer {
     for (const v of this.watchers.keys()) unwatchLinks(v);
     this.watchers.clear();
     takeLinkedWatched();
+    this.settle();
+    this.finished = true;
+    // The node types are defaulted and zonked when the table is built (or now, if it is).
+    if (this.table !== undefined) this.fixTypes();
+  }
+
+  /** Solves the pending constraints, then defaults what stays ambiguous. */
+  private settle(): void {
     this.solve();
     // Ambiguous overloads default to numbers, ambiguous comparisons to equal types.
     for (let round = 0; round < 10 && this.pending.some((c) => c.kind !== "join"); round++) {
@@ -2390,6 +2510,10 @@ export class Inferencer {
     }
     this.pending = this.pending.filter((c) => c.kind !== "join");
     this.solve();
+  }
+
+  /** Defaults the variables left in node types and zonks them (the end of {@link finish}). */
+  private fixTypes(): void {
     // Leftover magnitudes and dimensions outside schemes take their defaults.
     const defaultVar = (v: TypeVar): void => {
       if (v.level === GENERIC || v.link !== undefined) return;
@@ -2411,12 +2535,12 @@ export class Inferencer {
       }
       return z;
     };
-    const nodeTypes = this.nodeTypes;
+    const nodeTypes = this.table!;
     nodeTypes.forEach((t, node) => {
       const z = fix(t);
       if (z !== t) nodeTypes.set(node, z);
     });
-    const typeofs = this.typeofs;
+    const typeofs = this.typeofTable;
     typeofs.forEach((t, node) => {
       const z = fix(t);
       if (z !== t) typeofs.set(node, z);
