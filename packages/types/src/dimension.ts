@@ -61,10 +61,21 @@ function addInto(acc: MutableDim, t: Type, exponent: number, depth = 0): void {
 
 function freeze(acc: MutableDim): Dimension {
   const bases = acc.bases.filter(([, e]) => e !== 0);
-  if (bases.length > 1) bases.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const vars = acc.vars.filter(([, e]) => e !== 0);
-  if (vars.length > 1) vars.sort((a, b) => a[0].id - b[0].id);
   if (bases.length === 0 && vars.length === 0) return DIMENSIONLESS;
+  // Insertion sorts: a handful of factors, and `Array.prototype.sort` allocates.
+  for (let i = 1; i < bases.length; i++) {
+    const x = bases[i]!;
+    let j = i - 1;
+    for (; j >= 0 && bases[j]![0] > x[0]; j--) bases[j + 1] = bases[j]!;
+    bases[j + 1] = x;
+  }
+  for (let i = 1; i < vars.length; i++) {
+    const x = vars[i]!;
+    let j = i - 1;
+    for (; j >= 0 && vars[j]![0].id > x[0].id; j--) vars[j + 1] = vars[j]!;
+    vars[j + 1] = x;
+  }
   return { kind: "dim", bases, vars };
 }
 

@@ -345,14 +345,10 @@ export class Inferencer {
    * shows in the scheme too, so the table must not be built later than `finish`.
    */
   schemesHaveFreeVariables(): boolean {
-    let free = false;
-    const visit = (v: TypeVar): void => {
-      if (v.level !== GENERIC) free = true;
-    };
     for (const s of this.schemes.values()) {
-      forEachVar(s.type, visit);
-      for (const c of s.constraints) for (const t of constraintTypes(c)) forEachVar(t, visit);
-      if (free) return true;
+      if (hasFreeVariable(s.type)) return true;
+      for (const c of s.constraints)
+        for (const t of constraintTypes(c)) if (hasFreeVariable(t)) return true;
     }
     return false;
   }
@@ -1156,12 +1152,15 @@ export class Inferencer {
   ): void {
     this.level++;
     const placeholders = new Map<number, TypeVar>();
+    const fnInfos = new Map<number, FunctionInfo>();
     for (const i of group) {
       const info = infos[i]!;
       if (info.kind === "fn") {
         const v = this.fresh();
         placeholders.set(i, v);
         const fnNode = definitionHead(info.core, "fn")!;
+        const fn = this.fnInfo(fnNode);
+        fnInfos.set(i, fn);
         slots.set(
           i,
           new Map([
@@ -1171,7 +1170,7 @@ export class Inferencer {
                 kind: "value",
                 scheme: monoScheme(v),
                 user: true,
-                fn: this.fnInfo(fnNode),
+                fn,
                 zeroArity: fnNode.args.length === 1,
               },
             ],
@@ -1209,23 +1208,20 @@ export class Inferencer {
     for (const i of fnIndexes) {
       const info = infos[i]!;
       const fnNode = definitionHead(info.core, "fn")!;
-      const own = restrictScheme(scheme, placeholders.get(i)!);
-      slots.set(
-        i,
-        new Map([
-          [
-            info.defines[0]!,
-            {
-              kind: "value",
-              scheme: own,
-              user: true,
-              fn: this.fnInfo(fnNode),
-              zeroArity: fnNode.args.length === 1,
-              span: info.core.span,
-            },
-          ],
-        ]),
-      );
+      // One function: the joint scheme is its own (what `restrictScheme` would rebuild).
+      const own =
+        fnIndexes.length === 1
+          ? { vars: scheme.vars, constraints: scheme.constraints, type: placeholders.get(i)! }
+          : restrictScheme(scheme, placeholders.get(i)!);
+      // The same frame object, its placeholder binding replaced.
+      slots.get(i)!.set(info.defines[0]!, {
+        kind: "value",
+        scheme: own,
+        user: true,
+        fn: fnInfos.get(i)!,
+        zeroArity: fnNode.args.length === 1,
+        span: info.core.span,
+      });
       if (isIdent(fnNode.args[0])) this.record(fnNode.args[0], own.type);
     }
   }
@@ -2548,6 +2544,40 @@ export class Inferencer {
   }
 }
 
+/** Whether a term has an unlinked variable that is not quantified (what `forEachVar` visits). */
+function hasFreeVariable(t: Type): boolean {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      return r.level !== GENERIC;
+    case "num":
+    case "unknown":
+    case "named":
+      return false;
+    case "dim":
+      for (let i = 0; i < r.vars.length; i++) if (hasFreeVariable(r.vars[i]![0])) return true;
+      return false;
+    case "quantity":
+      return hasFreeVariable(r.magnitude) || hasFreeVariable(r.dim);
+    case "con":
+      for (let i = 0; i < r.args.length; i++) if (hasFreeVariable(r.args[i]!)) return true;
+      return false;
+    case "fn":
+      for (let i = 0; i < r.params.length; i++) if (hasFreeVariable(r.params[i]!)) return true;
+      return hasFreeVariable(r.result) || hasFreeVariable(r.effects);
+    case "tuple":
+      for (let i = 0; i < r.items.length; i++) if (hasFreeVariable(r.items[i]!)) return true;
+      return false;
+    case "list":
+      return hasFreeVariable(r.element);
+    case "record":
+      for (let i = 0; i < r.fields.length; i++) if (hasFreeVariable(r.fields[i]!.type)) return true;
+      return r.rest !== undefined && hasFreeVariable(r.rest);
+    case "effects":
+      return r.rest !== undefined && hasFreeVariable(r.rest);
+  }
+}
+
 function forEachFreeVar(t: Type, visit: (v: TypeVar) => void): void {
   const r = resolve(t);
   switch (r.kind) {
@@ -2658,7 +2688,8 @@ export function reassignedNames(items: readonly Node[]): Set<string> {
     const head = headName(n);
     if (
       head !== undefined &&
-      (head === "=" || (head.endsWith("=") && !["==", "!=", "<=", ">="].includes(head)))
+      (head === "=" ||
+        (head.endsWith("=") && head !== "==" && head !== "!=" && head !== "<=" && head !== ">="))
     ) {
       const target = n.args[0];
       if (isIdent(target) && n.args.length === 2) out.add(target.name);
@@ -2694,13 +2725,20 @@ export function definesOpaqueNames(items: readonly Node[]): boolean {
   let found = false;
   const visit = (n: Node): void => {
     if (found || n.kind !== "apply") return;
-    if (definitionHead(n, "macro") !== undefined || isCall(n, "macro")) {
+    const head = headName(n);
+    if (head === "macro") {
       found = true;
       return;
     }
-    for (const form of ["fn", "let"]) {
-      const d = definitionHead(n, form);
-      if (d !== undefined && isCall(d.args[0], "__unquote__")) {
+    if (head === "=" && n.args.length === 2) {
+      // `macro …`, `fn ${…} …` or `let ${…} = …` on the left of a definition.
+      const lhs = n.args[0]!;
+      const form = headName(lhs);
+      if (
+        form === "macro" ||
+        ((form === "fn" || form === "let") &&
+          isCall((lhs as Node & { kind: "apply" }).args[0], "__unquote__"))
+      ) {
         found = true;
         return;
       }

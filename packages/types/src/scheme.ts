@@ -120,6 +120,9 @@ function copyAll(ts: readonly Type[], map: Map<TypeVar, TypeVar>, level: number)
   return out ?? ts;
 }
 
+/** The map of an instance of a scheme without variables (shared: it is never written). */
+const NO_VARIABLES: ReadonlyMap<TypeVar, TypeVar> = new Map();
+
 /** An instantiated scheme: a fresh type and the constraints it brings along. */
 export interface Instance {
   readonly type: Type;
@@ -137,7 +140,7 @@ export function instantiate(
   level: number,
   useSite?: { readonly span: Span; readonly via: string },
 ): Instance {
-  if (scheme.vars.length === 0) return { type: scheme.type, constraints: [], map: new Map() };
+  if (scheme.vars.length === 0) return { type: scheme.type, constraints: [], map: NO_VARIABLES };
   const map = new Map<TypeVar, TypeVar>();
   const type = copyGeneric(scheme.type, map, level);
   const constraints = scheme.constraints.map((c) =>
@@ -299,14 +302,17 @@ function uniqueArgs(args: readonly Type[]): Type[] {
 
 /** The key of a join's operands, for finding equal joins. */
 function argsKey(args: readonly Type[]): string {
-  const parts = args.map((a) => {
+  // The distinct parts without `Integer`, sorted (by insertion: joins have few operands).
+  const parts: string[] = [];
+  for (const a of args) {
     const r = resolve(a);
-    return r.kind === "var" ? `v${r.id}` : r.kind === "num" ? r.name : "?";
-  });
-  return [...new Set(parts)]
-    .filter((p) => p !== "Integer")
-    .sort()
-    .join(",");
+    const p = r.kind === "var" ? `v${r.id}` : r.kind === "num" ? r.name : "?";
+    if (p === "Integer" || parts.includes(p)) continue;
+    let j = parts.length - 1;
+    for (; j >= 0 && parts[j]! > p; j--) parts[j + 1] = parts[j]!;
+    parts[j + 1] = p;
+  }
+  return parts.join(",");
 }
 
 /**
