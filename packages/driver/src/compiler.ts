@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, SourceFile } from "@cadenza/core";
 import type { EvalOptions, EvalResult } from "@cadenza/eval";
+import { candidatePaths, MODULE_EXTENSION, type ModuleHost, searchFolders } from "@cadenza/modules";
 import type { QueryStats } from "@cadenza/query";
 import type { ParseResult } from "@cadenza/syntax";
 import type { CheckResult, DefinitionEnvironment } from "@cadenza/types";
@@ -15,6 +16,7 @@ import {
   type CompileResult,
   diagEvent,
   FiberImpl,
+  type NeedModuleEvent,
   type StartOptions,
   type Step,
 } from "./events.js";
@@ -36,6 +38,16 @@ export interface CompilerOptions {
   readonly capacity?: number;
   /** The clock of `poll`'s millisecond budgets and of query timings (default `performance.now`). */
   readonly clock?: () => number;
+  /**
+   * How imports find their files (docs/spec/15-modules.md). Without a host only the files set
+   * with `setFile` exist; with one, a module the compiler does not have is read through it
+   * (a `needModule` event) when an import needs it.
+   */
+  readonly modules?: {
+    readonly host?: ModuleHost;
+    /** The source root: `import a.b` tries `ROOT/a/b.cdz` after the importer's folder. */
+    readonly root?: string;
+  };
 }
 
 /** One definition of a file, as the driver keys it. */
@@ -89,6 +101,12 @@ export const QUERY_NAMES: readonly string[] = [
   "signatures",
   "typecheck",
   "diagnostics",
+  "imports",
+  "importTargets",
+  "moduleCycles",
+  "importScope",
+  "exports",
+  "exportSignatures",
 ];
 
 /**
@@ -122,6 +140,21 @@ export interface Compiler {
   diagnostics(path: string): readonly Diagnostic[];
   /** The file's top-level definitions with their stable ids, in order. */
   definitions(path: string): readonly DefinitionInfo[];
+  /**
+   * The modules a file's imports resolved to, in import order (null for an import of a
+   * module that does not exist), loading them through the host as needed.
+   */
+  imports(path: string): readonly (string | null)[];
+  /**
+   * What a name bound by one of the file's imports refers to: the file and name of the
+   * definition, or the module of a qualified alias; undefined when no import binds it.
+   */
+  importedName(
+    path: string,
+    name: string,
+  ): { readonly file: string; readonly name?: string; readonly module: string } | undefined;
+  /** The names a module exports (after resolving re-exports). */
+  exportedNames(path: string): readonly string[];
   /** Starts compiling a file as a stream of events; resume it with `poll`. */
   start(entry: string, options?: StartOptions): CompileFiber;
   /** Per-query counters. */
@@ -140,8 +173,12 @@ class CompilerImpl implements Compiler {
   private readonly clock: () => number;
   private paths: string[] = [];
 
+  private readonly host: ModuleHost | undefined;
+
   constructor(options: CompilerOptions) {
-    this.q = new CompilerQueries(options);
+    const root = options.modules?.root;
+    this.q = new CompilerQueries(root === undefined ? options : { ...options, root });
+    this.host = options.modules?.host;
     this.clock = options.clock ?? (() => performance.now());
     this.q.fileList.set("files", []);
   }
@@ -167,9 +204,15 @@ class CompilerImpl implements Compiler {
     return this.paths;
   }
 
-  /** Makes sure the text input of `path` has a value (null for a file never set). */
+  /**
+   * Makes sure the text input of `path` has a value: the file's text read through the host
+   * when there is one and it has the file, null otherwise (an empty file to every query).
+   */
   private known(path: string): string {
-    if (!this.q.texts.has(path)) this.q.texts.set(path, null);
+    if (this.q.texts.has(path)) return path;
+    const text = this.host?.readFile(path);
+    if (text === undefined) this.q.texts.set(path, null);
+    else this.setFile(path, text);
     return path;
   }
 
@@ -177,23 +220,100 @@ class CompilerImpl implements Compiler {
     return this.q.db.get(this.q.parse, this.known(path));
   }
 
+  /**
+   * Makes sure every module reachable from `entry` through imports is known: each file an
+   * import may mean is read through the host (or marked missing) before the queries run, so
+   * that they see a complete module graph. Reports each file asked for to `need`. Returns the
+   * files of the graph.
+   */
+  private loadModules(entry: string, need?: (event: NeedModuleEvent) => void): string[] {
+    this.known(entry);
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const queue = [entry];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      order.push(file);
+      if (this.q.texts.get(file) === null) continue;
+      for (const d of this.q.db.get(this.q.imports, file).imports) {
+        let found: string | undefined;
+        for (const c of candidatePaths(file, d.path, this.q.root)) {
+          if (!this.q.texts.has(c)) {
+            need?.({ kind: "needModule", key: c, spec: d.path.join("."), from: file });
+            this.known(c);
+          }
+          if (this.q.texts.get(c) !== null) {
+            found = c;
+            break;
+          }
+        }
+        if (found !== undefined) queue.push(found);
+        else for (const folder of searchFolders(file, d.path, this.q.root)) this.list(folder);
+      }
+    }
+    return order;
+  }
+
+  /** Records the modules of a folder for suggestions (the host's listing, or the known files). */
+  private list(folder: string): void {
+    const prefix = folder === "." ? "" : `${folder}/`;
+    const known = this.paths
+      .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/"))
+      .map((p) => p.slice(prefix.length));
+    const listed = this.host?.listModules?.(folder) ?? [];
+    const all = [...new Set([...listed, ...known])]
+      .filter((n) => n.endsWith(MODULE_EXTENSION))
+      .sort();
+    const current = this.q.listing.has(folder) ? this.q.listing.get(folder) : undefined;
+    if (current === undefined || current.join("\n") !== all.join("\n"))
+      this.q.listing.set(folder, all);
+  }
+
+  imports(path: string): readonly (string | null)[] {
+    this.loadModules(path);
+    return this.q.db.get(this.q.importTargets, path);
+  }
+
+  importedName(
+    path: string,
+    name: string,
+  ): { readonly file: string; readonly name?: string; readonly module: string } | undefined {
+    this.loadModules(path);
+    const b = this.q.db.get(this.q.importScope, path).bindings[name];
+    if (b === undefined || b.kind === "error") return undefined;
+    return b.kind === "namespace"
+      ? { file: b.file, module: b.module }
+      : { file: b.file, name: b.name, module: b.module };
+  }
+
+  exportedNames(path: string): readonly string[] {
+    this.loadModules(path);
+    return Object.keys(this.q.db.get(this.q.exports, path).names).sort();
+  }
+
   source(path: string): SourceFile {
     return this.parse(path).source;
   }
 
   evaluation(path: string): EvalResult {
+    this.loadModules(path);
     return this.q.db.get(this.q.evaluation, this.known(path));
   }
 
   typecheck(path: string): CheckResult {
+    this.loadModules(path);
     return this.q.db.get(this.q.typecheck, this.known(path)).result;
   }
 
   diagnostics(path: string): readonly Diagnostic[] {
+    this.loadModules(path);
     return this.q.db.get(this.q.diagnostics, this.known(path));
   }
 
   definitions(path: string): readonly DefinitionInfo[] {
+    this.loadModules(path);
     return this.q.db.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
       id: d.id,
       kind: d.kind,
@@ -204,20 +324,32 @@ class CompilerImpl implements Compiler {
 
   start(entry: string, options: StartOptions = {}): CompileFiber {
     this.known(entry);
-    // A compilation reads its entry file only (until modules exist): it is stale when that
-    // file changed, not when another one did.
-    const text = this.q.texts.get(entry);
+    // A compilation reads its entry file and the modules it imports: it is stale when one of
+    // those changed, not when another file did.
+    const texts = new Map<string, string | null>();
+    const watch = (file: string): void => {
+      if (!texts.has(file) && this.q.texts.has(file)) texts.set(file, this.q.texts.get(file));
+    };
+    watch(entry);
     return new FiberImpl(
       entry,
-      this.compile(entry, Math.max(1, options.yieldEvery ?? 512)),
-      () => this.q.texts.get(entry) !== text,
+      this.compile(entry, Math.max(1, options.yieldEvery ?? 512), watch),
+      () => [...texts].some(([f, t]) => this.q.texts.get(f) !== t),
       this.clock,
     );
   }
 
   /** The steps of one compilation. */
-  private *compile(entry: string, every: number): Generator<Step, CompileResult, undefined> {
+  private *compile(
+    entry: string,
+    every: number,
+    watch: (file: string) => void,
+  ): Generator<Step, CompileResult, undefined> {
     const { db } = this.q;
+    const needs: NeedModuleEvent[] = [];
+    const graph = this.loadModules(entry, (e) => needs.push(e));
+    for (const file of graph) watch(file);
+    for (const event of needs) yield { event, nodes: 0 };
     yield {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 0, total: 1 },
       nodes: 0,
@@ -303,7 +435,8 @@ class CompilerImpl implements Compiler {
       if (d.severity === "error") errors++;
       else if (d.severity === "warning") warnings++;
     }
-    yield { event: { kind: "deps", file: entry, deps: [] }, nodes: 0 };
+    const deps = db.get(this.q.importTargets, entry).filter((t): t is string => t !== null);
+    yield { event: { kind: "deps", file: entry, deps: [...new Set(deps)] }, nodes: 0 };
     return { entry, diagnostics, errors, warnings, evaluation: evaluated.status };
   }
 

@@ -33,11 +33,25 @@ export interface DiagEvent {
   readonly diagnostic: Diagnostic;
 }
 
-/** The files a file's results depend on (its imports, once modules exist). */
+/** The files a file's results depend on: the modules its imports resolved to, in order. */
 export interface DepsEvent {
   readonly kind: "deps";
   readonly file: string;
   readonly deps: readonly string[];
+}
+
+/**
+ * Resolving an import needs a file the compiler does not have yet: it asks its host for it
+ * (`key`, a path) and carries on — a missing file becomes an `unknown module` diagnostic.
+ */
+export interface NeedModuleEvent {
+  readonly kind: "needModule";
+  /** The file tried. */
+  readonly key: string;
+  /** The module path as the import writes it (`shapes.circle`). */
+  readonly spec: string;
+  /** The importing file. */
+  readonly from: string;
 }
 
 /** The compilation finished. */
@@ -68,6 +82,7 @@ export type CompileEvent =
   | ProgressEvent
   | DiagEvent
   | DepsEvent
+  | NeedModuleEvent
   | DoneEvent
   | ErrorEvent
   | CancelledEvent;

@@ -24,6 +24,7 @@ export {
   type DiagEvent,
   type DoneEvent,
   type ErrorEvent,
+  type NeedModuleEvent,
   type Pass,
   type PollBudget,
   type PollResult,

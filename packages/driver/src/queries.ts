@@ -23,7 +23,13 @@
  * users is inferred again with them as one unit (`inferUnit`), as a whole-file check would.
  */
 import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
-import { type EvalOptions, type EvalResult, evaluate } from "@cadenza/eval";
+import {
+  type EvalOptions,
+  type EvalResult,
+  evaluate,
+  type ImportedName,
+  type Value,
+} from "@cadenza/eval";
 import {
   CycleError,
   createDatabase,
@@ -42,8 +48,10 @@ import {
   type DeclarationsResult,
   type DefinitionEnvironment,
   declareFile,
+  exportedDeclaration,
   type GroupReference,
   groupUnits,
+  type ImportedDeclaration,
   renderScheme,
   renderType,
   type Scheme,
@@ -64,6 +72,17 @@ import {
 } from "./definitions.js";
 import { orderDiagnostics } from "./diagnostics.js";
 import { layOut, Relocator, type Segment } from "./layout.js";
+import {
+  cyclesOf,
+  type ExportTable,
+  exportTable,
+  fileImports,
+  type ImportScope,
+  type ImportsResult,
+  importScope,
+  NamespaceMembers,
+  resolveTarget,
+} from "./modules.js";
 import { type IndexEntry, TopLevelScope } from "./scope.js";
 
 /** The definitions of one file, in order. */
@@ -146,6 +165,8 @@ export interface QueryOptions {
   readonly environment?: DefinitionEnvironment;
   readonly capacity?: number;
   readonly clock?: () => number;
+  /** The source root imports are also resolved against (docs/spec/15-modules.md). */
+  readonly root?: string;
 }
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
@@ -199,6 +220,17 @@ export class CompilerQueries {
   readonly signatures: Query<readonly string[], readonly (readonly [string, Signature])[][]>;
   readonly typecheck: Query<string, FileTypes>;
   readonly diagnostics: Query<string, readonly Diagnostic[]>;
+  /** The module files in a folder (set by the loader, for suggestions). */
+  readonly listing: Input<string, readonly string[]>;
+  readonly imports: Query<string, ImportsResult>;
+  readonly importTargets: Query<string, readonly (string | null)[]>;
+  readonly moduleCycles: Query<string, readonly (readonly string[] | undefined)[]>;
+  readonly exports: Query<string, ExportTable>;
+  readonly importScope: Query<string, ImportScope>;
+  readonly exportSignatures: Query<string, Readonly<Record<string, Signature>>>;
+  readonly root: string | undefined;
+  /** The evaluations running, innermost last (imported values are read in the innermost). */
+  private readonly evaluating: QueryContext[] = [];
 
   /** The last parse of each file, for incremental reparsing (results equal a fresh parse). */
   private readonly lastParse = new Map<string, ParseResult>();
@@ -217,7 +249,7 @@ export class CompilerQueries {
     if (options.clock !== undefined) dbOptions.clock = options.clock;
     const db = createDatabase(dbOptions);
     this.db = db;
-    this.texts = defineInput<string, string | null>(db, "text");
+    this.texts = defineInput<string, string | null>(db, "text", { fallback: null });
     this.fileList = defineInput<"files", readonly string[]>(db, "files");
 
     this.parse = defineQuery(
@@ -238,12 +270,82 @@ export class CompilerQueries {
       { equals: identity },
     );
 
+    this.root = options.root;
+    this.listing = defineInput<string, readonly string[]>(db, "listing", { fallback: [] });
+
+    this.imports = defineQuery(db, "imports", (ctx, file: string) =>
+      fileImports(file, ctx.get(this.parse, file).items),
+    );
+
+    this.importTargets = defineQuery(db, "importTargets", (ctx, file: string) =>
+      ctx
+        .get(this.imports, file)
+        .imports.map((d) =>
+          resolveTarget(file, d.path, this.root, (c) => ctx.get(this.texts, c) !== null),
+        ),
+    );
+
+    this.moduleCycles = defineQuery(db, "moduleCycles", (ctx, file: string) =>
+      cyclesOf(file, (f) => ctx.get(this.importTargets, f)),
+    );
+
+    this.importScope = defineQuery(db, "importScope", (ctx, file: string) => {
+      const { imports } = ctx.get(this.imports, file);
+      if (imports.length === 0) return { bindings: {}, diagnostics: [] };
+      return importScope({
+        file,
+        root: this.root,
+        imports,
+        targets: ctx.get(this.importTargets, file),
+        cycles: ctx.get(this.moduleCycles, file),
+        modulesIn: (folder) => ctx.get(this.listing, folder),
+        exportsOf: (f) => ctx.get(this.exports, f),
+      });
+    });
+
+    this.exports = defineQuery(db, "exports", (ctx, file: string) => {
+      const defs = ctx.get(this.definitions, file).definitions;
+      const { imports } = ctx.get(this.imports, file);
+      const scope = imports.some((d) => d.exported)
+        ? ctx.get(this.importScope, file)
+        : { bindings: {}, diagnostics: [] };
+      return exportTable(file, defs, imports, scope);
+    });
+
+    this.exportSignatures = defineQuery(
+      db,
+      "exportSignatures",
+      (ctx, file: string) => {
+        const out: Record<string, Signature> = {};
+        for (const [name, entry] of Object.entries(ctx.get(this.exports, file).names)) {
+          if (entry.kind !== "definition" || entry.declaration) continue;
+          if (entry.file !== file) {
+            const s = ctx.get(this.exportSignatures, entry.file)[entry.name];
+            if (s !== undefined) out[name] = s;
+            continue;
+          }
+          const owner = ctx.get(this.groupOf, entry.id);
+          const k = owner.indexOf(entry.id);
+          const s = ctx.get(this.signatures, owner)[k]?.find(([n]) => n === entry.name)?.[1];
+          if (s !== undefined) out[name] = s;
+        }
+        return out;
+      },
+      { equals: sameSignatureTable },
+    );
+
     this.evaluation = defineQuery(
       db,
       "evaluate",
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
-        return evaluate(parsed.source, parsed.items, options.evaluation ?? {});
+        const imports = this.importedValues(ctx, file);
+        this.evaluating.push(ctx);
+        try {
+          return evaluate(parsed.source, parsed.items, { ...(options.evaluation ?? {}), imports });
+        } finally {
+          this.evaluating.pop();
+        }
       },
       { equals: identity },
     );
@@ -412,7 +514,7 @@ export class CompilerQueries {
           ({ text, segments } = layOut(defs, 0));
           nodes = defs.map((d, i) => shift(d.node, segments[i]!.at - d.start));
         }
-        const environment = options.environment;
+        const environment = this.declarationEnvironment(ctx, file, options.environment);
         const result = declareFile(
           new SourceFile(file, text),
           nodes,
@@ -488,12 +590,106 @@ export class CompilerQueries {
       "diagnostics",
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
+        const modules = [
+          ...ctx.get(this.imports, file).diagnostics,
+          ...ctx.get(this.importScope, file).diagnostics,
+        ];
         const evaluated = ctx.get(this.evaluation, file);
         const types = ctx.get(this.typecheck, file).result;
-        return orderDiagnostics(parsed.diagnostics, evaluated.diagnostics, types.diagnostics);
+        return orderDiagnostics(
+          modules.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...modules],
+          evaluated.diagnostics,
+          types.diagnostics,
+        );
       },
       { equals: identity },
     );
+  }
+
+  /**
+   * The values a file's imports bind, for its evaluation: each read asks for the importee's
+   * evaluation in the evaluation running at that moment, so that an evaluation depends on an
+   * imported module's only once it uses one of its values.
+   */
+  private importedValues(ctx: QueryContext, file: string): ReadonlyMap<string, ImportedName> {
+    const out = new Map<string, ImportedName>();
+    for (const [name, b] of Object.entries(ctx.get(this.importScope, file).bindings)) {
+      if (b.kind === "error") out.set(name, { read: () => ERROR_VALUE });
+      else if (b.kind === "namespace") {
+        const table = ctx.get(this.exports, b.file);
+        const members = Object.keys(table.names);
+        const value: Value = {
+          kind: "module",
+          name: b.module,
+          hidden: table.hidden,
+          members: new NamespaceMembers(members, (n) => {
+            const entry = table.names[n];
+            return entry?.kind === "definition"
+              ? this.importedValue(entry.file, entry.name)
+              : undefined;
+          }),
+        };
+        out.set(name, { read: () => value, members });
+      } else {
+        const { file: origin, name: defined } = b;
+        out.set(name, { read: () => this.importedValue(origin, defined) });
+      }
+    }
+    return out;
+  }
+
+  /** The value of `name` at the end of `file`'s evaluation, read from the running evaluation. */
+  private importedValue(file: string, name: string): Value {
+    const ctx = this.evaluating[this.evaluating.length - 1];
+    const result =
+      ctx === undefined ? this.db.get(this.evaluation, file) : ctx.get(this.evaluation, file);
+    return result.module.definitions.get(name)?.value ?? ERROR_VALUE;
+  }
+
+  /** What an imported name is to the type checker (null from the file's own scope). */
+  private importReference(
+    ctx: QueryContext,
+    file: string,
+    name: string,
+  ): GroupReference | undefined {
+    const b = ctx.get(this.importScope, file).bindings[name];
+    if (b === undefined) return undefined;
+    switch (b.kind) {
+      case "error":
+        return { kind: "unknown" };
+      case "namespace": {
+        const signatures = ctx.get(this.exportSignatures, b.file);
+        return {
+          kind: "namespace",
+          module: b.module,
+          members: new Map(Object.entries(signatures)),
+          hidden: ctx.get(this.exports, b.file).hidden,
+        };
+      }
+      case "definition": {
+        // Declarations reach the checker through the file's declarations.
+        if (b.declaration) return undefined;
+        const signature = ctx.get(this.exportSignatures, b.file)[b.name];
+        return signature === undefined ? { kind: "unknown" } : { kind: "signature", signature };
+      }
+    }
+  }
+
+  /** The environment of a file's declarations: the host's, and what its imports declare. */
+  private declarationEnvironment(
+    ctx: QueryContext,
+    file: string,
+    given: DefinitionEnvironment | undefined,
+  ): DefinitionEnvironment | undefined {
+    const imported = new Map<string, ImportedDeclaration>();
+    for (const [name, b] of Object.entries(ctx.get(this.importScope, file).bindings)) {
+      if (b.kind !== "definition" || !b.declaration) continue;
+      const declared = ctx.get(this.declarations, b.file).result.declarations;
+      const d = exportedDeclaration(declared, b.name);
+      if (d !== undefined) imported.set(name, d);
+    }
+    if (imported.size === 0) return given;
+    return { ...(given ?? {}), imported };
   }
 
   /** Infers one binding group in its virtual source (the `infer` query). */
@@ -531,7 +727,7 @@ export class CompilerQueries {
       if (resolved.has(key)) return resolved.get(key);
       let target = uses[member]?.get(name);
       if (target === undefined) target = this.resolveLate(ctx, group, member, name);
-      const r = this.reference(ctx, target, name);
+      const r = this.reference(ctx, target, name, file);
       resolved.set(key, r);
       return r;
     };
@@ -586,8 +782,9 @@ export class CompilerQueries {
     ctx: QueryContext,
     target: number | string | null,
     name: string,
+    file: string,
   ): GroupReference | undefined {
-    if (target === null) return undefined;
+    if (target === null) return this.importReference(ctx, file, name);
     if (typeof target === "number") return { kind: "member", member: target };
     const face = ctx.get(this.interface, target);
     if (face === null || face.kind === "other") return undefined;
@@ -744,6 +941,22 @@ function sameDefinition(a: Definition | null, b: Definition | null): boolean {
     a.fingerprint === b.fingerprint
   );
 }
+
+function sameSignatureTable(
+  a: Readonly<Record<string, Signature>>,
+  b: Readonly<Record<string, Signature>>,
+): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const y = b[k];
+    if (y === undefined || signatureKey(a[k]!) !== signatureKey(y)) return false;
+  }
+  return true;
+}
+
+/** The value of a name whose import failed (already reported): evaluates silently. */
+const ERROR_VALUE: Value = { kind: "error" };
 
 function sameSignatures(
   a: readonly (readonly [string, Signature])[][],

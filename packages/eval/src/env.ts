@@ -3,7 +3,15 @@ import type { Tree } from "./tree.js";
 import type { Value } from "./values.js";
 
 /** Where a binding came from; used for the notes of `undefined variable`. */
-export type BindingOrigin = "base" | "let" | "fn" | "param" | "definition" | "hoisted";
+export type BindingOrigin =
+  | "base"
+  | "let"
+  | "fn"
+  | "param"
+  | "definition"
+  | "hoisted"
+  /** Bound by an import of the file (docs/spec/15-modules.md); its value is read on demand. */
+  | "import";
 
 /**
  * A mutable cell holding one binding (LANGUAGE.md §5.1, D3). `let` makes a new one; `x = v`

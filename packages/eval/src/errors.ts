@@ -461,6 +461,23 @@ export function nonExhaustiveMatch(span: Span, value: string): Problem {
   );
 }
 
+/** An import where no host resolves modules (docs/spec/15-modules.md). */
+export function modulesUnavailable(span: Span): Problem {
+  return problem(
+    "modules-unavailable",
+    "imports need a module host",
+    span,
+    "this import cannot be resolved here",
+    [
+      {
+        kind: "help",
+        message:
+          "`cadenza check`, `run` and `eval` resolve imports; the REPL and a bare `evaluate` see one file on its own",
+      },
+    ],
+  );
+}
+
 /** ``invalid `F` form`` on the whole form, labelled with the expected shape. */
 export function invalidForm(span: Span, form: string, shape: string): Problem {
   return problem("invalid-form", `invalid \`${form}\` form`, span, `expected \`${shape}\``);

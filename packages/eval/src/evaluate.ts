@@ -78,6 +78,22 @@ export interface EvalOptions {
    * `false` runs everything on the tree walker; results are the same, only slower.
    */
   readonly compile?: boolean;
+  /**
+   * The names the file's imports bind (docs/spec/15-modules.md), resolved by the host that
+   * knows the other modules (the driver). They are hoisted below the file's own definitions,
+   * and each use reads the value through its function, so that a host can evaluate an imported
+   * module only once one of its values is needed, and record that need. Without this option an
+   * `import` item is an error (`imports need a module host`).
+   */
+  readonly imports?: ReadonlyMap<string, ImportedName>;
+}
+
+/** A name bound by an import ({@link EvalOptions.imports}). */
+export interface ImportedName {
+  /** Reads the value (a host may evaluate the imported module now). */
+  readonly read: () => Value;
+  /** For a qualified alias (`import m as q`): the names of the namespace's members. */
+  readonly members?: readonly string[];
 }
 
 /** One transcript entry (LANGUAGE.md §7): the value of a top-level item and its rendering. */
@@ -194,7 +210,17 @@ export class Interpreter {
 
   /** A fresh top-level scope over a fresh base environment. */
   topScope(): Scope {
-    return new Scope(baseEnvironment(this.lib), "top");
+    const base = baseEnvironment(this.lib);
+    const imports = this.options.imports;
+    if (imports === undefined) return new Scope(base, "top");
+    const table = new Map<string, Binding>();
+    for (const [name, imported] of imports) table.set(name, importedBinding(imported.read));
+    return new Scope({ kind: "table", table, parent: base, base: false }, "top");
+  }
+
+  /** Whether a host resolves this file's imports ({@link EvalOptions.imports}). */
+  get resolvesImports(): boolean {
+    return this.options.imports !== undefined;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -207,6 +233,7 @@ export class Interpreter {
 
   /** Turns a problem into a diagnostic with the current Cadenza stack trace appended. */
   report(problem: Problem, frames: readonly CallFrame[] = []): Diagnostic {
+    ({ problem, frames } = this.atImportBoundary(problem, frames));
     const notes: DiagnosticNote[] = [...(problem.notes ?? []), ...this.traceNotes(frames)];
     const d = diagnostic({
       code: problem.code,
@@ -219,6 +246,40 @@ export class Interpreter {
     this.diagnostics.push(d);
     return d;
   }
+
+  /**
+   * A problem inside an imported function happened in another file: its spans point there. It
+   * is reported at the call into that function in this file, saying what went wrong inside
+   * (the imported module reports nothing: its own evaluation did not fail).
+   */
+  private atImportBoundary(
+    problem: Problem,
+    frames: readonly CallFrame[],
+  ): { problem: Problem; frames: readonly CallFrame[] } {
+    const imports = this.options.imports;
+    if (imports === undefined || imports.size === 0) return { problem, frames };
+    this.foreignNames ??= importedFunctionNames(imports);
+    const names = this.foreignNames;
+    const j = frames.findIndex(
+      (f) => f.what === "function" && f.name !== undefined && names.has(f.name),
+    );
+    if (j < 0) return { problem, frames };
+    const call = frames[j]!;
+    return {
+      problem: {
+        ...problem,
+        primary: {
+          span: call.site,
+          message: `${problem.primary.message}, inside \`${call.name}\` (imported)`,
+        },
+        secondary: [],
+      },
+      frames: frames.slice(0, j),
+    };
+  }
+
+  /** The names of the functions other modules define, as calls to them are named. */
+  private foreignNames: Set<string> | undefined;
 
   private traceNotes(frames: readonly CallFrame[]): DiagnosticNote[] {
     const notes: DiagnosticNote[] = [];
@@ -984,4 +1045,34 @@ export function evaluate(
     module: interp.recorder.finish(scope),
     status,
   };
+}
+
+/**
+ * The cell of an imported name: reading it asks the host every time (the host caches), and
+ * assigning to it gives the importing file its own value from then on, as for any name.
+ */
+function importedBinding(read: () => Value): Binding {
+  let assigned: Value | undefined;
+  return {
+    get value(): Value {
+      return assigned ?? read();
+    },
+    set value(v: Value | undefined) {
+      assigned = v;
+    },
+    origin: "import",
+  };
+}
+
+/**
+ * The names imported functions are called by in stack frames: the imported names, and the
+ * members of imported namespaces (listing them reads no imported value).
+ */
+function importedFunctionNames(imports: ReadonlyMap<string, ImportedName>): Set<string> {
+  const out = new Set<string>();
+  for (const [name, imported] of imports) {
+    out.add(name);
+    for (const member of imported.members ?? []) out.add(member);
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ export {
   type EvalResult,
   type EvalStatus,
   evaluate,
+  type ImportedName,
   type TranscriptEntry,
 } from "./evaluate.js";
 export { evaluateSource, type SourceResult } from "./evaluate-source.js";

@@ -160,6 +160,8 @@ function collectDefinitions(scope: Scope): Map<string, Definition> {
   const visit = (name: string, b: Binding): void => {
     if (seen.has(name)) return;
     seen.add(name);
+    // Imported names belong to the modules that define them (and reading one would force it).
+    if (b.origin === "import") return;
     if (b.value === undefined || b.value.kind === "error") return;
     found.push({ name, kind: classify(name, b), value: b.value, doc: b.doc });
   };

@@ -160,6 +160,11 @@ export interface ModuleValue {
   readonly kind: "module";
   readonly name: string;
   readonly members: ReadonlyMap<string, Value>;
+  /**
+   * For an imported module (`import m as q`, docs/spec/15-modules.md): the names it defines
+   * without exporting them, for the `private name` error of `q.name`.
+   */
+  readonly hidden?: readonly string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Diagnostic, diagnostic, type Span } from "@cadenza/core";
 import type { ImportDecl } from "./imports.js";
+import { closestName } from "./suggest.js";
 
 /** `unknown module`: no file for an import's path. */
 export function unknownModule(
@@ -82,14 +83,15 @@ export function privateName(
   span: Span,
   name: string,
   module: string,
-  definedIn: string,
+  definedIn?: string,
 ): Diagnostic {
   return diagnostic({
     code: "modules/private-name",
     message: `\`${name}\` is private to module \`${module}\``,
     file,
     primary: { span, message: "not exported" },
-    notes: [`\`${name}\` is defined in ${definedIn} without \`@export\``],
+    notes:
+      definedIn === undefined ? [] : [`\`${name}\` is defined in ${definedIn} without \`@export\``],
     helps: [`add \`@export\` on the line before its definition to use it from other modules`],
   });
 }
@@ -110,4 +112,21 @@ export function conflictingImport(
     secondary: [{ span: previous, message: "first imported here" }],
     helps: ["import one of the modules under a qualified alias (`import m as q`, then `q.name`)"],
   });
+}
+
+/**
+ * `q.name` where `q` is an imported module that does not export `name`: `private name` when
+ * the module defines it without exporting it, `unknown import` (with the closest export)
+ * otherwise. Evaluation and type checking report it alike, so the driver shows it once.
+ */
+export function missingExport(
+  file: string,
+  span: Span,
+  name: string,
+  module: string,
+  exported: Iterable<string>,
+  hidden: readonly string[],
+): Diagnostic {
+  if (hidden.includes(name)) return privateName(file, span, name, module);
+  return unknownImport(file, span, name, module, closestName(name, exported));
 }

@@ -8,6 +8,7 @@
 export {
   conflictingImport,
   importCycle,
+  missingExport,
   privateName,
   unknownImport,
   unknownModule,

@@ -39,6 +39,11 @@ export interface InputOptions<K, V> {
   readonly equals?: (a: V, b: V) => boolean;
   /** Encodes a key as a string. Defaults to {@link encodeKey}. */
   readonly keyOf?: (key: K) => string;
+  /**
+   * What a key that was never set reads as (without one, reading it is an error). Queries
+   * that read an unset key depend on it like on any other: setting it later is a change.
+   */
+  readonly fallback?: V;
 }
 
 /** The implementation behind {@link Input}; internal to the package. */
@@ -55,6 +60,8 @@ export class InputImpl<K, V> implements Input<K, V> {
   readonly equals: (a: V, b: V) => boolean;
   /** See {@link InputOptions.keyOf}. */
   readonly keyOf: (key: K) => string;
+  /** See {@link InputOptions.fallback}. */
+  private readonly fallback: { readonly value: V } | undefined;
 
   /** Creates an input; use {@link defineInput}. */
   constructor(engine: Engine, name: string, options: InputOptions<K, V>) {
@@ -62,6 +69,7 @@ export class InputImpl<K, V> implements Input<K, V> {
     this.name = name;
     this.equals = options.equals ?? structuralEqual;
     this.keyOf = options.keyOf ?? encodeKey;
+    this.fallback = "fallback" in options ? { value: options.fallback as V } : undefined;
   }
 
   /** The slot for `key`, created empty on first use. */
@@ -100,6 +108,7 @@ export class InputImpl<K, V> implements Input<K, V> {
   /** The value of a slot, or an error naming the missing key. */
   read(slot: InputSlot): V {
     if (!slot.present) {
+      if (this.fallback !== undefined) return this.fallback.value;
       throw new Error(`input ${this.name}(${slot.keyString}) has no value; set it first`);
     }
     return slot.value as V;

@@ -456,6 +456,9 @@ function operatorTerm(op: string, input: InputStream, stack: Stack): number {
   // Wherever the infix reading fits, it wins: after an operand, and in the two places that
   // take an operator without a complete operand before it (`->` after lambda parameters,
   // `.`/`::` inside the head of a D1 application).
+  // `import m *` (docs/spec/15-modules.md): a `*` that ends an import line is the wildcard,
+  // an operand, not a multiplication missing its right operand.
+  if (op === "*" && isImportWildcard(input, stack)) return T.OperatorName;
   const infix = INFIX_TERMS.get(op);
   if (infix !== undefined && can(stack, infix)) return infix;
   const afterOperand = can(stack, T.AddOp);
@@ -477,6 +480,27 @@ function operatorTerm(op: string, input: InputStream, stack: Stack): number {
     default:
       return T.OperatorName;
   }
+}
+
+/**
+ * Whether the `*` at the current position is the wildcard of `import m *`: it follows an
+ * operand, nothing but blanks or a comment follows it on its line, and the line starts with
+ * `import`.
+ */
+function isImportWildcard(input: InputStream, stack: Stack): boolean {
+  if (!can(stack, T.OperatorName)) return false;
+  let o = 1;
+  while (isBlank(input.peek(o))) o++;
+  const after = input.peek(o);
+  if (after !== -1 && after !== Ch.newline && after !== Ch.hash && after !== 13) return false;
+  let start = 0;
+  while (true) {
+    const c = input.peek(start - 1);
+    if (c === -1 || c === Ch.newline) break;
+    start--;
+  }
+  while (isBlank(input.peek(start))) start++;
+  return isKeywordAt(input, start, "import");
 }
 
 /** Whether `term` can end the construct before it (so that a missing operand goes first). */

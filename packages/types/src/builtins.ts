@@ -41,6 +41,7 @@ export const FORMS: readonly string[] = [
   "enum",
   "type",
   "use",
+  "import",
   "=",
   "match",
   "if",

@@ -440,3 +440,36 @@ export function missingImpl(
 export function invalidForm(span: Span, form: string, shape: string): Problem {
   return problem("invalid-form", `invalid \`${form}\` form`, span, `expected \`${shape}\``);
 }
+
+/** Levenshtein distance over Unicode scalar values. */
+function levenshtein(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/** The candidate within two edits of `name` (and not all of it), the first of the closest. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = levenshtein(name, candidate);
+    if (d <= 2 && d < name.length && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

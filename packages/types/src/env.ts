@@ -44,13 +44,18 @@ export type Binding =
       readonly decl: NominalDecl & { readonly kind: "enum" };
       readonly variant: VariantDecl;
     }
-  /** A namespace of the base environment (`List`, `String`, …) or a user trait or effect. */
+  /**
+   * A namespace of the base environment (`List`, `String`, …), a user trait or effect, or an
+   * imported module (`import m as q`).
+   */
   | {
       readonly kind: "namespace";
       readonly name: string;
       readonly members: ReadonlyMap<string, Scheme>;
       /** What declared it: the base library, a trait or an effect. */
-      readonly origin: "library" | "trait" | "effect";
+      readonly origin: "library" | "trait" | "effect" | "module";
+      /** For a module namespace (`import m as q`): its names that are not exported. */
+      readonly hidden?: readonly string[];
       /** The type the name also denotes (`Float`, `String`, `Type`, `Syntax`). */
       readonly type?: Type;
     }

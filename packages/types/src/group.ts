@@ -23,9 +23,10 @@ import {
   type TopReference,
   type VisibleName,
 } from "./infer.js";
-import { GENERIC, type Scheme } from "./scheme.js";
+import type { MeasureInfo } from "./measures.js";
+import { GENERIC, monoScheme, type Scheme } from "./scheme.js";
 import { definitionHead, isCall, unwrapItem } from "./syntax.js";
-import { resolve, type Type, type TypeVar } from "./types.js";
+import { resolve, type Type, type TypeVar, UNKNOWN } from "./types.js";
 
 /**
  * The declarations of a file as {@link declareFile} collected them. Opaque: pass it to
@@ -35,6 +36,46 @@ import { resolve, type Type, type TypeVar } from "./types.js";
 export interface FileDeclarations {
   /** @internal */
   readonly state: DeclarationState;
+}
+
+/**
+ * A declaration another module exports — a struct, an enum, a type alias, a measure, a trait or
+ * an effect — as an importing module receives it (see {@link exportedDeclaration}). Importers
+ * share the declaring module's nominal types, so values cross modules with their identity.
+ */
+export interface ImportedDeclaration {
+  /** @internal */
+  readonly binding: Binding;
+  /** @internal */
+  readonly measure?: MeasureInfo;
+}
+
+/**
+ * The declaration a module makes under `name` (after its own declarations), for its importers'
+ * {@link DefinitionEnvironment.imported}; undefined when `name` declares nothing (a function or
+ * value: those cross modules as signatures).
+ */
+export function exportedDeclaration(
+  declarations: FileDeclarations,
+  name: string,
+): ImportedDeclaration | undefined {
+  const state = declarations.state;
+  const binding = state.env.lookup(name);
+  if (binding === undefined) return undefined;
+  switch (binding.kind) {
+    case "nominal":
+    case "type":
+    case "macro":
+      return { binding };
+    case "measure": {
+      const measure = state.units.get(name);
+      return measure === undefined ? undefined : { binding, measure };
+    }
+    case "namespace":
+      return binding.origin === "trait" || binding.origin === "effect" ? { binding } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The result of {@link declareFile}. */
@@ -61,7 +102,19 @@ export interface Signature {
 export type GroupReference =
   | { readonly kind: "member"; readonly member: number }
   | { readonly kind: "signature"; readonly signature: Signature }
-  | { readonly kind: "pending" };
+  | { readonly kind: "pending" }
+  /**
+   * A module imported under a qualified alias (`import m as q`, docs/spec/15-modules.md): its
+   * exported signatures by name, and the names it defines without exporting them.
+   */
+  | {
+      readonly kind: "namespace";
+      readonly module: string;
+      readonly members: ReadonlyMap<string, Signature>;
+      readonly hidden: readonly string[];
+    }
+  /** A name whose import failed (already reported): `Unknown`, with no further errors. */
+  | { readonly kind: "unknown" };
 
 /** The input of {@link checkGroup}. */
 export interface GroupInput {
@@ -287,8 +340,32 @@ export function checkGroup(input: GroupInput): GroupResult {
   };
   const resolveRef = (member: number, name: string): TopReference | undefined => {
     const r = input.resolve(member, name);
-    if (r === undefined || r.kind !== "signature") return r;
-    return { kind: "binding", binding: bindingOf(r.signature) };
+    if (r === undefined) return r;
+    switch (r.kind) {
+      case "signature":
+        return { kind: "binding", binding: bindingOf(r.signature) };
+      case "namespace": {
+        const members = new Map<string, Scheme>();
+        for (const [n, s] of r.members) members.set(n, usedScheme(s));
+        return {
+          kind: "binding",
+          binding: {
+            kind: "namespace",
+            name: r.module,
+            members,
+            origin: "module",
+            hidden: r.hidden,
+          },
+        };
+      }
+      case "unknown":
+        return {
+          kind: "binding",
+          binding: { kind: "value", scheme: monoScheme(UNKNOWN), user: false },
+        };
+      default:
+        return r;
+    }
   };
   let frames: ReadonlyMap<string, Binding>[] = [];
   let open = false;
@@ -496,4 +573,14 @@ export function signatureKey(signature: Signature): string {
   const vars = s.vars.map(go).join(",");
   const fn = signature.function;
   return `${vars}.${type}[${constraints.join(";")}]${fn === undefined ? "" : `fn ${fn.name}(${fn.params.join(",")})`}${signature.zeroArity ? "/0" : ""}`;
+}
+
+/**
+ * The scheme of a name as its uses see it: a function without parameters (`fn pi = …`) is
+ * called where it is named, so `q.pi` has the type of its result.
+ */
+function usedScheme(s: Signature): Scheme {
+  if (!s.zeroArity) return s.scheme;
+  const t = resolve(s.scheme.type);
+  return t.kind === "fn" ? { ...s.scheme, type: t.result } : s.scheme;
 }

@@ -86,6 +86,9 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
   const args = node.args;
   const withBound = (names: readonly string[]): Set<string> => new Set([...bound, ...names]);
   switch (head) {
+    // A module path and the names an import lists are not references (docs/spec/15-modules.md).
+    case "import":
+      return;
     case "=": {
       const lhs = args[0];
       const fn = isCall(lhs, "fn") ? lhs : undefined;

@@ -6,7 +6,9 @@
  * library functions raise trait predicates that are solved as types become known
  * (`constraints.ts`, `operators.ts`).
  */
+
 import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
+import { missingExport } from "@cadenza/modules";
 import type { Literal, Node } from "@cadenza/syntax";
 import { baseEnv, OPERATORS } from "./builtins.js";
 import {
@@ -19,6 +21,7 @@ import {
 import {
   arityMismatch,
   cannotApply,
+  closestName,
   expectedFound,
   fieldNotFound,
   invalidForm,
@@ -43,6 +46,7 @@ import {
   unifyDimensions,
 } from "./dimension.js";
 import type { Binding, Env, FunctionInfo } from "./env.js";
+import type { ImportedDeclaration } from "./group.js";
 import { BlockIndex, bindingGroups, type ItemInfo, itemInfos } from "./groups.js";
 import {
   decimalRatio,
@@ -124,6 +128,8 @@ export interface DefinitionEnvironment {
   readonly enums?: ReadonlyMap<string, readonly VariantDecl[]>;
   /** Transparent type aliases. */
   readonly aliases?: ReadonlyMap<string, Type>;
+  /** Declarations imported from other modules ({@link exportedDeclaration}), by name. */
+  readonly imported?: ReadonlyMap<string, ImportedDeclaration>;
 }
 
 /** Options of {@link Inferencer}. */
@@ -685,6 +691,8 @@ export class Inferencer {
     const given = this.options.environment;
     if (given === undefined) return env;
     for (const m of given.measures ?? []) this.units.define(m);
+    for (const d of given.imported?.values() ?? [])
+      if (d.measure !== undefined) this.units.define(d.measure);
     const frame = new Map<string, Binding>();
     for (const m of this.units.all()) frame.set(m.name, { kind: "measure", unit: m.name });
     for (const [name, fields] of given.structs ?? [])
@@ -694,6 +702,7 @@ export class Inferencer {
     for (const [name, type] of given.aliases ?? []) frame.set(name, { kind: "type", type });
     for (const [name, type] of given.values ?? [])
       frame.set(name, { kind: "value", scheme: monoScheme(type), user: true });
+    for (const [name, d] of given.imported ?? []) frame.set(name, d.binding);
     return env.with(frame);
   }
 
@@ -1522,15 +1531,7 @@ export class Inferencer {
   /** Reports an unknown name with the catalogue's suggestion. */
   undefinedName(name: string, span: Span, env: Env): void {
     if (this.opaque) return;
-    let best: string | undefined;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of env.userNames()) {
-      const d = levenshtein(name, candidate);
-      if (d <= 2 && d < name.length && d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
+    const best = closestName(name, env.userNames());
     this.report(
       undefinedVariable(
         name,
@@ -1872,6 +1873,9 @@ export class Inferencer {
         return UNIT;
       case "impl":
         return UNIT;
+      // What an import binds is resolved by the module system (the driver hands it in).
+      case "import":
+        return UNIT;
       case "handle":
         return inferHandle(this, node, env);
       default:
@@ -2089,7 +2093,18 @@ export class Inferencer {
         this.record(receiver, MODULE);
         const member = owner.members.get(field.name);
         if (member === undefined) {
-          this.report(fieldNotFound(field.span, field.name, [...owner.members.keys()], false));
+          this.report(
+            owner.origin === "module"
+              ? missingExport(
+                  this.source.name,
+                  field.span,
+                  field.name,
+                  owner.name,
+                  [...owner.members.keys()],
+                  owner.hidden ?? [],
+                )
+              : fieldNotFound(field.span, field.name, [...owner.members.keys()], false),
+          );
           return UNKNOWN;
         }
         const inst = instantiate(member, this.level, {
@@ -2748,23 +2763,4 @@ export function definesOpaqueNames(items: readonly Node[]): boolean {
   };
   items.forEach(visit);
   return found;
-}
-
-/** Levenshtein distance over Unicode scalar values. */
-export function levenshtein(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(
-        prev[j]! + 1,
-        cur[j - 1]! + 1,
-        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[y.length]!;
 }

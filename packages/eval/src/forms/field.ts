@@ -1,4 +1,5 @@
 import type { Span } from "@cadenza/core";
+import { missingExport } from "@cadenza/modules";
 import type { Scope } from "../env.js";
 import { fieldNotFound, invalidForm, noFields } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
@@ -49,8 +50,19 @@ export function readField(
   const fields = fieldsOf(receiver) ?? membersOf(interp, receiver);
   if (fields === undefined) return interp.fail(noFields(receiverSpan, interp.typeName(receiver)));
   const v = fields.get(name);
-  if (v === undefined) return interp.fail(fieldNotFound(nameSpan, name, [...fields.keys()], false));
-  return v;
+  if (v !== undefined) return v;
+  if (receiver.kind === "module" && receiver.hidden !== undefined)
+    return interp.fail(
+      missingExport(
+        interp.source.name,
+        nameSpan,
+        name,
+        receiver.name,
+        fields.keys(),
+        receiver.hidden,
+      ),
+    );
+  return interp.fail(fieldNotFound(nameSpan, name, [...fields.keys()], false));
 }
 
 /** The name on the right of `.`: an identifier or `${e}`. */

@@ -10,6 +10,7 @@ import { fieldForm } from "./field.js";
 import { arrowForm, fnForm } from "./fn.js";
 import { forForm } from "./for.js";
 import { ifForm } from "./if.js";
+import { importForm } from "./import.js";
 import { indexForm } from "./index-access.js";
 import { interpolateForm, symbolForm } from "./interpolate.js";
 import { letForm } from "./let.js";
@@ -42,6 +43,7 @@ export function formTable(): ReadonlyMap<string, FormValue> {
     ["enum", enumForm],
     ["type", typeForm],
     ["use", useForm],
+    ["import", importForm],
     ["=", assignForm],
     ["match", matchForm],
     ["if", ifForm],
