@@ -155,6 +155,13 @@ export interface Compiler {
   ): { readonly file: string; readonly name?: string; readonly module: string } | undefined;
   /** The names a module exports (after resolving re-exports). */
   exportedNames(path: string): readonly string[];
+  /**
+   * The modules of the program that starts at `entry`, each after the modules it imports
+   * (imports in order, depth first; an import that closes a cycle is not followed), ending
+   * with `entry`: the order to run a program in, so that each module's output comes before
+   * its importers'.
+   */
+  moduleOrder(entry: string): readonly string[];
   /** Starts compiling a file as a stream of events; resume it with `poll`. */
   start(entry: string, options?: StartOptions): CompileFiber;
   /** Per-query counters. */
@@ -286,6 +293,24 @@ class CompilerImpl implements Compiler {
     return b.kind === "namespace"
       ? { file: b.file, module: b.module }
       : { file: b.file, name: b.name, module: b.module };
+  }
+
+  moduleOrder(entry: string): readonly string[] {
+    this.loadModules(entry);
+    const order: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (file: string): void => {
+      if (state.has(file)) return;
+      state.set(file, "visiting");
+      const cycles = this.q.db.get(this.q.moduleCycles, file);
+      this.q.db.get(this.q.importTargets, file).forEach((target, i) => {
+        if (target !== null && cycles[i] === undefined) visit(target);
+      });
+      state.set(file, "done");
+      order.push(file);
+    };
+    visit(entry);
+    return order;
   }
 
   exportedNames(path: string): readonly string[] {
