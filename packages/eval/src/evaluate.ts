@@ -6,7 +6,7 @@ import {
   type Span,
 } from "@cadenza/core";
 import { type FastFunction, linkClosure, type Unit } from "./compile.js";
-import { type Binding, lookup, Scope, suggestName } from "./env.js";
+import { type Binding, type Env, lookup, Scope, suggestName } from "./env.js";
 import {
   allocationBudgetExhausted,
   arityMismatch,
@@ -209,8 +209,26 @@ export class Interpreter {
   }
 
   /** A fresh top-level scope over a fresh base environment. */
+  /** The root of this interpreter's environments (another root: code of another module). */
+  private baseEnv: Env | undefined;
+  private readonly foreignEnvs = new WeakMap<Env, boolean>();
+
+  /** Whether `env` belongs to another module's evaluation (an imported closure or macro). */
+  isForeign(env: Env): boolean {
+    if (this.options.imports === undefined) return false;
+    let known = this.foreignEnvs.get(env);
+    if (known === undefined) {
+      let root = env;
+      while (root.parent !== undefined) root = root.parent;
+      known = root !== this.baseEnv;
+      this.foreignEnvs.set(env, known);
+    }
+    return known;
+  }
+
   topScope(): Scope {
     const base = baseEnvironment(this.lib);
+    this.baseEnv ??= base;
     const imports = this.options.imports;
     if (imports === undefined) return new Scope(base, "top");
     const table = new Map<string, Binding>();

@@ -108,8 +108,10 @@ export function invokeMacro(
   }
   const result = interp.withMacroFrame(m, call.span, () => interp.eval(m.body, bodyScope));
   if (result.kind !== "syntax") return result;
-  interp.recorder.recordExpansion(call, result.node);
-  const expansion = result.node;
+  // A macro of another module builds its syntax from that file's text: what it adds is
+  // placed at the invocation, so that every later report points into this file.
+  const expansion = interp.isForeign(m.env) ? placeAt(result.node, call) : result.node;
+  interp.recorder.recordExpansion(call, expansion);
   return interp.withMacroFrame(
     m,
     call.span,
@@ -131,4 +133,27 @@ export function expand(interp: Interpreter, node: Tree, caller: Scope, hygienic:
     : interp.eval(node, scope);
   if (hygienic) for (const name of scope.letNames) interp.macroInternalNames.add(name);
   return value;
+}
+
+/**
+ * The expansion of an imported macro with every node that does not come from the invocation's
+ * arguments (which are this file's syntax, kept as they are) spanning the invocation.
+ */
+function placeAt(node: Tree, call: TreeApply): Tree {
+  const args = new Set<Tree>(call.args);
+  const span = call.span;
+  const visit = (n: Tree): Tree => {
+    if (args.has(n)) return n;
+    switch (n.kind) {
+      case "apply":
+        return { kind: "apply", callee: visit(n.callee), args: n.args.map(visit), span };
+      case "ident":
+        return { ...n, span };
+      case "literal":
+        return { ...n, span };
+      default:
+        return { ...n, span } as Tree;
+    }
+  };
+  return visit(node);
 }
