@@ -82,11 +82,10 @@ export function check(
     );
   }
   diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
-  // The table is built (and its leftover variables defaulted) when first read. Defaulting
-  // links only variables that are free at the end of the file, so building it later gives
-  // the same types, unless something else still sees such a variable: a scheme that is not
-  // closed, or types the caller passed in.
-  if (options.environment?.values !== undefined || ix.schemesHaveFreeVariables()) ix.nodeTypes;
+  // The table is built (and the variables its types leave free are defaulted) when the table
+  // or a scheme is first read: nothing else can see those variables, except types the caller
+  // passed in, which are defaulted now as they always were.
+  if (options.environment?.values !== undefined) void ix.nodeTypes;
   const types: TypeTable = {
     typeOf: (node) => ix.nodeTypes.get(node),
     textOf: (node) => {
@@ -107,8 +106,63 @@ export function check(
     typeofOperand: (node) => ix.typeofs.get(node),
     entries: () => ix.nodeTypes.entries(),
   };
-  const schemeTerms = new Map(ix.schemes);
+  const schemeTerms = new SchemeTable(ix);
   return { types, schemes: new RenderedSchemes(schemeTerms), schemeTerms, diagnostics };
+}
+
+/**
+ * The schemes of a checked file. A monomorphic binding's scheme may hold a variable that
+ * the end of the file defaults when the node → type table is built: the table is built
+ * before the first read, so a scheme reads the same whenever it is read.
+ */
+class SchemeTable implements ReadonlyMap<string, Scheme> {
+  private ix: Inferencer | undefined;
+  private readonly terms: ReadonlyMap<string, Scheme>;
+
+  constructor(ix: Inferencer) {
+    this.ix = ix;
+    this.terms = ix.schemes;
+  }
+
+  private read(): ReadonlyMap<string, Scheme> {
+    if (this.ix !== undefined) {
+      void this.ix.nodeTypes;
+      this.ix = undefined;
+    }
+    return this.terms;
+  }
+
+  get size(): number {
+    return this.terms.size;
+  }
+
+  get(name: string): Scheme | undefined {
+    return this.read().get(name);
+  }
+
+  has(name: string): boolean {
+    return this.terms.has(name);
+  }
+
+  entries(): MapIterator<[string, Scheme]> {
+    return this.read().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.terms.keys();
+  }
+
+  values(): MapIterator<Scheme> {
+    return this.read().values();
+  }
+
+  forEach(f: (value: Scheme, key: string, map: ReadonlyMap<string, Scheme>) => void): void {
+    for (const [name, scheme] of this.read()) f(scheme, name, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Scheme]> {
+    return this.read().entries();
+  }
 }
 
 /** The result of {@link checkSource}: parse diagnostics first, then type diagnostics. */

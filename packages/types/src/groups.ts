@@ -84,7 +84,6 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
   }
   const head = headName(node);
   const args = node.args;
-  const withBound = (names: readonly string[]): Set<string> => new Set([...bound, ...names]);
   switch (head) {
     // A module path and the names an import lists are not references (docs/spec/15-modules.md).
     case "import":
@@ -96,7 +95,7 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
         const name = isIdent(fn.args[0]) ? [fn.args[0].name] : [];
         const params = fn.args.slice(1).flatMap(patternNames);
         for (const p of fn.args.slice(1)) visitPatternRefs(p, bound, out);
-        visit(args[1]!, withBound([...name, ...params]), out);
+        visit(args[1]!, extended(bound, [...name, ...params]), out);
         return;
       }
       if (isCall(lhs, "let") && args.length === 2) {
@@ -122,7 +121,7 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
     case "->":
       if (isCall(args[0], "\\") && args.length === 2) {
         const params = args[0].args.flatMap(patternNames);
-        visit(args[1]!, withBound(params), out);
+        visit(args[1]!, extended(bound, params), out);
         return;
       }
       break;
@@ -133,7 +132,7 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       for (const arm of arms) {
         if (isCall(arm, "=>") && arm.args.length === 2) {
           visitPatternRefs(arm.args[0]!, bound, out);
-          visit(arm.args[1]!, withBound(patternNames(arm.args[0]!)), out);
+          visit(arm.args[1]!, extended(bound, patternNames(arm.args[0]!)), out);
         } else visit(arm, bound, out);
       }
       return;
@@ -142,17 +141,17 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       // (for PAT in LIST BODY)
       if (args.length === 4) {
         visit(args[2]!, bound, out);
-        visit(args[3]!, withBound(patternNames(args[0]!)), out);
+        visit(args[3]!, extended(bound, patternNames(args[0]!)), out);
         return;
       }
       break;
     }
     case "__block__": {
       const infos = itemInfos(args);
-      let inner = withBound(infos.filter((i) => i.kind === "fn").flatMap((i) => i.defines));
+      let inner = extended(bound, infos.filter((i) => i.kind === "fn").flatMap((i) => i.defines));
       for (const info of infos) {
         visit(info.core, inner, out);
-        if (info.kind === "let") inner = new Set([...inner, ...info.defines]);
+        if (info.kind === "let") inner = extended(inner, info.defines);
       }
       return;
     }
@@ -184,6 +183,13 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
   }
   visit(node.callee, bound, out);
   for (const a of args) visit(a, bound, out);
+}
+
+/** `bound` with `names` added (a new set). */
+function extended(bound: ReadonlySet<string>, names: readonly string[]): Set<string> {
+  const out = new Set(bound);
+  for (const n of names) out.add(n);
+  return out;
 }
 
 /** References inside a pattern: annotation types, constructor and enum names. */
@@ -331,7 +337,14 @@ export function stronglyConnected(
           onStack[w] = false;
           component.push(w);
         } while (w !== v);
-        out.push(component.sort((a, b) => a - b));
+        // Sorted by insertion (components are mostly single items; `sort` allocates).
+        for (let k = 1; k < component.length; k++) {
+          const x = component[k]!;
+          let j = k - 1;
+          for (; j >= 0 && component[j]! > x; j--) component[j + 1] = component[j]!;
+          component[j + 1] = x;
+        }
+        out.push(component);
       }
     }
   }
@@ -387,7 +400,9 @@ export function componentsInOrder(
     for (let i = heap.length - 1; i > 0; ) {
       const p = (i - 1) >> 1;
       if (first(heap[p]!) <= first(heap[i]!)) break;
-      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
+      const t = heap[p]!;
+      heap[p] = heap[i]!;
+      heap[i] = t;
       i = p;
     }
   };
@@ -403,7 +418,9 @@ export function componentsInOrder(
         if (l < heap.length && first(heap[l]!) < first(heap[m]!)) m = l;
         if (r < heap.length && first(heap[r]!) < first(heap[m]!)) m = r;
         if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        const t = heap[m]!;
+        heap[m] = heap[i]!;
+        heap[i] = t;
         i = m;
       }
     }

@@ -345,20 +345,6 @@ export class Inferencer {
     return this.typeofTable;
   }
 
-  /**
-   * Whether a top-level scheme has a variable that is neither quantified nor linked (a
-   * monomorphic binding the end of the file may default): defaulting the node types then
-   * shows in the scheme too, so the table must not be built later than `finish`.
-   */
-  schemesHaveFreeVariables(): boolean {
-    for (const s of this.schemes.values()) {
-      if (hasFreeVariable(s.type)) return true;
-      for (const c of s.constraints)
-        for (const t of constraintTypes(c)) if (hasFreeVariable(t)) return true;
-    }
-    return false;
-  }
-
   private buildTable(): Map<Node, Type> {
     const nodes = this.recordedNodes;
     const types = this.recordedTypes;
@@ -2556,40 +2542,6 @@ export class Inferencer {
       const z = fix(t);
       if (z !== t) typeofs.set(node, z);
     });
-  }
-}
-
-/** Whether a term has an unlinked variable that is not quantified (what `forEachVar` visits). */
-function hasFreeVariable(t: Type): boolean {
-  const r = resolve(t);
-  switch (r.kind) {
-    case "var":
-      return r.level !== GENERIC;
-    case "num":
-    case "unknown":
-    case "named":
-      return false;
-    case "dim":
-      for (let i = 0; i < r.vars.length; i++) if (hasFreeVariable(r.vars[i]![0])) return true;
-      return false;
-    case "quantity":
-      return hasFreeVariable(r.magnitude) || hasFreeVariable(r.dim);
-    case "con":
-      for (let i = 0; i < r.args.length; i++) if (hasFreeVariable(r.args[i]!)) return true;
-      return false;
-    case "fn":
-      for (let i = 0; i < r.params.length; i++) if (hasFreeVariable(r.params[i]!)) return true;
-      return hasFreeVariable(r.result) || hasFreeVariable(r.effects);
-    case "tuple":
-      for (let i = 0; i < r.items.length; i++) if (hasFreeVariable(r.items[i]!)) return true;
-      return false;
-    case "list":
-      return hasFreeVariable(r.element);
-    case "record":
-      for (let i = 0; i < r.fields.length; i++) if (hasFreeVariable(r.fields[i]!.type)) return true;
-      return r.rest !== undefined && hasFreeVariable(r.rest);
-    case "effects":
-      return r.rest !== undefined && hasFreeVariable(r.rest);
   }
 }
 
