@@ -148,7 +148,10 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
     }
     case "__block__": {
       const infos = itemInfos(args);
-      let inner = extended(bound, infos.filter((i) => i.kind === "fn").flatMap((i) => i.defines));
+      let inner = extended(
+        bound,
+        infos.filter((i) => i.kind === "fn").flatMap((i) => i.defines),
+      );
       for (const info of infos) {
         visit(info.core, inner, out);
         if (info.kind === "let") inner = extended(inner, info.defines);
