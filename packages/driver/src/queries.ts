@@ -171,6 +171,17 @@ export interface QueryOptions {
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
 
+/** The queries keyed by one definition id (the others by a path, a group, or [id, name]). */
+const ID_KEYED = new Set(["definition", "interface", "groupOf", "candidates"]);
+
+/** The file a query key belongs to. */
+function keyFile(query: string, key: unknown): string | undefined {
+  if (typeof key === "string") return ID_KEYED.has(query) ? fileOf(key) : key;
+  // A binding group (ids of one file) or the [id, name] of `lookup`.
+  if (Array.isArray(key) && typeof key[0] === "string") return fileOf(key[0]);
+  return undefined;
+}
+
 /** How many results each query keeps by default. */
 export const DEFAULT_CAPACITY = 100_000;
 
@@ -232,6 +243,21 @@ export class CompilerQueries {
   /** The evaluations running, innermost last (imported values are read in the innermost). */
   private readonly evaluating: QueryContext[] = [];
 
+  /**
+   * Executions per file and query since the counters were last reset: every query key names
+   * one file (a path, a definition id, a binding group, or an id and a name).
+   */
+  readonly executionsByFile: Map<string, Map<string, number>> = new Map();
+
+  /** Counts one execution of `query` for `key` against the file of the key. */
+  private countExecution(query: string, key: unknown): void {
+    const file = keyFile(query, key);
+    if (file === undefined) return;
+    let counts = this.executionsByFile.get(file);
+    if (counts === undefined) this.executionsByFile.set(file, (counts = new Map()));
+    counts.set(query, (counts.get(query) ?? 0) + 1);
+  }
+
   /** The last parse of each file, for incremental reparsing (results equal a fresh parse). */
   private readonly lastParse = new Map<string, ParseResult>();
 
@@ -243,8 +269,13 @@ export class CompilerQueries {
   constructor(options: QueryOptions) {
     // Memos are keyed by definition ids, and ids come and go with edits (renaming a function
     // while typing makes one per keystroke): a bound keeps a long session from growing.
-    const dbOptions: { capacity?: number; clock?: () => number } = {
+    const dbOptions: {
+      capacity?: number;
+      clock?: () => number;
+      onExecute: (query: string, key: unknown) => void;
+    } = {
       capacity: options.capacity ?? DEFAULT_CAPACITY,
+      onExecute: (query, key) => this.countExecution(query, key),
     };
     if (options.clock !== undefined) dbOptions.clock = options.clock;
     const db = createDatabase(dbOptions);
@@ -273,9 +304,12 @@ export class CompilerQueries {
     this.root = options.root;
     this.listing = defineInput<string, readonly string[]>(db, "listing", { fallback: [] });
 
-    this.imports = defineQuery(db, "imports", (ctx, file: string) =>
-      fileImports(file, ctx.get(this.parse, file).items),
-    );
+    this.imports = defineQuery(db, "imports", (ctx, file: string) => {
+      const parsed = ctx.get(this.parse, file);
+      // Most files import nothing: no need to walk their trees looking for imports.
+      if (!parsed.source.text.includes("import")) return NO_IMPORTS;
+      return fileImports(file, parsed.items);
+    });
 
     this.importTargets = defineQuery(db, "importTargets", (ctx, file: string) =>
       ctx
@@ -954,6 +988,8 @@ function sameSignatureTable(
   }
   return true;
 }
+
+const NO_IMPORTS: ImportsResult = { imports: [], diagnostics: [] };
 
 /** The value of a name whose import failed (already reported): evaluates silently. */
 const ERROR_VALUE: Value = { kind: "error" };
