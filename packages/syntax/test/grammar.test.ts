@@ -9,6 +9,7 @@ import { type Node, parse, parser, printSExpr, renderLiteral } from "../src/inde
 // recovery tokens included, must match. Without `⚠` in the expected tree the parser runs in
 // strict mode, so a case also fails if Lezer's own error recovery had to step in.
 //
+//   modules.txt      docs/spec/15-modules.md, the import forms (the `*` wildcard)
 //   tree-table.txt   LANGUAGE.md §1, every cell of the table of trees
 //   application.txt  §4.2, every row of D1's table and each token that starts an argument
 //   minus.txt        §4.3, every cell of D2's table
@@ -44,7 +45,13 @@ function uniform(text: string): { tree: string; diagnostics: string[] } {
 
 describe("grammar files", () => {
   it("are all there", () => {
-    expect(files.sort()).toEqual(["application.txt", "layout.txt", "minus.txt", "tree-table.txt"]);
+    expect(files.sort()).toEqual([
+      "application.txt",
+      "layout.txt",
+      "minus.txt",
+      "modules.txt",
+      "tree-table.txt",
+    ]);
   });
 });
 
