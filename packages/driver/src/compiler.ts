@@ -75,6 +75,12 @@ export interface CompilerStats {
    * or `resetStats` was called.
    */
   readonly queries: Readonly<Record<string, QueryStats>>;
+  /**
+   * Executions per file, then per query (the names above), over the same period: a query
+   * keyed by a definition id or a binding group counts for the file of the definitions.
+   * Files and queries that did not run are absent.
+   */
+  readonly files: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** The names of the compiler's queries, in pipeline order. */
@@ -468,10 +474,14 @@ class CompilerImpl implements Compiler {
   stats(): CompilerStats {
     const queries: Record<string, QueryStats> = {};
     for (const name of QUERY_NAMES) queries[name] = this.q.db.stats(name);
-    return { revision: this.q.db.revision, queries };
+    const files: Record<string, Record<string, number>> = {};
+    for (const file of [...this.q.executionsByFile.keys()].sort())
+      files[file] = Object.fromEntries(this.q.executionsByFile.get(file)!);
+    return { revision: this.q.db.revision, queries, files };
   }
 
   resetStats(): void {
     this.q.db.resetStats();
+    this.q.executionsByFile.clear();
   }
 }

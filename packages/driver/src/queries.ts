@@ -52,6 +52,7 @@ import {
   type GroupReference,
   groupUnits,
   type ImportedDeclaration,
+  monoScheme,
   renderScheme,
   renderType,
   type Scheme,
@@ -693,12 +694,18 @@ export class CompilerQueries {
         return { kind: "unknown" };
       case "namespace": {
         const signatures = ctx.get(this.exportSignatures, b.file);
-        return {
-          kind: "namespace",
-          module: b.module,
-          members: new Map(Object.entries(signatures)),
-          hidden: ctx.get(this.exports, b.file).hidden,
-        };
+        const table = ctx.get(this.exports, b.file);
+        const members = new Map(Object.entries(signatures));
+        // The checker's module namespaces hold values only: an exported struct, enum, alias
+        // or measure reached as `q.Name` is Unknown to it (it works at run time), rather than
+        // "no export". Macros are left out: they must be imported by name.
+        for (const [name, entry] of Object.entries(table.names)) {
+          if (entry.kind !== "definition" || !entry.declaration || members.has(name)) continue;
+          const declared = ctx.get(this.declarations, entry.file).result.declarations;
+          const d = exportedDeclaration(declared, entry.name);
+          if (d !== undefined && d.binding.kind !== "macro") members.set(name, UNKNOWN_SIGNATURE);
+        }
+        return { kind: "namespace", module: b.module, members, hidden: table.hidden };
       }
       case "definition": {
         // Declarations reach the checker through the file's declarations.
@@ -990,6 +997,12 @@ function sameSignatureTable(
 }
 
 const NO_IMPORTS: ImportsResult = { imports: [], diagnostics: [] };
+
+/** What the checker sees for a namespace member it cannot type (see `importReference`). */
+const UNKNOWN_SIGNATURE: Signature = {
+  scheme: monoScheme({ kind: "unknown" }),
+  zeroArity: false,
+};
 
 /** The value of a name whose import failed (already reported): evaluates silently. */
 const ERROR_VALUE: Value = { kind: "error" };

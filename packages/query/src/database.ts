@@ -18,6 +18,12 @@ export interface DatabaseOptions {
   readonly capacity?: number;
   /** The clock used for execution timings, in milliseconds (default: `performance.now`). */
   readonly clock?: () => number;
+  /**
+   * Called each time a query function is started (what {@link QueryStats.executions}
+   * counts), with the query's name and the key: for counters finer than per query, such as
+   * per file of a compiler. It must not read or write the database.
+   */
+  readonly onExecute?: (query: string, key: unknown) => void;
 }
 
 /** Options of {@link Database.run}. */
@@ -79,6 +85,7 @@ export class DatabaseImpl implements Database {
   constructor(options: DatabaseOptions) {
     const capacity = options.capacity ?? Number.POSITIVE_INFINITY;
     this.engine = new Engine(capacity, options.clock ?? performance.now.bind(performance));
+    this.engine.onExecute = options.onExecute;
   }
 
   /** See {@link Database.revision}. */

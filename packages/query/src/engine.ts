@@ -41,6 +41,8 @@ export class Engine {
   readonly capacity: number;
   /** The clock for execution timings (ms). */
   readonly clock: () => number;
+  /** See `DatabaseOptions.onExecute`. */
+  onExecute: ((query: string, key: unknown) => void) | undefined = undefined;
   /** Inputs and queries by name. */
   readonly ingredients: Map<string, InputImpl<unknown, unknown> | QueryImpl<unknown, unknown>> =
     new Map();
@@ -326,6 +328,7 @@ export class Engine {
     const query = target.owner;
     const slot = target.dropped ? query.slotFor(target.key, target.keyString) : target;
     query.stats.executions++;
+    if (this.onExecute !== undefined) this.onExecute(query.name, slot.key);
     const frame = new ExecFrame(task, slot, task.currentExec);
     task.push(frame);
     frame.startedAt = this.clock();

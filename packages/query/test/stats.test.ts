@@ -67,4 +67,32 @@ describe("stats", () => {
     fiber.poll();
     expect(db.stats(slow).totalTime).toBe(2);
   });
+
+  it("report each execution with its query and key to onExecute, and nothing else", () => {
+    const seen: [string, unknown][] = [];
+    const db = createDatabase({ onExecute: (query, key) => seen.push([query, key]) });
+    const n = defineInput<string, number>(db, "n");
+    const double = defineQuery(db, "double", (ctx, k: string) => ctx.get(n, k) * 2);
+    const sum = defineQuery(db, "sum", (ctx, ks: readonly string[]) =>
+      ks.reduce((s, k) => s + ctx.get(double, k), 0),
+    );
+    n.set("a", 1);
+    n.set("b", 2);
+    expect(db.get(sum, ["a", "b"])).toBe(6);
+    expect(seen).toEqual([
+      ["sum", ["a", "b"]],
+      ["double", "a"],
+      ["double", "b"],
+    ]);
+    seen.length = 0;
+    db.get(sum, ["a", "b"]); // a hit
+    n.set("b", 3);
+    expect(db.get(sum, ["a", "b"])).toBe(8);
+    // Verification is not execution: `double a` is verified, not run.
+    expect(seen).toEqual([
+      ["double", "b"],
+      ["sum", ["a", "b"]],
+    ]);
+    expect(db.stats(double).executions).toBe(3);
+  });
 });
