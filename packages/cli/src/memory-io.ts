@@ -26,6 +26,19 @@ export interface MemoryIOOptions {
   readonly stdin?: string;
 }
 
+/** A path as the key of a file: without a leading `./` (`.` is the working directory). */
+function entry(path: string): string {
+  let p = path;
+  while (p.startsWith("./")) p = p.slice(2);
+  return p === "." ? "" : p;
+}
+
+/** The prefix of the keys of the files inside a folder (`""` for the working directory). */
+function folder(path: string): string {
+  const p = entry(path);
+  return p === "" || p.endsWith("/") ? p : `${p}/`;
+}
+
 /**
  * A {@link CliIO} over an in-memory file system (`files` maps paths to texts, directories are
  * implied by the paths), for embedding the CLI and for tests: nothing touches the process.
@@ -44,19 +57,19 @@ export function memoryIO(
     env: options.env ?? {},
     cwd: "/work",
     async readFile(path) {
-      const text = files[path];
+      const text = files[entry(path)];
       if (text === undefined) {
         throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
       }
       return text;
     },
     async stat(path) {
-      if (files[path] !== undefined) return "file";
-      const prefix = path.endsWith("/") ? path : `${path}/`;
+      if (files[entry(path)] !== undefined) return "file";
+      const prefix = folder(path);
       return Object.keys(files).some((f) => f.startsWith(prefix)) ? "directory" : undefined;
     },
     async readDirectory(path) {
-      const prefix = path.endsWith("/") ? path : `${path}/`;
+      const prefix = folder(path);
       const names = Object.keys(files)
         .filter((f) => f.startsWith(prefix))
         .map((f) => f.slice(prefix.length).split("/")[0]!);
