@@ -71,8 +71,9 @@ export interface CompilerStats {
    * `candidates`,
    * `declarationSyntax`, `declarations`, `infer` (one binding group), `inferUnit` (groups
    * inferred together because one leaves a type open), `signatures`, `typecheck`,
-   * `diagnostics`): executions, cache hits, cut-offs and times since the compiler was made
-   * or `resetStats` was called.
+   * `diagnostics`, and the module queries `imports`, `exists`, `importTargets`,
+   * `moduleCycles`, `importScope`, `exports`, `exportSignatures`): executions, cache hits,
+   * cut-offs and times since the compiler was made or `resetStats` was called.
    */
   readonly queries: Readonly<Record<string, QueryStats>>;
   /**
@@ -108,6 +109,7 @@ export const QUERY_NAMES: readonly string[] = [
   "typecheck",
   "diagnostics",
   "imports",
+  "exists",
   "importTargets",
   "moduleCycles",
   "importScope",

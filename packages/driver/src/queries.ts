@@ -235,6 +235,7 @@ export class CompilerQueries {
   /** The module files in a folder (set by the loader, for suggestions). */
   readonly listing: Input<string, readonly string[]>;
   readonly imports: Query<string, ImportsResult>;
+  readonly exists: Query<string, boolean>;
   readonly importTargets: Query<string, readonly (string | null)[]>;
   readonly moduleCycles: Query<string, readonly (readonly string[] | undefined)[]>;
   readonly exports: Query<string, ExportTable>;
@@ -312,12 +313,18 @@ export class CompilerQueries {
       return fileImports(file, parsed.items);
     });
 
+    // Whether a file exists, apart from its text: an importer's resolution depends on this
+    // only, so that editing a module reruns nothing of its importers.
+    this.exists = defineQuery(
+      db,
+      "exists",
+      (ctx, path: string) => ctx.get(this.texts, path) !== null,
+    );
+
     this.importTargets = defineQuery(db, "importTargets", (ctx, file: string) =>
       ctx
         .get(this.imports, file)
-        .imports.map((d) =>
-          resolveTarget(file, d.path, this.root, (c) => ctx.get(this.texts, c) !== null),
-        ),
+        .imports.map((d) => resolveTarget(file, d.path, this.root, (c) => ctx.get(this.exists, c))),
     );
 
     this.moduleCycles = defineQuery(db, "moduleCycles", (ctx, file: string) =>

@@ -692,3 +692,135 @@ describe("loading modules", () => {
     expect(c.moduleOrder("model.cdz")).toEqual(["util.cdz", "model.cdz"]);
   });
 });
+
+describe("what an edit re-runs, per module (execution counters)", () => {
+  /**
+   * A small program in layers. `leaf` is imported directly by `direct`, `lazy`, `top` and
+   * `star`, re-exported by `reexp` (whose importer `via` uses it); `user` and `solo` do not
+   * import it, nor anything whose exported signatures depend on it.
+   */
+  const LEAF = "@export\nfn f x = x + 1\n@export\nfn g x = x * 2\nfn own y = y\n";
+  const FILES: Record<string, string> = {
+    "leaf.cdz": LEAF,
+    "direct.cdz": "import leaf (f)\n@export\nfn d u = (f 1) == 2\n",
+    "reexp.cdz": "@export\nimport leaf (f)\n@export\nfn r x = x\n",
+    "via.cdz": "import reexp (f, r)\nfn v x = f (r x)\n",
+    "star.cdz": "import leaf *\nfn s x = g x\n",
+    "lazy.cdz": "import leaf (f)\n@export\nfn w x = f x\n@export\nlet k = 10\n",
+    "top.cdz": "import leaf (f)\nf 1\n",
+    "top2.cdz": "import lazy (w, k)\nw k\n",
+    "user.cdz": "import direct (d)\nimport solo *\nfn u x = d x\nt 1\n",
+    "solo.cdz": "@export\nfn t x = x\nt 2\n",
+  };
+  const ALL = Object.keys(FILES).sort();
+
+  /** Every file checked, then the leaf edited and every file checked again. */
+  function afterEdit(
+    text: string,
+    files = FILES,
+  ): { c: Compiler; ran: Record<string, Record<string, number>> } {
+    const c = project({ ...files });
+    for (const f of Object.keys(files)) c.diagnostics(f);
+    c.setFile("leaf.cdz", text);
+    c.resetStats();
+    for (const f of Object.keys(files)) c.diagnostics(f);
+    return { c, ran: c.stats().files };
+  }
+
+  /** Every file's diagnostics and transcript, as a fresh compiler gives them. */
+  function expectFresh(c: Compiler, files: readonly string[]): void {
+    const fresh = project({});
+    for (const f of c.files()) fresh.setFile(f, c.source(f).text);
+    for (const f of files) {
+      expect(report(c, f)).toEqual(report(fresh, f));
+      expect(transcript(c, f)).toEqual(transcript(fresh, f));
+    }
+  }
+
+  it("the program is fine to start with", () => {
+    const c = project({ ...FILES });
+    for (const f of ALL) expect(report(c, f)).toEqual([]);
+    expect(transcript(c, "top.cdz")[1]).toBe("2 : Integer");
+    expect(transcript(c, "top2.cdz")[1]).toBe("11 : Integer");
+  });
+
+  it("(a) a body edit that keeps the exported signatures re-runs no query of another module", () => {
+    const files = { ...FILES };
+    // No module here evaluates a call of `leaf` at the top level (see (c)).
+    delete files["top.cdz"];
+    delete files["top2.cdz"];
+    const { c, ran } = afterEdit(LEAF.replace("x + 1", "x + 2"), files);
+    expect(Object.keys(ran)).toEqual(["leaf.cdz"]);
+    // Its own work: one group inferred again, its signature cut off, so that its exported
+    // signatures are not even computed again.
+    expect(ran["leaf.cdz"]!.infer).toBe(1);
+    expect(c.stats().queries.signatures!.cutoffs).toBe(1);
+    expect(ran["leaf.cdz"]!.exportSignatures).toBeUndefined();
+    expectFresh(c, Object.keys(files));
+  });
+
+  it("(a) so does an edit of a private definition, or of a comment", () => {
+    for (const text of [LEAF.replace("fn own y = y", "fn own y = y + 1"), `# hello\n${LEAF}`]) {
+      const files = { ...FILES };
+      delete files["top.cdz"];
+      delete files["top2.cdz"];
+      const { ran } = afterEdit(text, files);
+      expect(Object.keys(ran)).toEqual(["leaf.cdz"]);
+    }
+  });
+
+  it("(b) an export-signature change re-runs `infer` only in the modules that import it", () => {
+    const { c, ran } = afterEdit(LEAF.replace("x + 1", "x + 1.5"));
+    const inferred = Object.keys(ran).filter(
+      (f) => (ran[f]!.infer ?? 0) + (ran[f]!.inferUnit ?? 0) > 0,
+    );
+    // `reexp` re-exports `f` but none of its definitions uses it; `user` imports `direct`,
+    // whose signatures stay the same; `solo` imports nothing. `top2` imports `w` of `lazy`,
+    // whose signature changes with `f`'s: it is an importer of a changed signature too.
+    expect(inferred).toEqual([
+      "direct.cdz",
+      "lazy.cdz",
+      "leaf.cdz",
+      "star.cdz",
+      "top.cdz",
+      "top2.cdz",
+      "via.cdz",
+    ]);
+    for (const f of ["user.cdz", "solo.cdz"]) expect(ran[f]).toBeUndefined();
+    expect(c.typecheck("leaf.cdz").schemes.get("f")).not.toBe(
+      project({ ...FILES })
+        .typecheck("leaf.cdz")
+        .schemes.get("f"),
+    );
+    expectFresh(c, ALL);
+  });
+
+  it("(c) an importer that calls the edited function at the top level evaluates again", () => {
+    const { c, ran } = afterEdit(LEAF.replace("x + 1", "x + 5"));
+    expect(ran["top.cdz"]!.evaluate).toBe(1);
+    expect(transcript(c, "top.cdz")[1]).toBe("6 : Integer");
+    // Through a function of another module, too: `top2` calls `lazy`'s `w`, which calls `f`.
+    expect(ran["top2.cdz"]!.evaluate).toBe(1);
+    expect(transcript(c, "top2.cdz")[1]).toBe("15 : Integer");
+    // `lazy` only refers to `f` inside a function body: its evaluation is still valid.
+    expect(ran["lazy.cdz"]?.evaluate).toBeUndefined();
+    expect(ran["direct.cdz"]).toBeUndefined();
+    // No signature changed: no module but the leaf infers anything.
+    for (const f of Object.keys(ran)) if (f !== "leaf.cdz") expect(ran[f]!.infer).toBeUndefined();
+    expectFresh(c, ALL);
+  });
+
+  it("a module that is not asked for is not computed", () => {
+    const c = project({ ...FILES });
+    c.diagnostics("solo.cdz");
+    expect(Object.keys(c.stats().files)).toEqual(["solo.cdz"]);
+    c.resetStats();
+    c.diagnostics("user.cdz");
+    expect(Object.keys(c.stats().files)).toEqual([
+      "direct.cdz",
+      "leaf.cdz",
+      "solo.cdz",
+      "user.cdz",
+    ]);
+  });
+});
