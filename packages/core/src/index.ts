@@ -11,6 +11,7 @@ export {
   type Severity,
   type TextEdit,
 } from "./diagnostic.js";
+export { levenshtein } from "./distance.js";
 export {
   type RenderOptions,
   renderDiagnostic,

@@ -1,4 +1,4 @@
-import type { Span } from "@cadenza/core";
+import { levenshtein, type Span } from "@cadenza/core";
 import type { Tree } from "./tree.js";
 import type { Value } from "./values.js";
 
@@ -133,25 +133,6 @@ export class Scope {
     if (table.size > 0) this.env = { kind: "table", table, parent: this.env, base: false };
     return table;
   }
-}
-
-/** The Levenshtein distance between two strings (by code point). */
-export function levenshtein(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(
-        prev[j]! + 1,
-        cur[j - 1]! + 1,
-        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[y.length]!;
 }
 
 /**

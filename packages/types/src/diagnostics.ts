@@ -5,7 +5,7 @@
  * of a row, an unhandled effect, a missing trait implementation) get messages in the same
  * voice. Types in messages are rendered by `print.ts`: never an internal variable.
  */
-import type { DiagnosticNote, Label, Span } from "@cadenza/core";
+import { type DiagnosticNote, type Label, levenshtein, type Span } from "@cadenza/core";
 
 /** A diagnostic without its file name. */
 export interface Problem {
@@ -439,25 +439,6 @@ export function missingImpl(
 /** ``invalid `F` form`` (§8.2). */
 export function invalidForm(span: Span, form: string, shape: string): Problem {
   return problem("invalid-form", `invalid \`${form}\` form`, span, `expected \`${shape}\``);
-}
-
-/** Levenshtein distance over Unicode scalar values. */
-function levenshtein(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(
-        prev[j]! + 1,
-        cur[j - 1]! + 1,
-        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[y.length]!;
 }
 
 /** The candidate within two edits of `name` (and not all of it), the first of the closest. */
