@@ -70,6 +70,9 @@ export type Binding =
    */
   | { readonly kind: "pending"; readonly type: Type };
 
+/** The frame of a resolver frame (shared: frames are never written). */
+const NO_BINDINGS: ReadonlyMap<string, Binding> = new Map();
+
 /** A persistent chain of frames. */
 export class Env {
   private constructor(
@@ -103,7 +106,7 @@ export class Env {
     resolver: (name: string) => Binding | undefined,
     names?: () => readonly string[],
   ): Env {
-    return new Env(this, new Map(), resolver, names);
+    return new Env(this, NO_BINDINGS, resolver, names);
   }
 
   /** The innermost binding of `name`. */

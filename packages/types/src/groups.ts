@@ -360,6 +360,9 @@ export function stronglyConnected(
  * the one that starts first in the source goes first).
  */
 export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
+  // Without functions, an item can only refer to the `let`s before it: every item is its own
+  // group, in source order (what the general case computes, without reading any item).
+  if (!infos.some((info) => info.kind === "fn")) return infos.map((_, i) => [i]);
   const index = new BlockIndex(infos);
   const edges: number[][] = infos.map((info, i) => {
     const deps = new Set<number>();

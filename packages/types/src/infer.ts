@@ -664,8 +664,9 @@ export class Inferencer {
   run(items: readonly Node[]): Env {
     let env = baseEnv();
     env = this.applyEnvironment(env);
-    this.collectReassigned(items);
-    this.opaque = definesOpaqueNames(items);
+    const facts = scanItems(items);
+    for (const name of facts.reassigned) this.reassigned.add(name);
+    this.opaque = facts.opaque;
     this.collectMeasures(items);
     env = this.declare(items, env, true);
     const { env: after } = this.inferItems(items, env, true);
@@ -690,10 +691,6 @@ export class Inferencer {
       frame.set(name, { kind: "value", scheme: monoScheme(type), user: true });
     for (const [name, d] of given.imported ?? []) frame.set(name, d.binding);
     return env.with(frame);
-  }
-
-  private collectReassigned(items: readonly Node[]): void {
-    for (const name of reassignedNames(items)) this.reassigned.add(name);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -2674,6 +2671,61 @@ export function reassignedNames(items: readonly Node[]): Set<string> {
   };
   for (const item of items) visit(item);
   return out;
+}
+
+/**
+ * {@link reassignedNames} and {@link definesOpaqueNames} in one walk over the items (each
+ * walks the whole tree).
+ */
+export function scanItems(items: readonly Node[]): { reassigned: Set<string>; opaque: boolean } {
+  const reassigned = new Set<string>();
+  let opaque = false;
+  // `assignments`: whether assignments here count (not in the field names of a record).
+  const checkOpaque = (n: Node & { kind: "apply" }, head: string | undefined): void => {
+    if (head === "macro") opaque = true;
+    else if (head === "=" && n.args.length === 2) {
+      const lhs = n.args[0]!;
+      const form = headName(lhs);
+      if (
+        form === "macro" ||
+        ((form === "fn" || form === "let") &&
+          isCall((lhs as Node & { kind: "apply" }).args[0], "__unquote__"))
+      )
+        opaque = true;
+    }
+  };
+  const visit = (n: Node, assignments: boolean): void => {
+    if (n.kind !== "apply") return;
+    const head = headName(n);
+    if (!opaque) checkOpaque(n, head);
+    if (
+      assignments &&
+      head !== undefined &&
+      (head === "=" ||
+        (head.endsWith("=") && head !== "==" && head !== "!=" && head !== "<=" && head !== ">="))
+    ) {
+      const target = n.args[0];
+      if (isIdent(target) && n.args.length === 2) reassigned.add(target.name);
+    }
+    if (assignments && head === "__record__") {
+      for (const a of n.args) {
+        if (isCall(a, "=") && a.args.length === 2) {
+          // `{ x = 1 }` names a field: only its value can assign.
+          if (!opaque) {
+            checkOpaque(a, "=");
+            visit(a.args[0]!, false);
+          }
+          visit(a.args[1]!, true);
+        } else visit(a, true);
+      }
+      return;
+    }
+    if (!assignments && opaque) return;
+    visit(n.callee, assignments);
+    for (const a of n.args) visit(a, assignments);
+  };
+  for (const item of items) visit(item, true);
+  return { reassigned, opaque };
 }
 
 /** Closes a variable left free by declarations: what `finish` would default it to. */
