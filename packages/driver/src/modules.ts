@@ -20,7 +20,6 @@ import {
   closestName,
   conflictingImport,
   type ImportDecl,
-  type ImportForm,
   importCycle,
   importCycles,
   MODULE_EXTENSION,
@@ -34,14 +33,8 @@ import {
 } from "@cadenza/modules";
 import type { Definition } from "./definitions.js";
 
-/** An import of a file, as the module queries keep it (no syntax objects). */
-export interface ImportInfo {
-  readonly path: readonly string[];
-  readonly pathSpan: Span;
-  readonly span: Span;
-  readonly form: ImportForm;
-  readonly exported: boolean;
-}
+/** An import of a file, as the module queries keep it: no syntax objects, the item's span. */
+export type ImportInfo = Omit<ImportDecl, "item" | "node"> & { readonly span: Span };
 
 /** The imports of a file and the mistakes in writing them. */
 export interface ImportsResult {
