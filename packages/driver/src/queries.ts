@@ -24,6 +24,7 @@
  */
 import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
 import {
+  type Definition as EvalDefinition,
   type EvalOptions,
   type EvalResult,
   evaluate,
@@ -674,7 +675,10 @@ export class CompilerQueries {
         out.set(name, { read: () => value, members });
       } else {
         const { file: origin, name: defined } = b;
-        out.set(name, { read: () => this.importedValue(origin, defined) });
+        out.set(name, {
+          read: () => this.importedValue(origin, defined),
+          doc: () => this.importedDefinition(origin, defined)?.doc,
+        });
       }
     }
     return out;
@@ -682,10 +686,15 @@ export class CompilerQueries {
 
   /** The value of `name` at the end of `file`'s evaluation, read from the running evaluation. */
   private importedValue(file: string, name: string): Value {
+    return this.importedDefinition(file, name)?.value ?? ERROR_VALUE;
+  }
+
+  /** The definition of `name` in `file`'s evaluation, read from the running evaluation. */
+  private importedDefinition(file: string, name: string): EvalDefinition | undefined {
     const ctx = this.evaluating[this.evaluating.length - 1];
     const result =
       ctx === undefined ? this.db.get(this.evaluation, file) : ctx.get(this.evaluation, file);
-    return result.module.definitions.get(name)?.value ?? ERROR_VALUE;
+    return result.module.definitions.get(name);
   }
 
   /** What an imported name is to the type checker (null from the file's own scope). */

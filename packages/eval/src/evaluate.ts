@@ -94,6 +94,8 @@ export interface ImportedName {
   readonly read: () => Value;
   /** For a qualified alias (`import m as q`): the names of the namespace's members. */
   readonly members?: readonly string[];
+  /** The documentation of the imported definition (`docof`), read when asked for. */
+  readonly doc?: () => string | undefined;
 }
 
 /** One transcript entry (LANGUAGE.md §7): the value of a top-level item and its rendering. */
@@ -232,7 +234,7 @@ export class Interpreter {
     const imports = this.options.imports;
     if (imports === undefined) return new Scope(base, "top");
     const table = new Map<string, Binding>();
-    for (const [name, imported] of imports) table.set(name, importedBinding(imported.read));
+    for (const [name, imported] of imports) table.set(name, importedBinding(imported));
     return new Scope({ kind: "table", table, parent: base, base: false }, "top");
   }
 
@@ -1069,14 +1071,17 @@ export function evaluate(
  * The cell of an imported name: reading it asks the host every time (the host caches), and
  * assigning to it gives the importing file its own value from then on, as for any name.
  */
-function importedBinding(read: () => Value): Binding {
+function importedBinding(imported: ImportedName): Binding {
   let assigned: Value | undefined;
   return {
     get value(): Value {
-      return assigned ?? read();
+      return assigned ?? imported.read();
     },
     set value(v: Value | undefined) {
       assigned = v;
+    },
+    get doc(): string | undefined {
+      return assigned === undefined ? imported.doc?.() : undefined;
     },
     origin: "import",
   };
