@@ -873,6 +873,11 @@ export class CompilerQueries {
       if (k >= 0) out.push({ name: c.name, member: k });
       else if (c.earlier) out.push({ name: c.name });
     }
+    // Imported names are visible everywhere in the file (imports are hoisted).
+    const seen = new Set(out.map((v) => v.name));
+    const bindings = ctx.get(this.importScope, fileOf(group[0]!)).bindings;
+    for (const [name, b] of Object.entries(bindings))
+      if (b.kind !== "error" && !seen.has(name)) out.push({ name });
     return out;
   }
 
