@@ -12,7 +12,15 @@
  * join `b = a ⊔ b`; it types a variable that is reassigned with a wider number.
  */
 import type { Span } from "@cadenza/core";
-import { type NumName, num, resolve, setLink, type Type, type TypeVar } from "./types.js";
+import {
+  forEachVarOccurrence,
+  type NumName,
+  num,
+  resolve,
+  setLink,
+  type Type,
+  type TypeVar,
+} from "./types.js";
 import { unify } from "./unify.js";
 
 /** Where a constraint comes from, for its diagnostics. */
@@ -82,6 +90,32 @@ export function constraintTypes(c: Constraint): Type[] {
       return [c.left, c.right];
     case "trait":
       return [c.type];
+  }
+}
+
+/**
+ * {@link forEachVarOccurrence} over the types of a constraint, in the order of
+ * {@link constraintTypes}, without allocating.
+ */
+export function forEachConstraintVarOccurrence(c: Constraint, visit: (v: TypeVar) => void): void {
+  switch (c.kind) {
+    case "join":
+      for (let i = 0; i < c.args.length; i++) forEachVarOccurrence(c.args[i]!, visit);
+      forEachVarOccurrence(c.c, visit);
+      return;
+    case "add":
+      forEachVarOccurrence(c.left, visit);
+      forEachVarOccurrence(c.right, visit);
+      forEachVarOccurrence(c.result, visit);
+      return;
+    case "order":
+    case "equal":
+      forEachVarOccurrence(c.left, visit);
+      forEachVarOccurrence(c.right, visit);
+      return;
+    case "trait":
+      forEachVarOccurrence(c.type, visit);
+      return;
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type Constraint,
   constraintTypes,
   defaultJoins,
+  forEachConstraintVarOccurrence,
   joinParts,
   type Site,
 } from "./constraints.js";
@@ -80,6 +81,7 @@ import {
   flattenRecord,
   fnType,
   forEachVar,
+  forEachVarOccurrence,
   freshVar,
   listType,
   MEASURE,
@@ -401,7 +403,9 @@ export class Inferencer {
 
   private watchList(c: Constraint): TypeVar[] {
     const out: TypeVar[] = [];
-    for (const t of constraintTypes(c)) forEachVar(t, (v) => out.push(v));
+    forEachConstraintVarOccurrence(c, (v) => {
+      out.push(v);
+    });
     return out;
   }
 
@@ -2596,14 +2600,18 @@ function combineUnitLists(a: readonly UnitPower[], b: readonly UnitPower[]): Uni
 /** Keeps the constraints of a joint scheme that concern one member's type. */
 function restrictScheme(scheme: Scheme, type: Type): Scheme {
   const reach = new Set<TypeVar>();
-  forEachVar(type, (v) => reach.add(v));
+  forEachVarOccurrence(type, (v) => {
+    reach.add(v);
+  });
   const constraints: Constraint[] = [];
   for (let changed = true; changed; ) {
     changed = false;
     for (const c of scheme.constraints) {
       if (constraints.includes(c)) continue;
       const vars: TypeVar[] = [];
-      for (const t of constraintTypes(c)) forEachVar(t, (v) => vars.push(v));
+      forEachConstraintVarOccurrence(c, (v) => {
+        vars.push(v);
+      });
       if (vars.some((v) => reach.has(v))) {
         constraints.push(c);
         for (const v of vars) reach.add(v);

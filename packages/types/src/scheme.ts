@@ -4,11 +4,16 @@
  * re-issuing the scheme's constraints at the use site.
  */
 import type { Span } from "@cadenza/core";
-import { type Constraint, constraintTypes, mapConstraint } from "./constraints.js";
+import {
+  type Constraint,
+  constraintTypes,
+  forEachConstraintVarOccurrence,
+  mapConstraint,
+} from "./constraints.js";
 import { normalizeDimension } from "./dimension.js";
 import {
   type Field,
-  forEachVar,
+  forEachVarOccurrence,
   freshVar,
   num,
   resolve,
@@ -153,9 +158,12 @@ export function instantiate(
   return { type, constraints, map };
 }
 
+/** The variables of a constraint (a variable may be listed more than once). */
 function constraintVars(c: Constraint): TypeVar[] {
   const out: TypeVar[] = [];
-  for (const t of constraintTypes(c)) forEachVar(t, (v) => out.push(v));
+  forEachConstraintVarOccurrence(c, (v) => {
+    out.push(v);
+  });
   return out;
 }
 
@@ -192,7 +200,7 @@ export function generalize(type: Type, level: number, pending: readonly Constrai
   }
   // 2. Variables reachable from the type, then from constraints connected to it.
   const reach = new Set<TypeVar>();
-  forEachVar(type, (v) => {
+  forEachVarOccurrence(type, (v) => {
     if (v.level > level) reach.add(v);
   });
   const candidates: number[] = [];
@@ -230,7 +238,7 @@ export function generalize(type: Type, level: number, pending: readonly Constrai
 
 /** Lowers every variable of `t` deeper than `level` to `level`: `t` stays monomorphic. */
 export function lowerTo(t: Type, level: number): void {
-  forEachVar(t, (v) => {
+  forEachVarOccurrence(t, (v) => {
     if (v.level > level && v.level !== GENERIC) setLevel(v, level);
   });
 }
@@ -340,7 +348,7 @@ export function simplifyBounds(
   // the functions of a typical file): only repeated predicates are dropped.
   if (!given.some((c) => c.kind === "join")) {
     let magnitudes = false;
-    forEachVar(type, (v) => {
+    forEachVarOccurrence(type, (v) => {
       if (local(v)) magnitudes = true;
     });
     if (!magnitudes) return dropRepeated(given);
@@ -374,15 +382,18 @@ export function simplifyBounds(
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
     const fixed = new Set<TypeVar>();
+    const fix = (v: TypeVar): void => {
+      fixed.add(v);
+    };
     const bounds = new Map<TypeVar, Type[]>();
     for (const c of pending) {
       if (c.kind !== "join") {
-        for (const t of constraintTypes(c)) forEachVar(t, (v) => fixed.add(v));
+        forEachConstraintVarOccurrence(c, fix);
         continue;
       }
       const upper = resolve(c.c);
       if (!isLe(c)) {
-        forEachVar(upper, (v) => fixed.add(v));
+        forEachVarOccurrence(upper, fix);
         continue;
       }
       if (!local(upper)) continue;
@@ -393,12 +404,17 @@ export function simplifyBounds(
     const candidate = (v: TypeVar): void => {
       if (local(v) && !bounds.has(v)) bounds.set(v, []);
     };
-    forEachVar(type, candidate);
+    forEachVarOccurrence(type, candidate);
     for (const c of pending)
-      if (c.kind === "join") for (const t of c.args) forEachVar(t, candidate);
+      if (c.kind === "join") for (const t of c.args) forEachVarOccurrence(t, candidate);
     for (const [v, lower] of bounds) {
       if (negative.has(v) || fixed.has(v) || resolve(v) !== v) continue;
-      const distinct = [...new Set(lower.map(resolve))].filter((x) => x !== v);
+      // The distinct lower bounds other than `v`, in order.
+      const distinct: Type[] = [];
+      for (const x of lower) {
+        const r = resolve(x);
+        if (r !== v && !distinct.includes(r)) distinct.push(r);
+      }
       if (distinct.length === 0) unify(v, num("Integer"));
       else if (distinct.length === 1) unify(v, distinct[0]!);
       else {
@@ -418,15 +434,19 @@ export function simplifyBounds(
   const others: Constraint[] = [];
   for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
   const inType = new Set<TypeVar>();
-  forEachVar(type, (v) => inType.add(v));
+  forEachVarOccurrence(type, (v) => {
+    inType.add(v);
+  });
   const elsewhere = new Set<TypeVar>();
-  for (const c of others)
-    for (const t of constraintTypes(c)) forEachVar(t, (v) => elsewhere.add(v));
+  const seenElsewhere = (v: TypeVar): void => {
+    elsewhere.add(v);
+  };
+  for (const c of others) forEachConstraintVarOccurrence(c, seenElsewhere);
   const definitions = new Map<TypeVar, number>();
   for (const j of joins) {
     const r = resolve(j.c);
     if (r.kind === "var") definitions.set(r, (definitions.get(r) ?? 0) + 1);
-    if (isLe(j)) for (const t of [...j.args, j.c]) forEachVar(t, (v) => elsewhere.add(v));
+    if (isLe(j)) forEachConstraintVarOccurrence(j, seenElsewhere);
   }
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
@@ -436,13 +456,22 @@ export function simplifyBounds(
         continue;
       const users = joins.filter((k) => k !== j && k.args.some((a) => resolve(a) === c));
       if (users.length === 0 && !inType.has(c)) continue;
-      joins = joins
-        .filter((k) => k !== j)
-        .map((k) =>
-          users.includes(k)
-            ? { ...k, args: uniqueArgs(k.args.flatMap((a) => (resolve(a) === c ? j.args : [a]))) }
-            : k,
-        );
+      const rest: Join[] = [];
+      for (const k of joins) {
+        if (k === j) continue;
+        if (!users.includes(k)) {
+          rest.push(k);
+          continue;
+        }
+        // `k` with `c` replaced by the operands of `j`.
+        const args: Type[] = [];
+        for (const a of k.args) {
+          if (resolve(a) === c) for (const b of j.args) args.push(b);
+          else args.push(a);
+        }
+        rest.push({ kind: "join", args: uniqueArgs(args), c: k.c, site: k.site });
+      }
+      joins = rest;
       // Nothing refers to it any more, but node types inside the body may: keep it generic.
       setLevel(c, GENERIC);
       definitions.delete(c);

@@ -440,6 +440,53 @@ export function forEachVar(t: Type, visit: (v: TypeVar) => void): void {
 }
 
 /**
+ * Calls `visit` on every occurrence of an unlinked variable in a term, in the order in which
+ * {@link forEachVar} first meets them, but once per occurrence: for visitors that do the same
+ * thing when called again (adding to a set, lowering a level), it is `forEachVar` without
+ * allocating.
+ */
+export function forEachVarOccurrence(t: Type, visit: (v: TypeVar) => void): void {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      visit(r);
+      return;
+    case "num":
+    case "unknown":
+    case "named":
+      return;
+    case "dim":
+      for (let i = 0; i < r.vars.length; i++) forEachVarOccurrence(r.vars[i]![0], visit);
+      return;
+    case "quantity":
+      forEachVarOccurrence(r.magnitude, visit);
+      forEachVarOccurrence(r.dim, visit);
+      return;
+    case "con":
+      for (let i = 0; i < r.args.length; i++) forEachVarOccurrence(r.args[i]!, visit);
+      return;
+    case "fn":
+      for (let i = 0; i < r.params.length; i++) forEachVarOccurrence(r.params[i]!, visit);
+      forEachVarOccurrence(r.result, visit);
+      forEachVarOccurrence(r.effects, visit);
+      return;
+    case "tuple":
+      for (let i = 0; i < r.items.length; i++) forEachVarOccurrence(r.items[i]!, visit);
+      return;
+    case "list":
+      forEachVarOccurrence(r.element, visit);
+      return;
+    case "record":
+      for (let i = 0; i < r.fields.length; i++) forEachVarOccurrence(r.fields[i]!.type, visit);
+      if (r.rest !== undefined) forEachVarOccurrence(r.rest, visit);
+      return;
+    case "effects":
+      if (r.rest !== undefined) forEachVarOccurrence(r.rest, visit);
+      return;
+  }
+}
+
+/**
  * Appends the unlinked variables of `x` not yet in `out` (a linear search: variable sets are
  * small, and this allocates no closure or set per call, which matters on long files).
  */
