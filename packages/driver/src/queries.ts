@@ -244,7 +244,11 @@ export class CompilerQueries {
   readonly exportSignatures: Query<string, Readonly<Record<string, Signature>>>;
   readonly root: string | undefined;
   /** The evaluations running, innermost last (imported values are read in the innermost). */
-  private readonly evaluating: QueryContext[] = [];
+  private readonly evaluating: {
+    readonly ctx: QueryContext;
+    /** The evaluations of imported modules it has read (each read once per evaluation). */
+    readonly read: Map<string, EvalResult>;
+  }[] = [];
 
   /**
    * Executions per file and query since the counters were last reset: every query key names
@@ -383,7 +387,7 @@ export class CompilerQueries {
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
         const imports = this.importedValues(ctx, file);
-        this.evaluating.push(ctx);
+        this.evaluating.push({ ctx, read: new Map() });
         try {
           return evaluate(parsed.source, parsed.items, { ...(options.evaluation ?? {}), imports });
         } finally {
@@ -691,9 +695,13 @@ export class CompilerQueries {
 
   /** The definition of `name` in `file`'s evaluation, read from the running evaluation. */
   private importedDefinition(file: string, name: string): EvalDefinition | undefined {
-    const ctx = this.evaluating[this.evaluating.length - 1];
-    const result =
-      ctx === undefined ? this.db.get(this.evaluation, file) : ctx.get(this.evaluation, file);
+    const running = this.evaluating[this.evaluating.length - 1];
+    if (running === undefined)
+      return this.db.get(this.evaluation, file).module.definitions.get(name);
+    // Calls of an imported function in a loop read it each time: the dependency is recorded once.
+    let result = running.read.get(file);
+    if (result === undefined)
+      running.read.set(file, (result = running.ctx.get(this.evaluation, file)));
     return result.module.definitions.get(name);
   }
 
