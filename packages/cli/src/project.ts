@@ -72,6 +72,20 @@ export async function resolveTarget(io: CliIO, path: string): Promise<Target> {
   return { kind: "file", path, root: manifest?.manifest?.source ?? dirname(key), manifest };
 }
 
+/** The error for a project whose source root is not a folder, at the `source` field. */
+export function missingSource(file: ManifestFile, manifest: Manifest): Diagnostic {
+  return diagnostic({
+    code: "modules/invalid-manifest",
+    message: "the source root does not exist",
+    file: file.path,
+    primary: {
+      span: manifestFieldSpan(file.source.text, "source"),
+      message: `there is no folder ${manifest.source}`,
+    },
+    helps: ['set "source" to the folder of the modules, relative to the manifest'],
+  });
+}
+
 /**
  * The error for a project whose entry module does not exist, at the `entry` field of the
  * manifest (or at its opening brace when the default entry is meant).

@@ -270,6 +270,13 @@ describe("project manifests", () => {
     ).toBe(0);
   });
 
+  it("reports a source root that does not exist at the source field", async () => {
+    const r = await run(["check", "p"], { "p/cadenza.json": '{ "name": "p", "source": "lib" }' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error: the source root does not exist\n --> p/cadenza.json:1:26\n");
+    expect(r.err).toContain("there is no folder p/lib");
+  });
+
   it("warns about an unknown field and still works", async () => {
     const r = await run(["run", "p"], {
       "p/cadenza.json": '{ "name": "p", "source": "src", "version": "1" }',

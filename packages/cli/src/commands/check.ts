@@ -7,7 +7,7 @@ import type { CliCommand, CliContext } from "../command.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { expandSourcePaths } from "../files.js";
 import { ModuleFiles, modulePath } from "../modules.js";
-import { missingEntry, resolveTarget } from "../project.js";
+import { missingEntry, missingSource, resolveTarget } from "../project.js";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -209,6 +209,12 @@ async function check(context: CliContext, given: string[], options: CheckOptions
         (await io.stat(project.entry)) !== "file"
       )
         diagnostics.push(missingEntry(manifest, project));
+      if (
+        target.kind === "folder" &&
+        project !== undefined &&
+        (await io.stat(project.source)) !== "directory"
+      )
+        diagnostics.push(missingSource(manifest, project));
       add({
         path: manifest.path,
         name: manifest.path,
@@ -220,10 +226,13 @@ async function check(context: CliContext, given: string[], options: CheckOptions
       });
     }
     const group = groupOf(target.root);
+    const folder = manifest?.manifest === undefined ? path : target.root;
     const found =
-      target.kind === "folder"
-        ? await expandSourcePaths(io, [manifest?.manifest === undefined ? path : target.root])
-        : [path];
+      target.kind !== "folder"
+        ? [path]
+        : (await io.stat(folder)) === "directory"
+          ? await expandSourcePaths(io, [folder])
+          : [];
     for (const file of found) {
       const key = file === "-" ? "<stdin>" : modulePath(file);
       add({
