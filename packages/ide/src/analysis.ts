@@ -3,10 +3,11 @@
  * side tables and the diagnostics of every phase. The language server builds it from the
  * compiler driver; {@link analyzeSource} builds it from the phase functions directly.
  */
-import type { Diagnostic, SourceFile } from "@cadenza/core";
+import type { Diagnostic, SourceFile, Span } from "@cadenza/core";
 import { type CancelSignal, type EvalResult, evaluate, type ModuleState } from "@cadenza/eval";
 import { type ParseResult, parse } from "@cadenza/syntax";
 import { type CheckResult, check } from "@cadenza/types";
+import type { BindingKind } from "./resolve.js";
 
 /** One analysed file: plain data, no editor or protocol types. */
 export interface FileAnalysis {
@@ -19,6 +20,64 @@ export interface FileAnalysis {
   readonly types?: CheckResult | undefined;
   /** Diagnostics of every phase, in the order they should be shown. */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * What the file's imports refer to in other files, from a host that has them (the
+   * language server, through the compiler driver); without it imported names are bound but
+   * nothing is known about them.
+   */
+  readonly imports?: ImportTable | undefined;
+}
+
+/** A definition another file exports, as an importer sees it: plain data. */
+export interface ImportedSymbol {
+  /** The file that defines it (a host path). */
+  readonly file: string;
+  /** Its name there (names are never renamed by an import). */
+  readonly name: string;
+  /**
+   * The module the importer imports it from, as messages name modules (`geometry`; the
+   * re-exporting module for a name that reaches the importer through a re-export).
+   */
+  readonly module: string;
+  /** The module that defines it, when that is another one (a re-export). */
+  readonly definedIn?: string | undefined;
+  /** What it is in its file. */
+  readonly kind: BindingKind;
+  /** Its exported type (the generalised scheme), when it has one. */
+  readonly type: string | undefined;
+  /** Its declaration in Cadenza syntax (`fn area w h`, `struct Point { x: Float, y: Float }`). */
+  readonly declaration: string;
+  /** Its `##` documentation. */
+  readonly doc: string | undefined;
+  /** Where its name is written in its file, and the whole definition (UTF-16 offsets). */
+  readonly span: Span;
+  readonly definitionSpan: Span;
+  /** Parameter names of a function or macro (for signature help). */
+  readonly params?: readonly string[] | undefined;
+}
+
+/** A module one import of the file resolved to. */
+export interface ImportedModule {
+  /** The module's file (a host path). */
+  readonly file: string;
+  /** The module's name as messages write it (`shapes.circle`). */
+  readonly module: string;
+  /** What it exports, by name (after re-exports). */
+  readonly exports: ReadonlyMap<string, ImportedSymbol>;
+}
+
+/** What a file's imports refer to, filled by a host that knows the other files. */
+export interface ImportTable {
+  /**
+   * One entry per import of the file, in the order `readImports` of `@cadenza/modules` gives
+   * them: the module it resolved to, or undefined when there is none (an unknown module).
+   */
+  readonly modules: readonly (ImportedModule | undefined)[];
+  /**
+   * What each name bound by the file's imports refers to (through re-exports). A name an
+   * import lists but cannot bind (private, unknown) is absent.
+   */
+  readonly names: ReadonlyMap<string, ImportedSymbol>;
 }
 
 /** Options of {@link analyzeSource}. */

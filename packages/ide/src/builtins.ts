@@ -59,6 +59,11 @@ const forms: readonly [string, string, string][] = [
   ["impl", "impl TRAIT TYPE = { … }", "Implements a trait for a type."],
   ["effect", "effect NAME = { … }", "Declares an effect and its operations."],
   ["handle", "handle EFFECT { … } BODY", "Handles the operations of an effect in BODY."],
+  [
+    "import",
+    "import PATH (a, b) / import PATH * / import PATH as q",
+    "Binds exported names of another module (hoisted; docs/spec/15-modules.md).",
+  ],
 ];
 
 const types: readonly [string, string][] = [

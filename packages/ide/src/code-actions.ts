@@ -7,6 +7,7 @@
  */
 import type { Diagnostic, Fix, SourceFile, Span, TextEdit } from "@cadenza/core";
 import type { FileAnalysis } from "./analysis.js";
+import { type ExportCandidate, importEdit } from "./imports.js";
 
 /** One quick fix. */
 export interface CodeAction {
@@ -76,14 +77,49 @@ export function derivedFixes(d: Diagnostic, source: SourceFile): Fix[] {
   return fixes;
 }
 
+/** Options of {@link codeActions}. */
+export interface CodeActionOptions {
+  /**
+   * Exported names of the project's other modules: an `undefined variable` whose name one of
+   * them exports gets a fix that imports it.
+   */
+  readonly exports?: readonly ExportCandidate[];
+}
+
 /** The quick fixes of the diagnostics that overlap `range`. */
-export function codeActions(file: FileAnalysis, range: Span): CodeAction[] {
+export function codeActions(
+  file: FileAnalysis,
+  range: Span,
+  options: CodeActionOptions = {},
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of file.diagnostics) {
     if (!overlaps(d.primary.span, range)) continue;
+    out.push(...importFixes(file, d, options.exports ?? []));
     out.push(...actionsFor(d, file.source));
   }
   return out;
+}
+
+/**
+ * `undefined variable` on a name another module of the project exports: import it (the
+ * preferred fix when exactly one module exports it).
+ */
+function importFixes(
+  file: FileAnalysis,
+  d: Diagnostic,
+  exports: readonly ExportCandidate[],
+): CodeAction[] {
+  if (!d.code.endsWith("/undefined-variable") || exports.length === 0) return [];
+  const name = file.source.text.slice(d.primary.span.start, d.primary.span.end);
+  const modules = [...new Set(exports.filter((e) => e.name === name).map((e) => e.module))];
+  return modules.map((module) => ({
+    title: `Import \`${name}\` from \`${module}\``,
+    kind: "quickfix",
+    diagnostic: d,
+    edits: [importEdit(file, module, name)],
+    preferred: modules.length === 1,
+  }));
 }
 
 /** The quick fixes of one diagnostic: its own fixes, or the derived ones when it has none. */

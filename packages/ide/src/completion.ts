@@ -3,12 +3,13 @@
  * after a `.` the members of what is before it — an enum's variants, a library namespace's
  * functions, or the fields of a record or struct value (from its inferred type).
  */
-import type { Span } from "@cadenza/core";
+import type { Span, TextEdit } from "@cadenza/core";
 import type { Node } from "@cadenza/syntax";
 import { renderType, resolve as resolveType, type Type, TypeNamer } from "@cadenza/types";
 import type { FileAnalysis } from "./analysis.js";
 import { BUILTINS, type Builtin, NAMESPACES, namespaceMembers } from "./builtins.js";
 import { bindingType, builtinDeclaration, declaration } from "./describe.js";
+import { type ExportCandidate, importEdit } from "./imports.js";
 import { type Binding, type BindingKind, resolveNames } from "./resolve.js";
 
 /** What a completion item is, for its icon. */
@@ -22,8 +23,22 @@ export interface CompletionItem {
   readonly detail: string | undefined;
   /** Documentation (Markdown). */
   readonly documentation: string | undefined;
-  /** Orders proposals: local names first, then file names, then the base environment. */
+  /**
+   * Orders proposals: local names first, then file names, then the base environment, then
+   * names of other modules that are not imported yet.
+   */
   readonly sortText: string;
+  /** Edits besides inserting the label: the import of a name not imported yet. */
+  readonly additionalEdits?: readonly TextEdit[];
+}
+
+/** Options of {@link completion}. */
+export interface CompletionOptions {
+  /**
+   * Exported names of the project's other modules: those not in scope are proposed with an
+   * edit that imports them (`import MODULE (name)` after the file's imports).
+   */
+  readonly exports?: readonly ExportCandidate[];
 }
 
 /** The proposals and the span of the partial word they replace. */
@@ -37,7 +52,11 @@ export interface CompletionResult {
 const WORD_CHAR = /[A-Za-z0-9_\u0080-\uFFFF]/u;
 
 /** Completion proposals at a UTF-16 offset. */
-export function completion(file: FileAnalysis, offset: number): CompletionResult {
+export function completion(
+  file: FileAnalysis,
+  offset: number,
+  options: CompletionOptions = {},
+): CompletionResult {
   const text = file.source.text;
   let start = offset;
   while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
@@ -46,7 +65,10 @@ export function completion(file: FileAnalysis, offset: number): CompletionResult
   if (text[dot] === "." && text[dot - 1] !== ".") {
     return { span, member: true, items: members(file, dot) };
   }
-  return { span, member: false, items: inScope(file, scopeOffset(text, start)) };
+  const items = inScope(file, scopeOffset(text, start));
+  if (options.exports !== undefined && options.exports.length > 0)
+    items.push(...importable(file, items, options.exports));
+  return { span, member: false, items };
 }
 
 /**
@@ -113,6 +135,29 @@ function inScope(file: FileAnalysis, at: { offset: number; atEnd: boolean }): Co
   return out;
 }
 
+/** Exported names of other modules not in scope, each with the edit that imports it. */
+function importable(
+  file: FileAnalysis,
+  inScope: readonly CompletionItem[],
+  exports: readonly ExportCandidate[],
+): CompletionItem[] {
+  const seen = new Set(inScope.map((i) => i.label));
+  const out: CompletionItem[] = [];
+  for (const e of exports) {
+    if (seen.has(e.name)) continue;
+    const detail = e.detail === undefined ? `from ${e.module}` : `${e.detail} (from ${e.module})`;
+    out.push({
+      label: e.name,
+      kind: e.kind,
+      detail,
+      documentation: e.doc,
+      sortText: `4${e.name}\u0000${e.module}`,
+      additionalEdits: [importEdit(file, e.module, e.name)],
+    });
+  }
+  return out;
+}
+
 /** The `.` access whose dot is at `dot`, found in the uniform tree. */
 function accessAt(items: readonly Node[], dot: number): (Node & { kind: "apply" }) | undefined {
   const stack: Node[] = [...items];
@@ -132,7 +177,8 @@ function members(file: FileAnalysis, dot: number): CompletionItem[] {
   const resolution = resolveNames(file);
   if (receiver.kind === "ident") {
     const b = resolution.lookup(receiver.name, receiver.span.start);
-    if (b?.kind === "enum") return b.members.map((v) => item(file, v, `1${v.name}`));
+    if (b?.kind === "enum" || b?.kind === "module")
+      return b.members.map((v) => item(file, v, `1${v.name}`));
     if (b === undefined && NAMESPACES.has(receiver.name)) {
       return namespaceMembers(receiver.name).map((m) =>
         builtinItem(m, m.name.slice(receiver.name.length + 1)),

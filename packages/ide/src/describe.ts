@@ -18,6 +18,8 @@ import { type Binding, type Resolution, resolveNames } from "./resolve.js";
 
 /** The inferred type of a binding, rendered; undefined when the checker did not type it. */
 export function bindingType(file: FileAnalysis, binding: Binding): string | undefined {
+  if (binding.imported !== undefined) return binding.imported.type;
+  if (binding.fromImport) return undefined;
   const types = file.types;
   if (types === undefined) return undefined;
   if (binding.topLevel && isLastTopLevel(resolveNames(file), binding)) {
@@ -78,11 +80,15 @@ export function kindLabel(binding: Binding): string {
       return "unit of measure";
     case "macro":
       return "macro";
+    case "module":
+      return "module";
   }
 }
 
 /** The declaration line of a binding, in Cadenza syntax: `fn speed d t`, `let v`, `measure inch = 25.4 millimeter`. */
 export function declaration(file: FileAnalysis, binding: Binding): string {
+  if (binding.imported !== undefined) return binding.imported.declaration;
+  if (binding.kind === "module" || binding.fromImport) return slice(file, binding.definition);
   const params = (binding.params ?? []).map((p) => slice(file, p, 30)).join(" ");
   const withParams = (word: string): string =>
     params === "" ? `${word} ${binding.name}` : `${word} ${binding.name} ${params}`;

@@ -41,7 +41,15 @@ export function hover(file: FileAnalysis, offset: number): HoverInfo | undefined
         const b = target.binding;
         const type = bindingType(file, b);
         const details: string[] = [];
-        if (b.kind === "unit") details.push(...unitInfo(file, b.name));
+        if (b.imported !== undefined) {
+          const home = b.imported.definedIn;
+          details.push(
+            home === undefined || home === b.imported.module
+              ? `from module \`${b.imported.module}\``
+              : `from module \`${b.imported.module}\` (defined in \`${home}\`)`,
+          );
+        } else if (b.module !== undefined) details.push(`module \`${b.module.module}\``);
+        else if (b.kind === "unit") details.push(...unitInfo(file, b.name));
         const doc = b.doc ?? (b.parent?.kind === "unit" ? b.parent.doc : undefined);
         return build(ident.span, kindLabel(b), declaration(file, b), type, here, details, doc);
       }
@@ -58,6 +66,24 @@ export function hover(file: FileAnalysis, offset: number): HoverInfo | undefined
         return target.argument
           ? build(ident.span, "attribute argument", ident.name, undefined, undefined, [], undefined)
           : build(ident.span, "attribute", `@${ident.name}`, undefined, undefined, [], undefined);
+      case "module": {
+        const exports = target.module === undefined ? [] : [...target.module.exports.keys()];
+        const details =
+          target.module === undefined
+            ? ["not found"]
+            : [
+                `exports ${exports.length === 0 ? "nothing" : exports.map((e) => `\`${e}\``).join(", ")}`,
+              ];
+        return build(
+          ident.span,
+          "module",
+          `module ${target.path}`,
+          undefined,
+          undefined,
+          details,
+          undefined,
+        );
+      }
       case "unresolved":
         return undefined;
     }

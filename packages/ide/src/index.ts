@@ -10,19 +10,40 @@ export {
   type AnalyzeOptions,
   analyzeSource,
   type FileAnalysis,
+  type ImportedModule,
+  type ImportedSymbol,
+  type ImportTable,
   mergeDiagnostics,
 } from "./analysis.js";
 export { BUILTINS, type Builtin, type BuiltinKind, builtin, namespaceMembers } from "./builtins.js";
-export { actionsFor, type CodeAction, codeActions, derivedFixes } from "./code-actions.js";
+export {
+  actionsFor,
+  type CodeAction,
+  type CodeActionOptions,
+  codeActions,
+  derivedFixes,
+} from "./code-actions.js";
 export {
   type CompletionItem,
   type CompletionKind,
+  type CompletionOptions,
   type CompletionResult,
   completion,
 } from "./completion.js";
 export { type DefinitionResult, definition } from "./definition.js";
 export { type FoldingRange, foldingRanges } from "./folding.js";
 export { type HoverInfo, hover } from "./hover.js";
+export {
+  describeExport,
+  type ExportCandidate,
+  importEdit,
+  importOffset,
+  type ProjectRenameResult,
+  type ProjectSymbol,
+  referencesTo,
+  renameAcross,
+  symbolAt,
+} from "./imports.js";
 export { type InlayHint, type InlayHintOptions, inlayHints, unitsOf } from "./inlay-hints.js";
 export { type Reference, references } from "./references.js";
 export {

@@ -42,6 +42,8 @@ function target(
       return { error: "record fields cannot be renamed" };
     case "unresolved":
       return { error: `\`${o.ident.name}\` is not defined in this file` };
+    case "module":
+      return { error: "module names cannot be renamed (rename the file)" };
     case "binding":
       break;
   }
@@ -110,7 +112,12 @@ function winner(
   return best?.binding;
 }
 
-function findConflict(
+/**
+ * Why renaming `binding` to `newName` would change the meaning of the file (a reference
+ * captured by another binding, or a use of the new name captured by the renamed one), if it
+ * would.
+ */
+export function findConflict(
   file: FileAnalysis,
   resolution: Resolution,
   binding: Binding,

@@ -13,9 +13,10 @@
  * occurrences (each identifier → its target, in source order). Nothing here mutates the tree.
  */
 import type { Span } from "@cadenza/core";
+import { type ImportDecl, readImports } from "@cadenza/modules";
 import type { Ident, Node } from "@cadenza/syntax";
 import { resolve as resolveType } from "@cadenza/types";
-import type { FileAnalysis } from "./analysis.js";
+import type { FileAnalysis, ImportedModule, ImportedSymbol } from "./analysis.js";
 import { BUILTINS, type Builtin, builtin, SI_PREFIXES } from "./builtins.js";
 
 /** What kind of thing a name of the file denotes. */
@@ -29,7 +30,9 @@ export type BindingKind =
   | "field"
   | "alias"
   | "unit"
-  | "macro";
+  | "macro"
+  /** `q` of `import m as q`: a module namespace. */
+  | "module";
 
 /** A name the file defines. */
 export interface Binding {
@@ -60,6 +63,15 @@ export interface Binding {
   readonly prefix: string | undefined;
   /** Why the name cannot be renamed by itself, when it cannot. */
   readonly fixed: string | undefined;
+  /**
+   * A name bound by an import: what it refers to in the other file, when the host said
+   * (`FileAnalysis.imports`). Namespace members (`q.a`) have it too.
+   */
+  readonly imported: ImportedSymbol | undefined;
+  /** `q` of `import m as q`: the module, when the host resolved it. */
+  readonly module: ImportedModule | undefined;
+  /** Whether an import binds it (an imported name, a namespace or one of its members). */
+  readonly fromImport: boolean;
 }
 
 /** What an occurrence of a name refers to. */
@@ -70,6 +82,14 @@ export type Target =
   | { readonly kind: "field"; readonly node: Node; readonly receiver: Node | undefined }
   /** An attribute name (`export` in `@export`) or argument (`kilo` in `@si kilo`). */
   | { readonly kind: "attribute"; readonly argument: boolean }
+  /** A segment of an import's module path (`geometry`, `shapes.circle`). */
+  | {
+      readonly kind: "module";
+      /** The path as written (`shapes.circle`). */
+      readonly path: string;
+      /** The module it resolved to, when the host said. */
+      readonly module: ImportedModule | undefined;
+    }
   | { readonly kind: "unresolved" };
 
 /** One identifier of the file with what it refers to. */
@@ -182,6 +202,8 @@ class Resolver {
   private readonly hoisted = new Map<Ident, Binding>();
   /** Macro invocations the evaluator expanded, by span. */
   private readonly expansions = new Map<string, Node>();
+  /** The top-level imports (their `import …` applications), resolved before the walk. */
+  private readonly importNodes = new Set<Node>();
 
   constructor(private readonly file: FileAnalysis) {
     this.text = file.source.text;
@@ -192,7 +214,8 @@ class Resolver {
 
   run(): Resolution {
     const items = this.file.parse.items;
-    this.block(items, undefined, { start: 0, end: this.text.length }, true);
+    const imported = this.imports(items);
+    this.block(items, imported, { start: 0, end: this.text.length }, true);
     this.linkFields();
     return makeResolution(this.bindings, this.occurrences, this.scope);
   }
@@ -219,6 +242,9 @@ class Resolver {
       prefix?: string;
       fixed?: string;
       name?: string;
+      imported?: ImportedSymbol;
+      module?: ImportedModule;
+      fromImport?: boolean;
     },
   ): Binding {
     const b: Binding = {
@@ -235,6 +261,9 @@ class Resolver {
       declaredType: init.declaredType,
       prefix: init.prefix,
       fixed: init.fixed,
+      imported: init.imported,
+      module: init.module,
+      fromImport: init.fromImport ?? false,
     };
     this.bindings.push(b);
     return b;
@@ -252,6 +281,109 @@ class Resolver {
   /** Whether `name` still means the special form (no user binding shadows it). */
   private isForm(name: string | undefined, env: Env | undefined): boolean {
     return name !== undefined && lookupEnv(env, name) === undefined;
+  }
+
+  // ---- imports ----------------------------------------------------------------------------
+
+  /**
+   * The file's imports (docs/spec/15-modules.md): the names they bind, in a frame under the
+   * file's own top level (a definition of the file shadows an imported name) and visible in
+   * the whole file (imports are hoisted). When two imports bind one name the first wins (the
+   * second is a `conflicting import`). What each name refers to comes from the host's
+   * import table; without one the names are bound with nothing known about them.
+   */
+  private imports(items: readonly Node[]): Env | undefined {
+    const decls = readImports(this.file.source.name, items).imports;
+    if (decls.length === 0) return undefined;
+    const table = this.file.imports;
+    const frame = new Map<string, Binding>();
+    const visible = { start: -1, end: this.text.length };
+    const add = (b: Binding): void => {
+      if (!frame.has(b.name)) this.declare(frame, b, visible);
+    };
+    decls.forEach((decl, i) => {
+      this.importNodes.add(decl.node);
+      const module = table?.modules[i];
+      const callee = decl.node.kind === "apply" ? decl.node.callee : undefined;
+      if (isIdent(callee))
+        this.occur(callee, { kind: "builtin", builtin: BUILTINS.get("import")! }, "reference");
+      const path = decl.node.kind === "apply" ? decl.node.args[0] : undefined;
+      if (path !== undefined) this.modulePath(path, decl, module);
+      const form = decl.form;
+      const args = decl.node.kind === "apply" ? decl.node.args : [];
+      switch (form.kind) {
+        case "names": {
+          const idents = identsIn(args[1]);
+          for (const n of form.names) {
+            const ident = idents.find((x) => x.span.start === n.span.start);
+            if (ident === undefined) continue;
+            const symbol = module?.exports.get(n.name);
+            const b = this.bind(ident, symbol?.kind ?? "variable", {
+              definition: decl.item,
+              doc: symbol?.doc,
+              fromImport: true,
+              ...(symbol === undefined
+                ? { fixed: `\`${n.name}\` is not an export of a module this server knows` }
+                : { imported: symbol }),
+            });
+            add(b);
+            this.occur(ident, { kind: "binding", binding: b }, "definition");
+          }
+          return;
+        }
+        case "all": {
+          const star = args[1];
+          if (!isIdent(star)) return;
+          for (const [name, symbol] of module?.exports ?? []) {
+            add(
+              this.bind(star, symbol.kind, {
+                name,
+                definition: decl.item,
+                doc: symbol.doc,
+                imported: symbol,
+                fromImport: true,
+              }),
+            );
+          }
+          return;
+        }
+        case "alias": {
+          const alias = args[2];
+          if (!isIdent(alias)) return;
+          const b = this.bind(alias, "module", {
+            definition: decl.item,
+            fromImport: true,
+            ...(module === undefined ? {} : { module }),
+          });
+          for (const [name, symbol] of module?.exports ?? []) {
+            b.members.push(
+              this.bind(alias, symbol.kind, {
+                name,
+                definition: decl.item,
+                doc: symbol.doc,
+                parent: b,
+                imported: symbol,
+                fromImport: true,
+              }),
+            );
+          }
+          add(b);
+          this.occur(alias, { kind: "binding", binding: b }, "definition");
+          return;
+        }
+      }
+    });
+    return { parent: undefined, names: frame };
+  }
+
+  /** The identifiers of an import's module path. */
+  private modulePath(node: Node, decl: ImportDecl, module: ImportedModule | undefined): void {
+    const target: Target = { kind: "module", path: decl.path.join("."), module };
+    const visit = (n: Node): void => {
+      if (n.kind === "ident") this.occur(n, target, "reference");
+      else if (n.kind === "apply") for (const a of n.args) visit(a);
+    };
+    visit(node);
   }
 
   // ---- blocks and items --------------------------------------------------------------------
@@ -298,6 +430,8 @@ class Resolver {
   ): Env | undefined {
     const { core, doc, attributes } = unwrap(node);
     for (const a of attributes) this.attribute(a);
+    // Imports were resolved before the walk (they are hoisted).
+    if (topLevel && this.importNodes.has(core)) return env;
     const visible = { start: node.span.end, end: scopeEnd };
     const frame = new Map<string, Binding>();
     const ctx = { doc, topLevel, visible, frame, item: node };
@@ -808,6 +942,15 @@ class Resolver {
     }
     if (isIdent(receiver)) {
       const owner = lookupEnv(env, receiver.name);
+      if (owner?.kind === "module") {
+        const m = owner.members.find((x) => x.name === member.name);
+        this.occur(
+          member,
+          m ? { kind: "binding", binding: m } : { kind: "unresolved" },
+          "reference",
+        );
+        return;
+      }
       if (owner?.kind === "enum") {
         const v = owner.members.find((m) => m.name === member.name);
         this.occur(
@@ -973,6 +1116,14 @@ class Resolver {
         this.occurrences[i] = { ...o, target: { kind: "binding", binding: field } };
     }
   }
+}
+
+/** The identifiers of an import list: `(a, b)` or `(a)`. */
+function identsIn(node: Node | undefined): Ident[] {
+  if (node === undefined) return [];
+  if (node.kind === "ident") return [node];
+  if (node.kind === "apply") return node.args.filter((a): a is Ident => a.kind === "ident");
+  return [];
 }
 
 /** The core of an item and what wraps it: `##` documentation and `@` attributes. */

@@ -87,9 +87,15 @@ function classify(o: Occurrence, written: ReadonlySet<unknown>): SemanticToken |
         case "macro":
           type = "macro";
           break;
+        case "module":
+          type = "namespace";
+          break;
       }
       break;
     }
+    case "module":
+      type = "namespace";
+      break;
     case "builtin": {
       modifiers.push("defaultLibrary");
       switch (t.builtin.kind) {

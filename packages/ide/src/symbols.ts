@@ -61,7 +61,9 @@ export function documentSymbols(file: FileAnalysis): DocumentSymbol[] {
     selectionSpan: b.site.span,
     children,
   });
-  const nested = resolution.bindings.filter((b) => !b.topLevel && b.kind === "function");
+  const nested = resolution.bindings.filter(
+    (b) => !b.topLevel && !b.fromImport && b.kind === "function",
+  );
   const build = (b: Binding): DocumentSymbol => {
     const children: DocumentSymbol[] = [];
     if (b.kind === "struct" || b.kind === "enum") {
@@ -107,7 +109,7 @@ export function workspaceSymbols(files: Iterable<FileAnalysis>, query: string): 
     const resolution = resolveNames(file);
     for (const b of resolution.bindings) {
       if (b.kind === "parameter" || b.prefix !== undefined || b.fixed !== undefined) continue;
-      if (b.kind === "variable" && !b.topLevel) continue;
+      if ((b.kind === "variable" && !b.topLevel) || b.fromImport) continue;
       if (!fuzzyMatch(query, b.name)) continue;
       out.push({
         name: b.name,

@@ -31,9 +31,11 @@ import {
   hoverAt,
   InvalidParams,
   offsetAt,
+  type Project,
   RenameRefused,
   range,
 } from "./features.js";
+import { pathToUri, uriToPath } from "./paths.js";
 import {
   ErrorCode,
   type FeatureMethod,
@@ -133,6 +135,12 @@ export class Engine {
   private answered = 0;
   /** Files whose latest analysis has not had its names resolved yet (see `tick`). */
   private readonly cold = new Set<string>();
+  /** The URI each compiler path was given with (`paths.ts`). */
+  private readonly uris = new Map<string, string>();
+  /** Files checked again because a file they import changed (see `invalidateImporters`). */
+  private readonly rechecks = new Set<string>();
+  /** The files of the project, for the features that cross files. */
+  private readonly project: Project;
 
   constructor(options: EngineOptions) {
     this.post = options.post;
@@ -140,6 +148,79 @@ export class Engine {
     this.faults = new Set(options.faults ?? []);
     this.client = options.client ?? { relatedInformation: true, markdown: true };
     this.replica = options.replica === true;
+    this.project = {
+      uriOf: (path) => this.uris.get(path) ?? pathToUri(path),
+      source: (path) => this.host.source(path),
+      filesFor: (symbol) => this.filesFor(symbol),
+      exports: (path) => this.host.exportCandidates(path),
+    };
+  }
+
+  /** The compiler's path of a URI, remembering the URI for results about the path. */
+  private pathOf(uri: string): string {
+    const path = uriToPath(uri);
+    if (!this.uris.has(path)) this.uris.set(path, uri);
+    return path;
+  }
+
+  /**
+   * A file changed (or came, or went): the files checked so far that import it, directly or
+   * through other modules, are checked again (their diagnostics may change with what they
+   * import) — with `created`, also those with an import that resolved to nothing. Their
+   * analyses are dropped, so that requests wait for the new ones.
+   */
+  private invalidateImporters(changedUri: string, path: string, created: boolean): void {
+    for (const uri of this.files.keys()) {
+      if (uri === changedUri) continue;
+      const checked = this.published.has(uri) || this.analyses.has(uri) || this.jobs.has(uri);
+      if (!checked) continue;
+      let depends = false;
+      try {
+        depends = this.host.dependsOn(this.pathOf(uri), path, created);
+      } catch (error) {
+        this.log(`engine: the imports of ${uri} failed: ${describe(error)}`);
+      }
+      if (!depends) continue;
+      this.published.delete(uri);
+      this.analyses.delete(uri);
+      this.failed.delete(uri);
+      this.staleViews.delete(uri);
+      this.dropJob(uri);
+      if (!this.replica) this.rechecks.add(uri);
+      this.wakeWaiters(uri);
+    }
+  }
+
+  /** Sets a file's text in the compiler, checking its importers again when it changed. */
+  private setText(uri: string, text: string): void {
+    const path = this.pathOf(uri);
+    const before = this.host.text(path);
+    if (before === text) return;
+    this.invalidateImporters(
+      uri,
+      path,
+      before === undefined && this.host.source(path) === undefined,
+    );
+    this.host.setFile(path, text);
+  }
+
+  /**
+   * The analyses of the files that may refer to a symbol: its own file and every file the
+   * compiler has that imports it (directly or through re-exports). Open documents' latest
+   * analyses are used when current; the others are analysed now.
+   */
+  private filesFor(symbol: { readonly file: string }): FileAnalysis[] {
+    const out: FileAnalysis[] = [];
+    const paths = new Set<string>(this.host.files());
+    for (const uri of this.files.keys()) paths.add(this.pathOf(uri));
+    for (const path of paths) {
+      if (path !== symbol.file && !this.host.dependsOn(path, symbol.file, false)) continue;
+      const uri = this.uris.get(path);
+      const done = uri === undefined ? undefined : this.analyses.get(uri);
+      const current = done !== undefined && done.version === this.files.get(uri!)?.version;
+      out.push(current ? done.analysis : this.host.analysis(path));
+    }
+    return out;
   }
 
   /** Handles one message from the main thread. Never throws. */
@@ -180,7 +261,8 @@ export class Engine {
         }
         // A replica keeps checking the text it synced; the new one waits for the next sync.
         if (this.replica) return;
-        this.host.setFile(message.uri, text);
+        this.rechecks.delete(message.uri);
+        this.setText(message.uri, text);
         if (message.open && (old === undefined || !old.open)) this.focused ??= message.uri;
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
@@ -194,7 +276,12 @@ export class Engine {
         this.published.delete(message.uri);
         this.synced.delete(message.uri);
         this.staleViews.delete(message.uri);
-        this.host.removeFile(message.uri);
+        this.rechecks.delete(message.uri);
+        {
+          const path = this.pathOf(message.uri);
+          this.invalidateImporters(message.uri, path, false);
+          this.host.removeFile(path);
+        }
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
         if (this.focused === message.uri) this.focused = undefined;
@@ -202,6 +289,15 @@ export class Engine {
       case "focus":
         this.focused = message.uri;
         this.schedule();
+        return;
+      case "workspace":
+        if (!this.host.setWorkspace(message.folders.map((f) => uriToPath(f)))) return;
+        // A new source root may resolve imports differently: everything is checked again.
+        this.published.clear();
+        this.failed.clear();
+        this.synced.clear();
+        this.analyses.clear();
+        if (!this.replica) this.schedule();
         return;
       case "configure": {
         const budgetChanged = message.settings.evaluationSteps !== this.settings.evaluationSteps;
@@ -221,7 +317,7 @@ export class Engine {
         if (!this.replica) return;
         for (const [uri, file] of this.files) {
           if (!file.open || this.synced.get(uri) === file.version) continue;
-          this.host.setFile(uri, file.text);
+          this.setText(uri, file.text);
           this.synced.set(uri, file.version);
           this.dropJob(uri);
         }
@@ -342,7 +438,7 @@ export class Engine {
       job = {
         uri,
         version,
-        fiber: this.host.analyze(uri),
+        fiber: this.host.analyze(this.pathOf(uri)),
         started: Date.now(),
         waiters,
       };
@@ -385,6 +481,7 @@ export class Engine {
       this.wakeWaiters(uri);
       return;
     }
+    const dependency = this.rechecks.delete(uri);
     if (file.open || this.settings.workspaceDiagnostics) {
       this.post({
         kind: "diagnostics",
@@ -392,6 +489,7 @@ export class Engine {
         version: job.version,
         diagnostics: diagnosticsOf(result.analysis, uri, this.client),
         millis: Date.now() - job.started,
+        ...(dependency ? { dependency } : {}),
       });
     }
     if (this.progress !== undefined && !file.open) this.progress.done++;
@@ -485,7 +583,7 @@ export class Engine {
         const analysis =
           done !== undefined && done.version === this.files.get(u)?.version
             ? done.analysis
-            : this.host.outline(u);
+            : this.host.outline(this.pathOf(u));
         if (analysis !== undefined) all.push({ uri: u, analysis });
       }
       return answerWorkspaceSymbols(all, params);
@@ -500,7 +598,7 @@ export class Engine {
     }
     const analysis = await this.analysisFor(uri, version, state);
     if (analysis === undefined) return null;
-    return answer(method, analysis, uri, params, this.settings, this.client);
+    return answer(method, analysis, uri, params, this.settings, this.client, this.project);
   }
 
   /**

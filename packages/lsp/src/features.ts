@@ -12,16 +12,22 @@ import {
   completion,
   definition,
   documentSymbols,
+  type ExportCandidate,
   type FileAnalysis,
   foldingRanges,
   hover,
   inlayHints,
+  type ProjectSymbol,
   prepareRename,
   references,
+  referencesTo,
   rename,
+  renameAcross,
+  resolveNames,
   selectionRanges,
   semanticTokens,
   signatureHelp,
+  symbolAt,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   workspaceSymbols,
@@ -59,6 +65,22 @@ export interface ClientFeatures {
 
 /** Reported as the request's error when its parameters are not what the method takes. */
 export class InvalidParams extends Error {}
+
+/**
+ * The other files of the project, for the features that cross files (definitions in other
+ * modules, references and rename across importers, completion and quick fixes that import).
+ * Paths are the compiler's; `analysis.source.name` is the path of an analysis.
+ */
+export interface Project {
+  /** The URI of a path. */
+  uriOf(path: string): string;
+  /** A file's current text, for converting offsets in it. */
+  source(path: string): SourceFile | undefined;
+  /** The analyses of the files that may refer to `symbol`: its file and its importers. */
+  filesFor(symbol: ProjectSymbol): FileAnalysis[];
+  /** The exported names of the project's other modules. */
+  exports(path: string): readonly ExportCandidate[];
+}
 
 function position(source: SourceFile, offset: number): Position {
   return source.utf16Position(offset);
@@ -146,6 +168,7 @@ const COMPLETION_KIND: Record<CompletionKind, number> = {
   alias: 7,
   unit: 11,
   macro: 3,
+  module: 9,
   keyword: 14,
   type: 7,
   namespace: 9,
@@ -163,6 +186,7 @@ const SYMBOL_KIND: Record<BindingKind, number> = {
   alias: 26,
   unit: 14,
   macro: 12,
+  module: 2,
 };
 
 // ---- requests -----------------------------------------------------------------------------
@@ -183,10 +207,21 @@ export function answer(
   raw: unknown,
   settings: Settings,
   client: ClientFeatures,
+  project?: Project,
 ): unknown {
   const params = (typeof raw === "object" && raw !== null ? raw : {}) as DocParams;
   const source = analysis.source;
   const loc = (span: Span): Location => ({ uri, range: range(source, span) });
+  /** A location in another file (or this one). */
+  const locIn = (path: string, span: Span): Location | null => {
+    if (path === source.name) return loc(span);
+    const other = project?.source(path);
+    if (other === undefined || project === undefined) return null;
+    return { uri: project.uriOf(path), range: range(other, span) };
+  };
+  /** The file's path → URI, this file's being the request's. */
+  const uriOfPath = (path: string): string =>
+    path === source.name ? uri : (project?.uriOf(path) ?? path);
   switch (method) {
     case "textDocument/hover": {
       const h = hoverAt(analysis, offsetOf(source, params.position), client);
@@ -196,11 +231,24 @@ export function answer(
     }
     case "textDocument/definition": {
       const d = definition(analysis, offsetOf(source, params.position));
-      return d === undefined ? null : loc(d.target);
+      if (d === undefined) return null;
+      return d.file === undefined ? loc(d.target) : locIn(d.file, d.target);
     }
     case "textDocument/references": {
       const include = params.context?.includeDeclaration !== false;
-      const refs = references(analysis, offsetOf(source, params.position), include);
+      const offset = offsetOf(source, params.position);
+      const symbol = project === undefined ? undefined : symbolAt(analysis, offset);
+      if (symbol !== undefined && project !== undefined) {
+        const out: Location[] = [];
+        for (const file of project.filesFor(symbol)) {
+          const path = file.source.name;
+          const fileUri = uriOfPath(path);
+          for (const r of referencesTo(file, symbol, include))
+            out.push({ uri: fileUri, range: range(file.source, r.span) });
+        }
+        return out;
+      }
+      const refs = references(analysis, offset, include);
       return refs === undefined ? null : refs.map((r) => loc(r.span));
     }
     case "textDocument/documentHighlight": {
@@ -213,13 +261,38 @@ export function answer(
       );
     }
     case "textDocument/prepareRename": {
-      const p = prepareRename(analysis, offsetOf(source, params.position));
+      const offset = offsetOf(source, params.position);
+      const symbol = project === undefined ? undefined : symbolAt(analysis, offset);
+      if (symbol !== undefined && project !== undefined) {
+        const r = renameAcross(project.filesFor(symbol), symbol, symbol.name);
+        if (r.kind === "error") throw new RenameRefused(r.message);
+        const o = resolveNames(analysis).occurrenceAt(offset)!;
+        return { range: range(source, o.ident.span), placeholder: symbol.name };
+      }
+      const p = prepareRename(analysis, offset);
       if (p.kind === "error") throw new RenameRefused(p.message);
       return { range: range(source, p.span), placeholder: p.placeholder };
     }
     case "textDocument/rename": {
       if (typeof params.newName !== "string") throw new InvalidParams("expected newName");
-      const r = rename(analysis, offsetOf(source, params.position), params.newName);
+      const offset = offsetOf(source, params.position);
+      const symbol = project === undefined ? undefined : symbolAt(analysis, offset);
+      if (symbol !== undefined && project !== undefined) {
+        const files = project.filesFor(symbol);
+        const r = renameAcross(files, symbol, params.newName);
+        if (r.kind === "error") throw new RenameRefused(r.message);
+        const changes: Record<string, TextEdit[]> = {};
+        for (const [path, edits] of r.edits) {
+          const file = files.find((f) => f.source.name === path);
+          if (file === undefined) continue;
+          changes[uriOfPath(path)] = edits.map((e) => ({
+            range: range(file.source, e.span),
+            newText: e.newText,
+          }));
+        }
+        return { changes } satisfies WorkspaceEdit;
+      }
+      const r = rename(analysis, offset, params.newName);
       if (r.kind === "error") throw new RenameRefused(r.message);
       const edits: TextEdit[] = r.edits.map((e) => ({
         range: range(source, e.span),
@@ -228,7 +301,12 @@ export function answer(
       return { changes: { [uri]: edits } } satisfies WorkspaceEdit;
     }
     case "textDocument/completion": {
-      const c = completion(analysis, offsetOf(source, params.position));
+      const exports = project?.exports(source.name);
+      const c = completion(
+        analysis,
+        offsetOf(source, params.position),
+        exports === undefined ? {} : { exports },
+      );
       const replace = range(source, c.span);
       const items = c.items.map(
         (i): CompletionItem => ({
@@ -244,6 +322,14 @@ export function answer(
               }),
           sortText: i.sortText,
           textEdit: { range: replace, newText: i.label },
+          ...(i.additionalEdits === undefined
+            ? {}
+            : {
+                additionalTextEdits: i.additionalEdits.map((e) => ({
+                  range: range(source, e.span),
+                  newText: e.newText,
+                })),
+              }),
         }),
       );
       return { isIncomplete: false, items } satisfies CompletionList;
@@ -301,7 +387,15 @@ export function answer(
     }
     case "textDocument/codeAction": {
       const span = spanOf(source, params.range);
-      return codeActions(analysis, span).map(
+      // The project's exports only matter for an `undefined variable` (import it).
+      const undefinedName = analysis.diagnostics.some(
+        (d) =>
+          d.code.endsWith("/undefined-variable") &&
+          d.primary.span.start <= span.end &&
+          span.start <= d.primary.span.end,
+      );
+      const exports = undefinedName ? project?.exports(source.name) : undefined;
+      return codeActions(analysis, span, exports === undefined ? {} : { exports }).map(
         (a): CodeAction => ({
           title: a.title,
           kind: "quickfix",

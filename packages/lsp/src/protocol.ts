@@ -46,6 +46,11 @@ export type ToEngine =
   | { readonly kind: "remove"; readonly uri: string }
   /** The document the user is looking at: checked first. */
   | { readonly kind: "focus"; readonly uri: string }
+  /**
+   * The workspace folders (URIs): where modules are read from the disk, and the first one's
+   * `cadenza.json` says the source root. Sent again when they or the manifest change.
+   */
+  | { readonly kind: "workspace"; readonly folders: readonly string[] }
   | { readonly kind: "configure"; readonly settings: Settings }
   | {
       readonly kind: "request";
@@ -100,6 +105,11 @@ export type FromEngine =
       readonly diagnostics: readonly unknown[];
       /** How long the check took, from its start to its end (wall clock, milliseconds). */
       readonly millis?: number;
+      /**
+       * Checked again because a file it imports changed, not because it did: the main thread
+       * holds them until the edited documents are quiet.
+       */
+      readonly dependency?: boolean;
     }
   | { readonly kind: "response"; readonly id: number; readonly result: unknown }
   | { readonly kind: "response"; readonly id: number; readonly error: EngineError }

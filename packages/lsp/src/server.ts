@@ -19,15 +19,18 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { MANIFEST_NAME } from "@cadenza/modules";
 import {
   type CancellationToken,
   type ClientCapabilities,
   type Connection,
   DidChangeConfigurationNotification,
   type DidChangeTextDocumentParams,
+  DidChangeWatchedFilesNotification,
   type DidChangeWatchedFilesParams,
   type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams,
+  type DidSaveTextDocumentParams,
   ErrorCodes,
   FileChangeType,
   type InitializeParams,
@@ -128,6 +131,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const sent = new Map<string, number>();
   /** When each open document was last edited (`performance.now()`). */
   const lastEdit = new Map<string, number>();
+  /** When any document was last edited: importers checked again wait for it to be quiet. */
+  let lastAnyEdit = Number.NEGATIVE_INFINITY;
   /** Diagnostics waiting for their document's quiet time (`debounceMs`) to pass. */
   const held = new Map<string, ReturnType<typeof setTimeout>>();
   let settings: Settings = DEFAULT_SETTINGS;
@@ -228,7 +233,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Sends every file the primary engine should know (after a start or a restart). */
   const resendAll = (): void => {
-    const batch: ToEngine[] = [{ kind: "configure", settings }];
+    const batch: ToEngine[] = [
+      { kind: "configure", settings },
+      { kind: "workspace", folders: workspaceFolders },
+    ];
     for (const [uri, f] of diskFiles)
       batch.push({ kind: "update", uri, version: f.version, text: f.text, open: false });
     send({ kind: "batch", messages: batch });
@@ -239,7 +247,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Sends the open documents to the replica (after a start or a restart). */
   const resendReplica = (): void => {
-    const batch: ToEngine[] = [{ kind: "configure", settings }];
+    const batch: ToEngine[] = [
+      { kind: "configure", settings },
+      { kind: "workspace", folders: workspaceFolders },
+    ];
     for (const doc of documents.values())
       batch.push({
         kind: "update",
@@ -356,11 +367,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           // Stale versions are never published.
           if (doc.version !== message.version) return;
           // Checking starts at once; publishing waits until the document was quiet for
-          // `debounceMs`, so that diagnostics do not flicker while the user types.
-          const wait =
-            (lastEdit.get(message.uri) ?? Number.NEGATIVE_INFINITY) +
-            settings.debounceMs -
-            performance.now();
+          // `debounceMs`, so that diagnostics do not flicker while the user types — and for
+          // a document checked again because a module it imports changed, until the edited
+          // documents were quiet.
+          const edited = Math.max(
+            lastEdit.get(message.uri) ?? Number.NEGATIVE_INFINITY,
+            message.dependency === true ? lastAnyEdit : Number.NEGATIVE_INFINITY,
+          );
+          const wait = edited + settings.debounceMs - performance.now();
           clearTimeout(held.get(message.uri));
           held.delete(message.uri);
           if (wait <= 0) {
@@ -541,6 +555,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: {
           openClose: true,
           change: TextDocumentSyncKind.Incremental,
+          save: { includeText: false },
         },
         hoverProvider: true,
         definitionProvider: true,
@@ -570,6 +585,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
         await connection.client.register(DidChangeConfigurationNotification.type, {
           section: "cadenza",
+        });
+      }
+      // Files that change on disk (another editor, git, a build) change what importers see.
+      if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: "**/*.cdz" }, { globPattern: `**/${MANIFEST_NAME}` }],
         });
       }
       await pullSettings();
@@ -627,6 +648,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // yield point); the diagnostics are held until the document has been quiet for
       // `debounceMs` (see handleEngineMessage).
       lastEdit.set(uri, performance.now());
+      lastAnyEdit = performance.now();
       clearTimeout(held.get(uri));
       held.delete(uri);
       sendDocument(updated);
@@ -667,6 +689,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(
     guardNotification("didChangeWatchedFiles", log, async (params: DidChangeWatchedFilesParams) => {
       for (const change of params.changes ?? []) {
+        if (change.uri.endsWith(`/${MANIFEST_NAME}`)) {
+          // The source root may have moved.
+          const message: ToEngine = { kind: "workspace", folders: workspaceFolders };
+          send(message);
+          toReplica(message);
+          continue;
+        }
         if (!change.uri.endsWith(".cdz") || documents.has(change.uri)) continue;
         if (change.type === FileChangeType.Deleted) {
           diskFiles.delete(change.uri);
@@ -680,6 +709,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         diskFiles.set(change.uri, { version, text });
         send({ kind: "update", uri: change.uri, version, text, open: false });
       }
+    }),
+  );
+
+  // A saved document's text is the one the engines have already (it is open); a document
+  // saved that we do not have open is read from the disk, like a watched change.
+  connection.onDidSaveTextDocument(
+    guardNotification("didSave", log, async (params: DidSaveTextDocumentParams) => {
+      const uri = params.textDocument?.uri;
+      if (typeof uri !== "string" || !uri.endsWith(".cdz") || documents.has(uri)) return;
+      const text = await readDisk(uri);
+      if (text === undefined || documents.has(uri)) return;
+      const version = ++diskVersion;
+      diskFiles.set(uri, { version, text });
+      send({ kind: "update", uri, version, text, open: false });
     }),
   );
 

@@ -30,6 +30,13 @@ function fakeHost(steps: number) {
       };
     },
     outline: () => undefined,
+    text: (path) => texts.get(path),
+    setWorkspace: () => false,
+    analysis: (path) => analyzeSource(new SourceFile(path, texts.get(path) ?? "")),
+    source: (path) => new SourceFile(path, texts.get(path) ?? ""),
+    files: () => [...texts.keys()],
+    dependsOn: () => false,
+    exportCandidates: () => [],
   };
   return { host, log, started: () => started };
 }

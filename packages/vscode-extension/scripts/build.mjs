@@ -17,6 +17,9 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
   conditions: ["@cadenza/source"],
+  // ES builds first: the UMD build of jsonc-parser (used by @cadenza/modules for
+  // `cadenza.json`) requires its parts by computed paths, which a bundle cannot resolve.
+  mainFields: ["module", "main"],
   legalComments: "none",
   minify: true,
 };

@@ -32,6 +32,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     target: "node20",
     format: "esm",
     conditions: ["@cadenza/source"],
+    // ES builds first: the UMD build of jsonc-parser (used by @cadenza/modules for
+    // `cadenza.json`) requires its parts by computed paths, which a bundle cannot resolve.
+    mainFields: ["module", "main"],
     sourcemap: "inline",
     logLevel: "warning",
     // Bundled CommonJS dependencies call require(); give ES modules one.
