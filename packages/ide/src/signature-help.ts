@@ -37,6 +37,13 @@ interface Callable {
 }
 
 function fromBinding(file: FileAnalysis, b: Binding): Callable | undefined {
+  const imported = b.imported;
+  if (imported !== undefined) {
+    // A name of another module: its parameters as that file writes them.
+    if (imported.params === undefined || imported.params.length === 0) return undefined;
+    if (b.kind !== "function" && b.kind !== "macro") return undefined;
+    return { name: b.name, params: imported.params, types: [], result: undefined, doc: b.doc };
+  }
   if (b.params === undefined || b.params.length === 0) return undefined;
   if (b.kind !== "function" && b.kind !== "macro") return undefined;
   const parts = b.kind === "function" ? functionParts(file, b) : undefined;
