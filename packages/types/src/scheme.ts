@@ -499,6 +499,7 @@ export function simplifyBounds(
 
 /** The same predicate twice (`Comparable a` from two comparisons) is one predicate. */
 function dropRepeated(others: readonly Constraint[]): Constraint[] {
+  if (others.length < 2) return others.slice();
   const seenOthers = new Set<string>();
   return others.filter((c) => {
     const key = `${c.kind}:${c.kind === "trait" ? c.trait : ""}:${constraintTypes(c)
