@@ -72,7 +72,8 @@ export interface CompilerStats {
    * `declarationSyntax`, `declarations`, `infer` (one binding group), `inferUnit` (groups
    * inferred together because one leaves a type open), `signatures`, `typecheck`,
    * `diagnostics`, and the module queries `imports`, `exists`, `importTargets`,
-   * `moduleCycles`, `importScope`, `exports`, `exportSignatures`): executions, cache hits,
+   * `moduleCycles`, `importScope`, `exports`, `exportSignatures`, `exportSignature` (one
+   * name's)): executions, cache hits,
    * cut-offs and times since the compiler was made or `resetStats` was called.
    */
   readonly queries: Readonly<Record<string, QueryStats>>;
@@ -115,6 +116,7 @@ export const QUERY_NAMES: readonly string[] = [
   "importScope",
   "exports",
   "exportSignatures",
+  "exportSignature",
 ];
 
 /**

@@ -6,11 +6,14 @@
  *                              │                │
  *     definitions ─► exports ◄─┴──── importScope ◄┘ ─► evaluate (hoisted, read on demand)
  *                       │                 │
- *     signatures ─► exportSignatures ─────┴─► infer (imported names), declarations (types)
+ *     signatures ─► exportSignatures ─────┴─► declarations (types), infer (namespaces)
+ *                       │
+ *                       └─► exportSignature(file, name) ─► infer (imported names)
  *
- * An importer reads only `exports`, `exportSignatures` and the importee's declarations, each
- * compared structurally: a body edit that keeps a module's exported signatures re-runs no
- * query of its importers. Imported values are read when the importer's evaluation first needs
+ * An importer reads only `exports`, exported signatures (one name's where it uses one name)
+ * and the importee's declarations, each compared structurally: a body edit that keeps a
+ * module's exported signatures re-runs no query of its importers, and a signature change
+ * re-checks only the groups that use the name (or a namespace of its module). Imported values are read when the importer's evaluation first needs
  * one, which is when that evaluation starts to depend on the importee's.
  */
 import type { Diagnostic, Span } from "@cadenza/core";

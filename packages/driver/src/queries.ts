@@ -173,14 +173,18 @@ export interface QueryOptions {
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
 
-/** The queries keyed by one definition id (the others by a path, a group, or [id, name]). */
+/**
+ * The queries keyed by one definition id, and by a path and a name; the others by a path, a
+ * binding group (ids), or an id and a name (`lookup`).
+ */
 const ID_KEYED = new Set(["definition", "interface", "groupOf", "candidates"]);
+const PATH_NAME_KEYED = new Set(["exportSignature"]);
 
 /** The file a query key belongs to. */
 function keyFile(query: string, key: unknown): string | undefined {
   if (typeof key === "string") return ID_KEYED.has(query) ? fileOf(key) : key;
-  // A binding group (ids of one file) or the [id, name] of `lookup`.
-  if (Array.isArray(key) && typeof key[0] === "string") return fileOf(key[0]);
+  if (Array.isArray(key) && typeof key[0] === "string")
+    return PATH_NAME_KEYED.has(query) ? key[0] : fileOf(key[0]);
   return undefined;
 }
 
@@ -242,6 +246,7 @@ export class CompilerQueries {
   readonly exports: Query<string, ExportTable>;
   readonly importScope: Query<string, ImportScope>;
   readonly exportSignatures: Query<string, Readonly<Record<string, Signature>>>;
+  readonly exportSignature: Query<readonly [string, string], Signature | null>;
   readonly root: string | undefined;
   /** The evaluations running, innermost last (imported values are read in the innermost). */
   private readonly evaluating: {
@@ -367,8 +372,8 @@ export class CompilerQueries {
         for (const [name, entry] of Object.entries(ctx.get(this.exports, file).names)) {
           if (entry.kind !== "definition" || entry.declaration) continue;
           if (entry.file !== file) {
-            const s = ctx.get(this.exportSignatures, entry.file)[entry.name];
-            if (s !== undefined) out[name] = s;
+            const s = ctx.get(this.exportSignature, [entry.file, entry.name]);
+            if (s !== null) out[name] = s;
             continue;
           }
           const owner = ctx.get(this.groupOf, entry.id);
@@ -379,6 +384,19 @@ export class CompilerQueries {
         return out;
       },
       { equals: sameSignatureTable },
+    );
+
+    // One exported signature: a group that uses an imported name depends on its signature
+    // alone, not on the whole table of the module that defines it.
+    this.exportSignature = defineQuery(
+      db,
+      "exportSignature",
+      (ctx, [file, name]: readonly [string, string]) =>
+        ctx.get(this.exportSignatures, file)[name] ?? null,
+      {
+        equals: (a, b) =>
+          a === null || b === null ? a === b : signatureKey(a) === signatureKey(b),
+      },
     );
 
     this.evaluation = defineQuery(
@@ -734,8 +752,8 @@ export class CompilerQueries {
       case "definition": {
         // Declarations reach the checker through the file's declarations.
         if (b.declaration) return undefined;
-        const signature = ctx.get(this.exportSignatures, b.file)[b.name];
-        return signature === undefined ? { kind: "unknown" } : { kind: "signature", signature };
+        const signature = ctx.get(this.exportSignature, [b.file, b.name]);
+        return signature === null ? { kind: "unknown" } : { kind: "signature", signature };
       }
     }
   }

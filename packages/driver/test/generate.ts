@@ -116,3 +116,115 @@ export function applyEdit(items: readonly string[], e: Edit): string[] {
 export function textOf(items: readonly string[]): string {
   return `${items.join("\n")}\n`;
 }
+
+/**
+ * Small random multi-module programs: modules `m0…m3` that import each other (cycles and
+ * self-imports happen, and imports of a module that does not exist), export some of their
+ * definitions, re-export imports, and use what they import by name, through `*` and through
+ * a qualified alias `q`.
+ */
+export const MODULES = ["m0", "m1", "m2", "m3"];
+const MODULE_FNS = ["f", "g", "h"];
+
+function moduleExpr(depth: number): fc.Arbitrary<string> {
+  const leaf = fc.oneof(
+    fc.constantFrom("1", "2", "0.5", '"s"', "a", "v", "missing"),
+    fc.constantFrom(...MODULE_FNS).map((f) => `(${f} 1)`),
+    fc.constantFrom(...MODULE_FNS, "v").map((f) => `q.${f}`),
+  );
+  if (depth <= 0) return leaf;
+  const sub = moduleExpr(depth - 1);
+  return fc.oneof(
+    { weight: 3, arbitrary: leaf },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(sub, fc.constantFrom("+", "*", "=="), sub)
+        .map(([x, op, y]) => `(${x} ${op} ${y})`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...MODULE_FNS), sub).map(([f, x]) => `(${f} ${x})`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...MODULE_FNS), sub).map(([f, x]) => `(q.${f} ${x})`),
+    },
+    { weight: 1, arbitrary: sub.map((x) => `(dbl ${x})`) },
+    { weight: 1, arbitrary: sub.map((x) => `(P { v = ${x} }).v`) },
+  );
+}
+
+const exported = fc.boolean().map((e) => (e ? "@export\n" : ""));
+const target = fc.constantFrom(...MODULES, ...MODULES, "nowhere");
+
+/** One top-level item of a module (possibly two lines: `@export` and the item). */
+export const moduleItem: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(exported, fc.constantFrom(...MODULE_FNS), moduleExpr(2))
+      .map(([e, f, x]) => `${e}fn ${f} a = ${x}`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(exported, moduleExpr(1)).map(([e, x]) => `${e}let v = ${x}`),
+  },
+  { weight: 3, arbitrary: moduleExpr(2) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        exported,
+        target,
+        fc.oneof(
+          fc
+            .subarray([...MODULE_FNS, "v", "P", "dbl", "nope"], { minLength: 1 })
+            .map((ns) => ` (${ns.join(", ")})`),
+          fc.constant(" *"),
+          fc.constant(" as q"),
+        ),
+      )
+      .map(([e, m, form]) => `${e}import ${m}${form}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(exported, fc.constantFrom("Integer", "Float"))
+      .map(([e, t]) => `${e}struct P { v = ${t} }`),
+  },
+  { weight: 1, arbitrary: exported.map((e) => `${e}macro dbl e = quote (\${e} + \${e})`) },
+  { weight: 1, arbitrary: exported.map((e) => `${e}measure meter`) },
+);
+
+/** A program of several modules: the items of each. */
+export const modulesProgram: fc.Arbitrary<string[][]> = fc.array(
+  fc.array(moduleItem, { minLength: 0, maxLength: 6 }),
+  { minLength: MODULES.length, maxLength: MODULES.length },
+);
+
+/** An edit of one module: an edit of its items, or the file removed (and set again later). */
+export type ModuleEdit =
+  | { readonly module: number; readonly edit: Edit }
+  | { readonly module: number; readonly remove: true };
+
+export const moduleEdit: fc.Arbitrary<ModuleEdit> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      module: fc.nat({ max: MODULES.length - 1 }),
+      edit: fc.oneof(
+        edit,
+        fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), item: moduleItem }),
+        fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), item: moduleItem }),
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      module: fc.nat({ max: MODULES.length - 1 }),
+      remove: fc.constant(true as const),
+    }),
+  },
+);
