@@ -27,9 +27,27 @@
 // Times are CPU time of the process in milliseconds (user + system: the machine is shared,
 // and wall-clock time mostly measures waiting for a core), medians of rounds after a
 // warm-up; the larger sizes get fewer rounds of the full check. Nothing here asserts on time.
+// The multi-module case (`--modules 20x500` for another count × lines per module; `--modules
+// 0` skips it) is a generated project of modules in layers of four: each module of a layer
+// imports three modules of the layer below, one by names (the one of the same index, whose
+// import the first module of each layer re-exports), one with `*` and one with `as q`, and
+// uses what it imports inside function bodies only (top-level code calls its own functions).
+// It measures a full check of every module (a fresh compiler), then two edits of the leaf
+// `m0_0`, each followed by a re-check of every module:
+//
+//   leaf body edit       change a literal in the body of an exported function, keeping its
+//                        type: the executions of queries keyed by any other module must be 0
+//   leaf signature edit  `fn m0_0_shared x y = x + y` becomes `… = x`; only private functions
+//                        of its importers use it: `infer` must rerun exactly in the leaf and the
+//                        modules that import it (directly, or through the re-export)
+//
 // With `--json` the last stdout line is one JSON object:
 //   { "sizes": [ { "lines", "full_ms", "body_edit_ms", "add_def_ms", "signature_edit_ms",
-//                  "body_edit_inference_runs" }, … ] }
+//                  "body_edit_inference_runs" }, … ],
+//     "modules": { "modules", "lines", "full_ms", "body_edit_ms", "signature_edit_ms",
+//                  "body_edit_other_module_runs", "body_edit_leaf_runs",
+//                  "signature_edit_infer_modules", "importers",
+//                  "signature_edit_reruns_only_importers" } }
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -49,7 +67,13 @@ const { SourceFile } = await import(dist("core"));
 
 const sizesArg = process.argv.indexOf("--sizes");
 const SIZES =
-  sizesArg >= 0 ? process.argv[sizesArg + 1].split(",").map(Number) : [2000, 10000, 50000];
+  sizesArg >= 0
+    ? process.argv[sizesArg + 1].split(",").filter(Boolean).map(Number)
+    : [2000, 10000, 50000];
+const modulesArg = process.argv.indexOf("--modules");
+const [MODULE_COUNT, MODULE_LINES] = (modulesArg >= 0 ? process.argv[modulesArg + 1] : "20x500")
+  .split("x")
+  .map(Number);
 
 const line = (text) => process.stdout.write(`${text}\n`);
 const banner = (text) => (json ? process.stderr : process.stdout).write(`${text}\n`);
@@ -264,4 +288,228 @@ for (const target of SIZES) {
   });
 }
 
-if (json) line(JSON.stringify({ sizes: results }));
+// ---------------------------------------------------------------------------------------
+// The multi-module case
+
+/** The name of module `i` of layer `layer`. */
+const moduleName = (layer, i) => `m${layer}_${i}`;
+const WIDTH = 4;
+
+/**
+ * A project of `count` modules of about `lines` lines, in layers of `WIDTH`. Returns the
+ * files, the leaf, the variants of the leaf, and the modules that import the leaf (directly
+ * or through a re-export).
+ */
+function project(count, lines) {
+  const layers = Math.ceil(count / WIDTH);
+  const modules = [];
+  for (let layer = 0; layer < layers; layer++)
+    for (let i = 0; i < WIDTH && modules.length < count; i++) modules.push({ layer, i });
+  const inLayer = (layer) => modules.filter((m) => m.layer === layer).length;
+  const API = 8;
+  /** The imports of a module: [module, form], form one of names, star, alias. */
+  const importsOf = ({ layer, i }) => {
+    if (layer === 0) return [];
+    const below = inLayer(layer - 1);
+    const picks = [i % below, (i + 1) % below, (i + 2) % below];
+    const forms = ["names", "star", "alias"];
+    const seen = new Set();
+    const out = [];
+    picks.forEach((j, k) => {
+      if (seen.has(j)) return;
+      seen.add(j);
+      out.push([moduleName(layer - 1, j), forms[k]]);
+    });
+    return out;
+  };
+  const text = ({ layer, i }, variant = {}) => {
+    const p = moduleName(layer, i);
+    const out = [`## Module ${p} of the generated project.`];
+    const uses = [];
+    importsOf({ layer, i }).forEach(([m, form], k) => {
+      // The first module of each layer re-exports what it imports by name (the first module
+      // of the layer below): its importers use one of those names, through each form.
+      const exported = form === "names" && i === 0 ? "@export\n" : "";
+      const grand = m.endsWith("_0") && layer >= 2 ? moduleName(layer - 2, 0) : undefined;
+      if (form === "names") {
+        out.push(`${exported}import ${m} (${m}_api0, ${m}_api1, ${m}_shared)`);
+        uses.push(`fn ${p}_use${k} x y = ${m}_api0 x y + ${m}_api1 x y`);
+        uses.push(`fn ${p}_usesh${k} x y = ${m}_shared x y + 1`);
+        if (grand !== undefined) {
+          out.push(`import ${m} (${grand}_shared)`);
+          uses.push(`fn ${p}_re${k} x y = ${grand}_shared x y * 2`);
+        }
+      } else if (form === "star") {
+        out.push(`import ${m} *`);
+        uses.push(`fn ${p}_use${k} x y = ${m}_api2 x y * 2`);
+        uses.push(`fn ${p}_usesh${k} x y = ${m}_shared x y - 1`);
+        if (grand !== undefined) uses.push(`fn ${p}_re${k} x y = ${grand}_shared x y * 3`);
+      } else {
+        out.push(`import ${m} as q${k}`);
+        uses.push(`fn ${p}_use${k} x y = q${k}.${m}_api3 x y + 3`);
+        uses.push(`fn ${p}_usesh${k} x y = q${k}.${m}_shared x y + 2`);
+        if (grand !== undefined) uses.push(`fn ${p}_re${k} x y = q${k}.${grand}_shared x y * 4`);
+      }
+    });
+    // Functions `p_f0…`, like the single-file program's, then the exported API over them.
+    const n = Math.max(20, lines - 3 * API - uses.length - 30);
+    const fname = (k) => `${p}_f${k}`;
+    out.push(`fn ${fname(0)} x y = x + y`);
+    for (let k = 1; k < n; k++) {
+      const a = fname(k - 1);
+      const b = fname(Math.floor(k / 2));
+      let body;
+      switch (k % 4) {
+        case 0:
+          body = `${a} x y * 2 + ${k}`;
+          break;
+        case 1:
+          body = `if x < y then ${a} x y + ${k} else ${b} y x`;
+          break;
+        case 2:
+          body = `${b} (x + ${k}) y - y`;
+          break;
+        default:
+          body = `${a} y x + x * ${k}`;
+      }
+      out.push(`fn ${fname(k)} x y = ${body}`);
+      if (k % 50 === 0) out.push(`${fname(k)} 1 2`);
+    }
+    for (let a = 0; a < API; a++) {
+      const literal = a === 0 && variant.literal !== undefined ? variant.literal : String(100 + a);
+      out.push("@export", `fn ${p}_api${a} x y = ${fname(n - 1 - a)} x y + ${literal}`);
+    }
+    out.push(
+      "@export",
+      variant.signature ? `fn ${p}_shared x y = x` : `fn ${p}_shared x y = x + y`,
+    );
+    out.push(...uses);
+    out.push(`${p}_api0 1 2`);
+    return `${out.join("\n")}\n`;
+  };
+  const files = {};
+  for (const m of modules) files[`${moduleName(m.layer, m.i)}.cdz`] = text(m);
+  const leaf = modules[0];
+  // The importers of the leaf: directly, or through the re-export of the first module of
+  // layer 1 (every module that imports that one uses a re-exported name of the leaf).
+  const leafName = moduleName(0, 0);
+  const importers = new Set();
+  for (const m of modules)
+    for (const [target] of importsOf(m))
+      if (target === leafName || target === moduleName(1, 0))
+        importers.add(`${moduleName(m.layer, m.i)}.cdz`);
+  return {
+    files,
+    leaf: `${leafName}.cdz`,
+    body: text(leaf, { literal: "1000" }),
+    signature: text(leaf, { signature: true }),
+    importers: [...importers].sort(),
+  };
+}
+
+/** Checks every module of a project: the number of diagnostics. */
+function checkAll(compiler, paths) {
+  let n = 0;
+  for (const p of paths) n += compiler.diagnostics(p).length;
+  return n;
+}
+
+let modulesResult;
+if (MODULE_COUNT > 0) {
+  const {
+    files,
+    leaf,
+    body: bodyText,
+    signature: signatureText,
+    importers,
+  } = project(MODULE_COUNT, MODULE_LINES);
+  const paths = Object.keys(files).sort();
+  const lines = Object.values(files).reduce((sum, t) => sum + lineCount(t), 0);
+  banner(
+    `\n${paths.length} modules, ${lines} lines (about ${MODULE_LINES} each, in layers of ${WIDTH}); edits of the leaf ${leaf}`,
+  );
+  const fresh = () => {
+    const c = createCompiler();
+    for (const p of paths) c.setFile(p, files[p]);
+    return c;
+  };
+  {
+    const c = fresh();
+    for (const p of paths) {
+      const ds = c.diagnostics(p);
+      if (ds.length > 0)
+        throw new Error(
+          `bench/incremental: ${p} has diagnostics: ${ds[0].message} at ${ds[0].primary.span.start}`,
+        );
+    }
+  }
+  const full = measure(() => checkAll(fresh(), paths), { rounds: 5, warmup: 1 });
+  const compiler = fresh();
+  checkAll(compiler, paths);
+  /** One edit of the leaf from `a` to `b` and a re-check of every module: executions per file. */
+  const runsOf = (a, b) => {
+    compiler.setFile(leaf, a);
+    checkAll(compiler, paths);
+    compiler.resetStats();
+    compiler.setFile(leaf, b);
+    const diagnostics = checkAll(compiler, paths);
+    const files = compiler.stats().files;
+    compiler.setFile(leaf, a);
+    checkAll(compiler, paths);
+    if (diagnostics > 0) throw new Error("bench/incremental: an edit of the leaf has diagnostics");
+    return files;
+  };
+  const total = (counts) => Object.values(counts ?? {}).reduce((s, n) => s + n, 0);
+  const bodyRuns = runsOf(files[leaf], bodyText);
+  const otherRuns = Object.entries(bodyRuns)
+    .filter(([f]) => f !== leaf)
+    .reduce((s, [, counts]) => s + total(counts), 0);
+  const sigRuns = runsOf(files[leaf], signatureText);
+  const inferred = Object.entries(sigRuns)
+    .filter(([, q]) => (q.infer ?? 0) + (q.inferUnit ?? 0) > 0)
+    .map(([f]) => f)
+    .sort();
+  const expected = [leaf, ...importers].sort();
+  const only = inferred.join(",") === expected.join(",");
+  const toggle = (a, b) => {
+    let flip = false;
+    return () => {
+      flip = !flip;
+      compiler.setFile(leaf, flip ? b : a);
+      return checkAll(compiler, paths);
+    };
+  };
+  const editRounds = { rounds: 15, warmup: 4 };
+  const body = measure(toggle(files[leaf], bodyText), editRounds);
+  const sig = measure(toggle(files[leaf], signatureText), editRounds);
+
+  line(`  full check of every module (fresh)   ${fmt(full.cpu)}`);
+  line(
+    `  leaf body edit, re-check all         ${fmt(body.cpu)}   ${(body.cpu / full.cpu).toFixed(4)} of the full check   queries run: ${total(bodyRuns[leaf])} in the leaf, ${otherRuns} in other modules`,
+  );
+  line(
+    `  leaf signature edit, re-check all    ${fmt(sig.cpu)}   ${(sig.cpu / full.cpu).toFixed(4)} of the full check   infer reran in ${inferred.length} modules: ${inferred.join(", ")}`,
+  );
+  line(
+    `    importers of the leaf (and the leaf): ${expected.join(", ")}   ${only ? "= the modules that reran" : "≠ the modules that reran"}`,
+  );
+  modulesResult = {
+    modules: paths.length,
+    lines,
+    full_ms: round3(full.cpu),
+    body_edit_ms: round3(body.cpu),
+    signature_edit_ms: round3(sig.cpu),
+    body_edit_other_module_runs: otherRuns,
+    body_edit_leaf_runs: total(bodyRuns[leaf]),
+    signature_edit_infer_modules: inferred,
+    importers: expected,
+    signature_edit_reruns_only_importers: only,
+  };
+}
+
+if (json)
+  line(
+    JSON.stringify(
+      modulesResult === undefined ? { sizes: results } : { sizes: results, modules: modulesResult },
+    ),
+  );
