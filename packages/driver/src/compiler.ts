@@ -163,6 +163,11 @@ export interface Compiler {
     path: string,
     name: string,
   ): { readonly file: string; readonly name?: string; readonly module: string } | undefined;
+  /**
+   * The module errors of a file's imports (malformed imports, unknown modules and names,
+   * private names, conflicts, cycles), without evaluating or checking anything else.
+   */
+  moduleDiagnostics(path: string): readonly Diagnostic[];
   /** The names a module exports (after resolving re-exports). */
   exportedNames(path: string): readonly string[];
   /**
@@ -323,6 +328,11 @@ class CompilerImpl implements Compiler {
     return order;
   }
 
+  moduleDiagnostics(path: string): readonly Diagnostic[] {
+    this.loadModules(path);
+    return this.q.db.get(this.q.moduleDiagnostics, path);
+  }
+
   exportedNames(path: string): readonly string[] {
     this.loadModules(path);
     return Object.keys(this.q.db.get(this.q.exports, path).names).sort();
@@ -410,8 +420,14 @@ class CompilerImpl implements Compiler {
       },
       nodes: items,
     };
-    // Parse and evaluation diagnostics are final now; they come first in the file's list.
-    const early = orderDiagnostics(parsed.diagnostics, evaluated.diagnostics, []);
+    // Parse, module and evaluation diagnostics are final now; they come first in the file's
+    // list (as the `diagnostics` query orders them).
+    const modules = db.get(this.q.moduleDiagnostics, entry);
+    const early = orderDiagnostics(
+      modules.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...modules],
+      evaluated.diagnostics,
+      [],
+    );
     for (const d of early) yield { event: diagEvent(d), nodes: 0 };
     yield {
       event: { kind: "progress", pass: "types", phase: "declarations", done: 0, total: 1 },

@@ -246,6 +246,8 @@ export class CompilerQueries {
   readonly exports: Query<string, ExportTable>;
   readonly importScope: Query<string, ImportScope>;
   readonly exportSignatures: Query<string, Readonly<Record<string, Signature>>>;
+  /** The module errors of a file's imports (malformed ones, then what they could not bind). */
+  readonly moduleDiagnostics: Query<string, readonly Diagnostic[]>;
   readonly exportSignature: Query<readonly [string, string], Signature | null>;
   readonly root: string | undefined;
   /** The evaluations running, innermost last (imported values are read in the innermost). */
@@ -354,6 +356,11 @@ export class CompilerQueries {
         exportsOf: (f) => ctx.get(this.exports, f),
       });
     });
+
+    this.moduleDiagnostics = defineQuery(db, "moduleDiagnostics", (ctx, file: string) => [
+      ...ctx.get(this.imports, file).diagnostics,
+      ...ctx.get(this.importScope, file).diagnostics,
+    ]);
 
     this.exports = defineQuery(db, "exports", (ctx, file: string) => {
       const defs = ctx.get(this.definitions, file).definitions;
@@ -655,10 +662,7 @@ export class CompilerQueries {
       "diagnostics",
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
-        const modules = [
-          ...ctx.get(this.imports, file).diagnostics,
-          ...ctx.get(this.importScope, file).diagnostics,
-        ];
+        const modules = ctx.get(this.moduleDiagnostics, file);
         const evaluated = ctx.get(this.evaluation, file);
         const types = ctx.get(this.typecheck, file).result;
         return orderDiagnostics(
