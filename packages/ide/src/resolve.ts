@@ -323,7 +323,12 @@ class Resolver {
               doc: symbol?.doc,
               fromImport: true,
               ...(symbol === undefined
-                ? { fixed: `\`${n.name}\` is not an export of a module this server knows` }
+                ? {
+                    fixed:
+                      module === undefined
+                        ? `module \`${decl.path.join(".")}\` is not known, so \`${n.name}\` cannot be renamed`
+                        : `\`${n.name}\` is not exported by module \`${module.module}\``,
+                  }
                 : { imported: symbol }),
             });
             add(b);

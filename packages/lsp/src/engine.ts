@@ -191,6 +191,12 @@ export class Engine {
     }
   }
 
+  /** Whether another URI of the same path is an open document. */
+  private openElsewhere(uri: string, path: string): boolean {
+    for (const [u, f] of this.files) if (u !== uri && f.open && uriToPath(u) === path) return true;
+    return false;
+  }
+
   /** Sets a file's text in the compiler, checking its importers again when it changed. */
   private setText(uri: string, text: string): void {
     const path = this.pathOf(uri);
@@ -259,10 +265,20 @@ export class Engine {
           this.failed.delete(message.uri);
           this.synced.delete(message.uri);
         }
+        const path = this.pathOf(message.uri);
+        // Results about the path name the editor's document.
+        if (message.open) this.uris.set(path, message.uri);
+        // The disk's text of a file open under another URI (spelt differently) must not
+        // replace the editor's in the compiler.
+        const shadowed = !message.open && this.openElsewhere(message.uri, path);
         // A replica keeps checking the text it synced; the new one waits for the next sync.
-        if (this.replica) return;
+        // Files from the disk are modules its compiler may have read: those are set now.
+        if (this.replica) {
+          if (!message.open && !shadowed) this.setText(message.uri, text);
+          return;
+        }
         this.rechecks.delete(message.uri);
-        this.setText(message.uri, text);
+        if (!shadowed) this.setText(message.uri, text);
         if (message.open && (old === undefined || !old.open)) this.focused ??= message.uri;
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);
@@ -279,8 +295,10 @@ export class Engine {
         this.rechecks.delete(message.uri);
         {
           const path = this.pathOf(message.uri);
-          this.invalidateImporters(message.uri, path, false);
-          this.host.removeFile(path);
+          if (!this.openElsewhere(message.uri, path)) {
+            this.invalidateImporters(message.uri, path, false);
+            this.host.removeFile(path);
+          }
         }
         this.dropJob(message.uri);
         this.wakeWaiters(message.uri);

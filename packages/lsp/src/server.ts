@@ -669,7 +669,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (text !== undefined && !documents.has(uri)) {
         const version = ++diskVersion;
         diskFiles.set(uri, { version, text });
-        send({ kind: "update", uri, version, text, open: false });
+        const update: ToEngine = { kind: "update", uri, version, text, open: false };
+        send(update);
+        // The replica forgot the editor's text: importers see the disk's now.
+        toReplica(update);
         if (!settings.workspaceDiagnostics)
           void connection.sendDiagnostics({ uri, diagnostics: [] });
       } else if (!documents.has(uri)) {
@@ -700,6 +703,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (change.type === FileChangeType.Deleted) {
           diskFiles.delete(change.uri);
           send({ kind: "remove", uri: change.uri });
+          toReplica({ kind: "remove", uri: change.uri });
           void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
           continue;
         }
@@ -707,7 +711,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (text === undefined || documents.has(change.uri)) continue;
         const version = ++diskVersion;
         diskFiles.set(change.uri, { version, text });
-        send({ kind: "update", uri: change.uri, version, text, open: false });
+        const update: ToEngine = { kind: "update", uri: change.uri, version, text, open: false };
+        send(update);
+        // The replica's compiler may have read it as a module.
+        toReplica(update);
       }
     }),
   );
