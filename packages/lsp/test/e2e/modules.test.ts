@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnosticsAt, session } from "../client.ts";
 import { Doc, type Published, type Range, type Server, startServer } from "./harness.ts";
 
 const fixture = fileURLToPath(new URL("../../../cli/test/fixtures/project", import.meta.url));
@@ -370,5 +371,60 @@ describe("completion and quick fixes that import", () => {
         newText: "import geometry (perimeter)\n",
       },
     ]);
+  });
+});
+
+describe("modules read from the disk", () => {
+  it("reads the modules an open document imports from the disk, and sees a module created later", async () => {
+    // In this thread and without the workspace scan: only main.cdz is given to the server.
+    const own = mkdtempSync(join(tmpdir(), "cadenza-lsp-disk-"));
+    cpSync(fixture, own, { recursive: true });
+    const client = await session({
+      workspaceFolders: [{ uri: pathToFileURL(own).href, name: "project" }],
+    });
+    try {
+      const uri = pathToFileURL(join(own, "src/main.cdz")).href;
+      const text = readFileSync(join(own, "src/main.cdz"), "utf8");
+      client.open(uri, text, 1);
+      const first = await diagnosticsAt(client, uri, 1);
+      const expected = readFileSync(join(fixture, "expected-diagnostics.txt"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("src/main.cdz:"))
+        .map((line) => line.split(" ")[0]!.slice("src/main.cdz:".length));
+      expect(
+        first.diagnostics.map(
+          (d) => `${(d.range as Range).start.line + 1}:${(d.range as Range).start.character + 1}`,
+        ),
+      ).toEqual(expected);
+      const main = new Doc(uri, text);
+      const loc = await client.request<Location>("textDocument/definition", {
+        textDocument: { uri },
+        position: main.at("println (ar|ea"),
+      });
+      expect(loc.uri).toBe(pathToFileURL(join(own, "src/geometry.cdz")).href);
+      expect(loc.range.start).toEqual({ line: 4, character: 3 });
+      // An import of a module that does not exist yet, then the module.
+      client.change(uri, 2, [{ text: `${text}import extra (more)\nmore 1\n` }]);
+      const missing = await diagnosticsAt(client, uri, 2);
+      expect(missing.diagnostics.some((d) => d.message.startsWith("unknown module `extra`"))).toBe(
+        true,
+      );
+      const before = client.published(uri).length;
+      const extra = join(own, "src/extra.cdz");
+      writeFileSync(extra, "@export\nfn more x = x + 1\n");
+      client.notify("workspace/didChangeWatchedFiles", {
+        changes: [{ uri: pathToFileURL(extra).href, type: 1 }],
+      });
+      const found = (await client.waitFor(
+        "textDocument/publishDiagnostics",
+        (p: Published) => p.uri === uri && client.published(uri).indexOf(p) >= before,
+      )) as Published;
+      expect(found.version).toBe(2);
+      expect(found.diagnostics.some((d) => d.message.includes("`extra`"))).toBe(false);
+      expect(found.diagnostics.some((d) => d.message.includes("`more`"))).toBe(false);
+    } finally {
+      await client.close();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
