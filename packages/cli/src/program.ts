@@ -6,7 +6,7 @@
 import { type Diagnostic, renderDiagnostics, SourceFile } from "@cadenza/core";
 import { type Compiler, createCompiler } from "@cadenza/driver";
 import { type EvalOptions, sourceOrder } from "@cadenza/eval";
-import { MANIFEST_NAME, readImports } from "@cadenza/modules";
+import { MANIFEST_NAME } from "@cadenza/modules";
 import type { CliContext } from "./command.js";
 import { ExitCode } from "./errors.js";
 import { ModuleFiles, modulePath } from "./modules.js";
@@ -101,16 +101,7 @@ export async function openProgram(
 export function runDiagnostics(compiler: Compiler, file: string): Diagnostic[] {
   const parsed = compiler.parse(file);
   const evaluated = compiler.evaluation(file).diagnostics;
-  const found = readImports(file, parsed.items);
-  if (found.imports.length === 0 && found.diagnostics.length === 0)
-    return [...sourceOrder(parsed.diagnostics), ...evaluated];
-  // The compiler's list has the module diagnostics (and type checks the file to get them).
-  const key = (d: Diagnostic): string =>
-    `${d.severity}\u0000${d.message}\u0000${d.primary.span.start}:${d.primary.span.end}`;
-  const reported = new Set(evaluated.map(key));
-  const modules = compiler
-    .diagnostics(file)
-    .filter((d) => d.code.startsWith("modules/") && !reported.has(key(d)));
+  const modules = compiler.moduleDiagnostics(file);
   return [...sourceOrder([...parsed.diagnostics, ...modules]), ...evaluated];
 }
 
