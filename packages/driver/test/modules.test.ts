@@ -357,13 +357,23 @@ describe("values and types across modules", () => {
       "units.cdz":
         "@export\nmeasure meter\n@export\nmeasure second\n@export\nmeasure kilometer = 1000 meter\n@export\nlet lap = 400meter\n@export\nfn speed d t = d / t\n",
       "main.cdz":
-        "import units *\nlap + 1kilometer\nspeed 100meter 10second\nmeasure minute = 60 second\nspeed 3kilometer 2minute\nlet bad = lap + 1second\n",
+        "import units *\nlap + 1kilometer\nspeed 100meter 10second\nmeasure minute = 60 second\nspeed 3kilometer 2minute\nlet bad = lap + 1second\nfn later u = u + lap + 1second\nlet v = speed 1kilometer 1second\n",
     });
-    const t = transcript(c, "main.cdz");
-    expect(t[1]).toBe("1400meter : Quantity Integer meter");
-    expect(t[2]).toMatch(/^10 ?meter\/second : Quantity .* meter\/second|^10meter\/second/);
-    expect(c.typecheck("main.cdz").schemes.get("bad")).toBeDefined();
-    expect(report(c, "main.cdz").join("\n")).toMatch(/main\.cdz:6:11 .*incompatible dimensions/);
+    expect(transcript(c, "main.cdz").slice(0, 6)).toEqual([
+      "() : Unit",
+      "1400meter : Quantity Integer meter",
+      "10meter/second : Quantity Rational meter/second",
+      "() : Unit",
+      "3/2kilometer/minute : Quantity Rational kilometer/minute",
+      "<error> : Unknown",
+    ]);
+    // The checker knows the imported units and dimensions too (the function is never run).
+    expect(codes(c, "main.cdz")).toEqual([
+      "6:11 eval/incompatible-dimensions",
+      expect.stringMatching(/^7:14 types\//),
+    ]);
+    // (The checker names a quantity's units by their dimension, as in a single file.)
+    expect(c.typecheck("main.cdz").schemes.get("v")).toBe("Quantity Rational meter/second");
   });
 
   it("a runtime error inside an imported function is reported at the call in the importer", () => {
@@ -681,6 +691,29 @@ describe("loading modules", () => {
     c.removeFile("later.cdz");
     expect(codes(c, "main.cdz")).toEqual(["1:8 modules/unknown-module"]);
     expect(transcript(c, "main.cdz")[1]).toBe("<error> : Unknown");
+  });
+
+  it("a compilation is stale when a module it imports changes, not when another file does", () => {
+    const files = {
+      "main.cdz": "import a (f)\nf 1\n",
+      "a.cdz": "import b *\n@export\nfn f x = g x\n",
+      "b.cdz": "@export\nfn g x = x + 1\n",
+      "other.cdz": "1\n",
+    };
+    const c = project(files);
+    c.diagnostics("other.cdz");
+    const first = c.start("main.cdz");
+    poll(first, { events: 1 });
+    c.setFile("other.cdz", "2\n");
+    expect(poll(first).cancelled).toBeUndefined();
+    const second = c.start("main.cdz");
+    poll(second, { events: 1 });
+    // `b` is imported through `a`.
+    c.setFile("b.cdz", "@export\nfn g x = x + 2\n");
+    expect(poll(second).events).toEqual([{ kind: "cancelled", reason: "stale" }]);
+    const events = drain(c, "main.cdz");
+    expect(events.at(-1)?.kind).toBe("done");
+    expect(transcript(c, "main.cdz")[1]).toBe("3 : Integer");
   });
 
   it("moduleOrder puts every module after the modules it imports, the entry last", () => {
