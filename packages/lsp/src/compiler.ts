@@ -17,6 +17,7 @@ import {
   type ImportTable,
 } from "@cadenza/ide";
 import {
+  type ImportDecl,
   joinPath,
   MANIFEST_NAME,
   MODULE_EXTENSION,
@@ -120,8 +121,6 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
   let steps = options.steps ?? 1_000_000;
   let folders: readonly string[] = [];
   let root: string | undefined;
-  /** Grows with every change to a file: caches of the results below are per revision. */
-  let revision = 0;
   /** Grows when a file comes or goes (which can change what an import resolves to). */
   let fileSet = 0;
   // Modules the compiler does not have: the open documents' texts (which it has anyway), then
@@ -141,7 +140,6 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
       modules: root === undefined ? { host: modules } : { host: modules, root },
     });
     for (const [path, text] of texts) c.setFile(path, text);
-    revision++;
     fileSet++;
     return c;
   };
@@ -152,7 +150,7 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
   /** Analyses by file, reused while the compiler's results are the same objects. */
   const analyses = new Map<string, { key: unknown[]; analysis: FileAnalysis }>();
   const bare = new Map<string, { key: unknown[]; analysis: FileAnalysis }>();
-  const moduleCache = new Map<string, { revision: number; module: ImportedModule }>();
+  const moduleCache = new Map<string, { key: unknown[]; module: ImportedModule }>();
   const same = (a: unknown[], b: unknown[]): boolean => a.every((x, i) => x === b[i]);
 
   /** A file's analysis without its import table (for describing its exports). */
@@ -171,8 +169,13 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
 
   /** What a module exports, each name described from its defining file. */
   const moduleInfo = (file: string): ImportedModule => {
+    // What a module exports depends on its text and on the modules it imports (re-exports,
+    // signatures): the same while their parses and the set of files are.
+    const key: unknown[] = [compiler, fileSet, root, compiler.parse(file)];
+    for (const f of [...closure(file).files].sort()) key.push(f, compiler.parse(f));
     const cached = moduleCache.get(file);
-    if (cached !== undefined && cached.revision === revision) return cached.module;
+    if (cached !== undefined && cached.key.length === key.length && same(cached.key, key))
+      return cached.module;
     const name = moduleName(file, root);
     const exports = new Map<string, ImportedSymbol>();
     for (const n of compiler.exportedNames(file)) {
@@ -199,18 +202,15 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
       );
     }
     const module: ImportedModule = { file, module: name, exports };
-    moduleCache.set(file, { revision, module });
+    moduleCache.set(file, { key, module });
     return module;
   };
 
-  const importTable = (path: string): ImportTable | undefined => {
-    const decls = readImports(path, compiler.parse(path).items).imports;
-    if (decls.length === 0) return undefined;
-    const targets = compiler.imports(path);
-    const modulesOf = decls.map((_, i) => {
-      const t = targets[i];
-      return t === null || t === undefined ? undefined : moduleInfo(t);
-    });
+  /** The import table of a file whose imports resolved to `modulesOf`. */
+  const importTable = (
+    decls: readonly ImportDecl[],
+    modulesOf: readonly (ImportedModule | undefined)[],
+  ): ImportTable => {
     const names = new Map<string, ImportedSymbol>();
     decls.forEach((d, i) => {
       const m = modulesOf[i];
@@ -229,13 +229,24 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
     return { modules: modulesOf, names };
   };
 
+  /**
+   * A file's analysis with its import table; the same object while the file's results and
+   * what its imports refer to are (features memoise per analysis).
+   */
   const analysisOf = (path: string): FileAnalysis => {
     const base = bareAnalysis(path);
-    const imports = importTable(path);
-    const key = [base, revision];
+    const decls = readImports(path, base.parse.items).imports;
+    if (decls.length === 0) return base;
+    const targets = importsOf(path);
+    const modulesOf = decls.map((_, i) => {
+      const t = targets[i];
+      return t === null || t === undefined ? undefined : moduleInfo(t);
+    });
+    const key: unknown[] = [base, ...modulesOf];
     const cached = analyses.get(path);
-    if (cached !== undefined && same(cached.key, key)) return cached.analysis;
-    const analysis: FileAnalysis = imports === undefined ? base : { ...base, imports };
+    if (cached !== undefined && cached.key.length === key.length && same(cached.key, key))
+      return cached.analysis;
+    const analysis: FileAnalysis = { ...base, imports: importTable(decls, modulesOf) };
     analyses.set(path, { key, analysis });
     return analysis;
   };
@@ -280,16 +291,14 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
       if (!known) fileSet++;
       texts.set(path, text);
       compiler.setFile(path, text);
-      revision++;
-    },
+      },
     removeFile(path) {
       texts.delete(path);
       compiler.removeFile(path);
       analyses.delete(path);
       bare.delete(path);
       direct.delete(path);
-      revision++;
-      fileSet++;
+        fileSet++;
     },
     text(path) {
       return texts.get(path);
