@@ -201,12 +201,19 @@ export function importScope(inputs: ScopeInputs): ImportScope {
   const diagnostics: Diagnostic[] = [];
   const bind = (name: string, binding: ImportBinding): void => {
     const previous = bindings[name];
-    if (previous !== undefined && !sameTarget(previous, binding)) {
-      const from = previous.kind === "error" ? "another module" : previous.module;
-      diagnostics.push(conflictingImport(file, binding.span, name, previous.span, from));
+    if (previous === undefined) {
+      bindings[name] = binding;
       return;
     }
-    if (previous === undefined) bindings[name] = binding;
+    // A name whose import failed (reported there) conflicts with nothing: another import
+    // that binds it wins.
+    if (binding.kind === "error") return;
+    if (previous.kind === "error") {
+      bindings[name] = binding;
+      return;
+    }
+    if (!sameTarget(previous, binding))
+      diagnostics.push(conflictingImport(file, binding.span, name, previous.span, previous.module));
   };
   inputs.imports.forEach((decl, i) => {
     const target = inputs.targets[i] ?? null;

@@ -566,6 +566,20 @@ describe("unknown modules and names", () => {
     ]);
   });
 
+  it("a name whose import failed conflicts with nothing: another import of it binds it", () => {
+    const c = project({
+      "a.cdz": "@export\nfn f x = x + 1\n",
+      "main.cdz": "import nope (f)\nimport a (f, zz)\nimport a (zz)\nf 1\n",
+    });
+    expect(codes(c, "main.cdz")).toEqual([
+      "1:8 modules/unknown-module",
+      "2:14 modules/unknown-import",
+      "3:11 modules/unknown-import",
+    ]);
+    expect(transcript(c, "main.cdz")[3]).toBe("2 : Integer");
+    expect(c.importedName("main.cdz", "f")).toEqual({ file: "a.cdz", name: "f", module: "a" });
+  });
+
   it("importing a private name says so", () => {
     const c = project({ "geometry.cdz": GEOMETRY, "main.cdz": "import geometry (helper)\n" });
     expect(codes(c, "main.cdz")).toEqual(["1:18 modules/private-name"]);
