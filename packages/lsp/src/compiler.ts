@@ -291,14 +291,14 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
       if (!known) fileSet++;
       texts.set(path, text);
       compiler.setFile(path, text);
-      },
+    },
     removeFile(path) {
       texts.delete(path);
       compiler.removeFile(path);
       analyses.delete(path);
       bare.delete(path);
       direct.delete(path);
-        fileSet++;
+      fileSet++;
     },
     text(path) {
       return texts.get(path);
