@@ -170,6 +170,19 @@ export function renameAcross(
           ? `\`${newName}\` is already imported in ${where(clash.site.span)}`
           : `\`${newName}\` is already defined at ${where(clash.site.span)}`,
       );
+    // `q.newName` that names nothing today would name the renamed definition.
+    for (const q of resolution.bindings) {
+      if (q.kind !== "module" || !q.members.some((m) => bindings.includes(m))) continue;
+      for (const o of resolution.occurrences) {
+        if (o.ident.name !== newName || o.target.kind !== "unresolved") continue;
+        const before = file.source.text.slice(0, o.ident.span.start);
+        const receiver = before.slice(0, -q.name.length - 1);
+        if (before.endsWith(`${q.name}.`) && !/[\p{L}\p{N}_]$/u.test(receiver))
+          return error(
+            `renaming to \`${newName}\` would make \`${q.name}.${newName}\` at ${where(o.ident.span)} refer to it`,
+          );
+      }
+    }
     const out: TextEdit[] = [];
     for (const b of bindings) {
       // `q.name` is qualified: nothing in scope can capture it.

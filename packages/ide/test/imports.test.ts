@@ -180,5 +180,14 @@ describe("references and rename across files", () => {
       message: "`surface` is already defined at main.cdz:6:4",
     });
     expect(renameAcross([main], area, "surface")).toMatchObject({ kind: "error" });
+    // `g.surface` names nothing today; after the rename it would name `area`.
+    const qualified = importer(`${MAIN}g.surface 1 2\n`);
+    expect(renameAcross([geometry, qualified], area, "surface")).toEqual({
+      kind: "error",
+      message: "renaming to `surface` would make `g.surface` at main.cdz:6:3 refer to it",
+    });
+    // `surface` undefined today in a file importing everything: captured.
+    const all = importer("import geometry *\nsurface 1 2\n");
+    expect(renameAcross([geometry, all], area, "surface").kind).toBe("error");
   });
 });

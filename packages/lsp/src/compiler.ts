@@ -50,9 +50,9 @@ export interface AnalysisHost {
   setEvaluationSteps(steps: number): void;
   /**
    * The workspace folders (paths): imports not found beside the importer are looked for
-   * under the source root, the `source` of the first folder's `cadenza.json` (else that
-   * folder), and module files the compiler does not have are read from the disk. True when
-   * the source root changed (every result is then computed again).
+   * under the source root, the `source` of the `cadenza.json` of the first folder that has
+   * one (else the first folder), and module files the compiler does not have are read from
+   * the disk. True when the source root changed (every result is then computed again).
    */
   setWorkspace(folders: readonly string[]): boolean;
   /** Starts (or resumes) the analysis of a file's current text. */
@@ -311,14 +311,17 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
     },
     setWorkspace(next) {
       folders = [...next];
-      let found: string | undefined;
-      const first = folders[0];
-      if (first !== undefined) {
-        const manifestPath = joinPath(first, MANIFEST_NAME);
+      // The first folder with a usable manifest gives the root; else the first folder.
+      let found: string | undefined = folders[0];
+      for (const folder of folders) {
+        const manifestPath = joinPath(folder, MANIFEST_NAME);
         const text = readDisk(manifestPath);
         const manifest =
           text === undefined ? undefined : parseManifest(manifestPath, text).manifest;
-        found = manifest?.source ?? first;
+        if (manifest !== undefined) {
+          found = manifest.source;
+          break;
+        }
       }
       if (found === root) return false;
       root = found;
