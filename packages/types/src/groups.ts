@@ -364,13 +364,19 @@ export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
   // group, in source order (what the general case computes, without reading any item).
   if (!infos.some((info) => info.kind === "fn")) return infos.map((_, i) => [i]);
   const index = new BlockIndex(infos);
+  // `seen[j] === i + 1`: item `i` already depends on `j` (each dependency listed once, in the
+  // order of first reference, without a set per item).
+  const seen = new Int32Array(infos.length);
   const edges: number[][] = infos.map((info, i) => {
-    const deps = new Set<number>();
+    const deps: number[] = [];
     for (const name of freeNames(info.core)) {
       const j = index.resolve(i, name);
-      if (j !== undefined && j !== i) deps.add(j);
+      if (j !== undefined && j !== i && seen[j] !== i + 1) {
+        seen[j] = i + 1;
+        deps.push(j);
+      }
     }
-    return [...deps];
+    return deps;
   });
   return componentsInOrder(infos.length, edges);
 }
@@ -392,12 +398,20 @@ export function componentsInOrder(
   // Kahn's algorithm with the ready components in a heap keyed by their first item.
   const waiting = components.map(() => 0);
   const users: number[][] = components.map(() => []);
+  // `seen[d] === k + 1`: component `k` already waits on `d` (no set per component).
+  const seen = new Int32Array(components.length);
   components.forEach((c, k) => {
-    const deps = new Set<number>();
+    let count = 0;
     for (const i of c)
-      for (const j of edges[i]!) if (componentOf[j] !== k) deps.add(componentOf[j]!);
-    waiting[k] = deps.size;
-    for (const d of deps) users[d]!.push(k);
+      for (const j of edges[i]!) {
+        const d = componentOf[j]!;
+        if (d !== k && seen[d] !== k + 1) {
+          seen[d] = k + 1;
+          count++;
+          users[d]!.push(k);
+        }
+      }
+    waiting[k] = count;
   });
   const first = (k: number): number => components[k]![0]!;
   const heap: number[] = [];
