@@ -6,12 +6,21 @@
  * decides which files to look at.
  */
 import type { Span, TextEdit } from "@cadenza/core";
-import { readImports } from "@cadenza/modules";
+import { type ImportDecl, isImportItem, readImports } from "@cadenza/modules";
+import type { Node } from "@cadenza/syntax";
 import type { FileAnalysis, ImportedSymbol } from "./analysis.js";
 import { bindingType, declaration, slice } from "./describe.js";
 import type { Reference } from "./references.js";
 import { findConflict, isValidName } from "./rename.js";
 import { type Binding, type BindingKind, resolveNames } from "./resolve.js";
+
+/**
+ * The top-level imports of a file, in order (as `readImports` gives them, without walking the
+ * other items, which only matters for diagnostics of misplaced imports).
+ */
+export function importDecls(file: string, items: readonly Node[]): readonly ImportDecl[] {
+  return readImports(file, items.filter(isImportItem)).imports;
+}
 
 /** A definition of a project: the file that defines it and its name there. */
 export interface ProjectSymbol {
@@ -219,7 +228,7 @@ export function renameAcross(
  * or at the start of the file when it has none.
  */
 export function importOffset(file: FileAnalysis): number {
-  const decls = readImports(file.source.name, file.parse.items).imports;
+  const decls = importDecls(file.source.name, file.parse.items);
   const last = decls[decls.length - 1];
   if (last === undefined) return 0;
   const text = file.source.text;

@@ -36,6 +36,7 @@ export { type HoverInfo, hover } from "./hover.js";
 export {
   describeExport,
   type ExportCandidate,
+  importDecls,
   importEdit,
   importOffset,
   type ProjectRenameResult,

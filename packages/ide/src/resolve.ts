@@ -13,7 +13,7 @@
  * occurrences (each identifier → its target, in source order). Nothing here mutates the tree.
  */
 import type { Span } from "@cadenza/core";
-import { type ImportDecl, readImports } from "@cadenza/modules";
+import { type ImportDecl, isImportItem, readImports } from "@cadenza/modules";
 import type { Ident, Node } from "@cadenza/syntax";
 import { resolve as resolveType } from "@cadenza/types";
 import type { FileAnalysis, ImportedModule, ImportedSymbol } from "./analysis.js";
@@ -293,7 +293,7 @@ class Resolver {
    * import table; without one the names are bound with nothing known about them.
    */
   private imports(items: readonly Node[]): Env | undefined {
-    const decls = readImports(this.file.source.name, items).imports;
+    const decls = readImports(this.file.source.name, items.filter(isImportItem)).imports;
     if (decls.length === 0) return undefined;
     const table = this.file.imports;
     const frame = new Map<string, Binding>();

@@ -15,6 +15,7 @@ import {
   type ImportedModule,
   type ImportedSymbol,
   type ImportTable,
+  importDecls,
 } from "@cadenza/ide";
 import {
   type ImportDecl,
@@ -24,7 +25,6 @@ import {
   type ModuleHost,
   moduleName,
   parseManifest,
-  readImports,
 } from "@cadenza/modules";
 import { diskPath } from "./paths.js";
 
@@ -235,7 +235,7 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
    */
   const analysisOf = (path: string): FileAnalysis => {
     const base = bareAnalysis(path);
-    const decls = readImports(path, base.parse.items).imports;
+    const decls = importDecls(path, base.parse.items);
     if (decls.length === 0) return base;
     const targets = importsOf(path);
     const modulesOf = decls.map((_, i) => {
