@@ -528,8 +528,10 @@ export class Engine {
   // ---- progress ---------------------------------------------------------------------------
 
   private reportProgress(uri: string, job: Job): void {
+    // Files checked again because a module they import changed are quick (the compiler
+    // keeps what did not change): they do not make a check of the workspace.
     const background = [...this.files].filter(
-      ([u, f]) => !f.open && this.published.get(u) !== f.version,
+      ([u, f]) => !f.open && this.published.get(u) !== f.version && !this.rechecks.has(u),
     ).length;
     if (this.progress === undefined) {
       const long = Date.now() - job.started > LONG_CHECK_MS;

@@ -709,6 +709,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
         const text = await readDisk(change.uri);
         if (text === undefined || documents.has(change.uri)) continue;
+        // The same change reported twice (a client's own watcher and ours): nothing new.
+        if (diskFiles.get(change.uri)?.text === text) continue;
         const version = ++diskVersion;
         diskFiles.set(change.uri, { version, text });
         const update: ToEngine = { kind: "update", uri: change.uri, version, text, open: false };
