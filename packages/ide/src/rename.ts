@@ -49,6 +49,11 @@ function target(
   }
   const b = o.target.binding;
   if (b.fixed !== undefined) return { error: b.fixed };
+  // Renaming it here alone would break the import: that is a rename across files.
+  if (b.imported !== undefined)
+    return {
+      error: `\`${b.name}\` is defined in module \`${b.imported.definedIn ?? b.imported.module}\`: rename it with the files that import it`,
+    };
   if (b.kind === "field") return { error: "struct fields cannot be renamed yet" };
   return { occurrence: o, binding: b };
 }

@@ -9,6 +9,7 @@ import {
   type FileAnalysis,
   hover,
   type ImportedModule,
+  prepareRename,
   referencesTo,
   renameAcross,
   resolveNames,
@@ -159,6 +160,13 @@ describe("references and rename across files", () => {
     const perimeter = referencesTo(main, { file: "geometry.cdz", name: "perimeter" });
     expect(perimeter.map((r) => r.span.start)).toEqual([at(main, "perimeter 1")]);
     expect(referencesTo(geometry, area).map((r) => r.kind)).toEqual(["definition"]);
+  });
+
+  it("does not rename an imported name in one file alone", () => {
+    expect(prepareRename(main, at(main, "area 3"))).toEqual({
+      kind: "error",
+      message: "`area` is defined in module `geometry`: rename it with the files that import it",
+    });
   });
 
   it("renames the definition, the import lists and the uses", () => {
