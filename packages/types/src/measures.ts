@@ -84,10 +84,24 @@ export const SI_PREFIXES: ReadonlyMap<string, number> = new Map([
 /** Every unit known to one check, by name. Later definitions replace earlier ones. */
 export class UnitRegistry {
   private readonly units = new Map<string, MeasureInfo>();
+  /** The base powers and dimension of single units (`1meter` is everywhere), until a define. */
+  private readonly singles = new Map<string, { powers: UnitPower[]; dimension: Dimension }>();
 
   /** Adds (or replaces) a unit. */
   define(info: MeasureInfo): void {
     this.units.set(info.name, info);
+    this.singles.clear();
+  }
+
+  /** {@link basePowers} and {@link dimensionOf} of one unit to the first power, cached. */
+  private single(unit: string): { powers: UnitPower[]; dimension: Dimension } {
+    let s = this.singles.get(unit);
+    if (s === undefined) {
+      const powers = this.basePowers([{ unit, exponent: 1 }]);
+      s = { powers, dimension: dimensionOf(powers.map((p) => [p.unit, p.exponent] as const)) };
+      this.singles.set(unit, s);
+    }
+    return s;
   }
 
   /** Defines a base unit: a new dimension. */
@@ -133,6 +147,8 @@ export class UnitRegistry {
 
   /** The dimension term of a unit product. */
   dimensionOf(units: readonly UnitPower[]): Dimension {
+    if (units.length === 1 && units[0]!.exponent === 1)
+      return this.single(units[0]!.unit).dimension;
     return dimensionOf(this.basePowers(units).map((p) => [p.unit, p.exponent] as const));
   }
 
@@ -166,8 +182,8 @@ export class UnitRegistry {
 
   /** Whether two single units have the same dimension. */
   sameDimension(a: string, b: string): boolean {
-    const x = this.basePowers([{ unit: a, exponent: 1 }]);
-    const y = this.basePowers([{ unit: b, exponent: 1 }]);
+    const x = this.single(a).powers;
+    const y = this.single(b).powers;
     return (
       x.length === y.length &&
       x.every((p) => y.some((q) => q.unit === p.unit && q.exponent === p.exponent))
