@@ -119,7 +119,7 @@ function inScope(file: FileAnalysis, at: { offset: number; atEnd: boolean }): Co
   for (const b of resolution.visibleAt(at.offset, at.atEnd)) {
     if (seen.has(b.name)) continue;
     seen.add(b.name);
-    out.push(item(file, b, `${b.topLevel ? 2 : 1}${b.name}`));
+    out.push(item(file, b, `${b.topLevel || b.fromImport ? 2 : 1}${b.name}`));
   }
   for (const b of BUILTINS.values()) {
     if (seen.has(b.name) || b.name.includes(".") || b.kind === "operator") continue;
