@@ -139,6 +139,11 @@ export class Engine {
   private readonly uris = new Map<string, string>();
   /** Files checked again because a file they import changed (see `invalidateImporters`). */
   private readonly rechecks = new Set<string>();
+  /**
+   * Files whose analysis is of their current text but not of what they import now: hover
+   * may still answer from it (the text is the same), other requests wait for the new one.
+   */
+  private readonly outdated = new Set<string>();
   /** The files of the project, for the features that cross files. */
   private readonly project: Project;
 
@@ -167,7 +172,7 @@ export class Engine {
    * A file changed (or came, or went): the files checked so far that import it, directly or
    * through other modules, are checked again (their diagnostics may change with what they
    * import) — with `created`, also those with an import that resolved to nothing. Their
-   * analyses are dropped, so that requests wait for the new ones.
+   * analyses are outdated: requests but hover wait for the new ones.
    */
   private invalidateImporters(changedUri: string, path: string, created: boolean): void {
     for (const uri of this.files.keys()) {
@@ -182,9 +187,8 @@ export class Engine {
       }
       if (!depends) continue;
       this.published.delete(uri);
-      this.analyses.delete(uri);
+      if (this.analyses.has(uri)) this.outdated.add(uri);
       this.failed.delete(uri);
-      this.staleViews.delete(uri);
       this.dropJob(uri);
       if (!this.replica) this.rechecks.add(uri);
       this.wakeWaiters(uri);
@@ -223,7 +227,10 @@ export class Engine {
       if (path !== symbol.file && !this.host.dependsOn(path, symbol.file, false)) continue;
       const uri = this.uris.get(path);
       const done = uri === undefined ? undefined : this.analyses.get(uri);
-      const current = done !== undefined && done.version === this.files.get(uri!)?.version;
+      const current =
+        done !== undefined &&
+        done.version === this.files.get(uri!)?.version &&
+        !this.outdated.has(uri!);
       out.push(current ? done.analysis : this.host.analysis(path));
     }
     return out;
@@ -261,6 +268,7 @@ export class Engine {
         if (old !== undefined && old.open !== message.open) {
           // Editor and disk versions are separate counters: forget what the other one said.
           this.analyses.delete(message.uri);
+          this.outdated.delete(message.uri);
           this.published.delete(message.uri);
           this.failed.delete(message.uri);
           this.synced.delete(message.uri);
@@ -289,6 +297,7 @@ export class Engine {
         this.files.delete(message.uri);
         this.cold.delete(message.uri);
         this.analyses.delete(message.uri);
+        this.outdated.delete(message.uri);
         this.published.delete(message.uri);
         this.synced.delete(message.uri);
         this.staleViews.delete(message.uri);
@@ -314,7 +323,7 @@ export class Engine {
         this.published.clear();
         this.failed.clear();
         this.synced.clear();
-        this.analyses.clear();
+        for (const uri of this.analyses.keys()) this.outdated.add(uri);
         if (!this.replica) this.schedule();
         return;
       case "configure": {
@@ -394,7 +403,9 @@ export class Engine {
     if (file === undefined) return undefined;
     if (this.replica) {
       const version = this.synced.get(uri);
-      const done = this.analyses.get(uri)?.version === version || this.failed.get(uri) === version;
+      const done =
+        (this.analyses.get(uri)?.version === version && !this.outdated.has(uri)) ||
+        this.failed.get(uri) === version;
       return version === undefined || done ? undefined : 2;
     }
     const job = this.jobs.get(uri);
@@ -493,6 +504,7 @@ export class Engine {
     if (!result.done) return;
     this.jobs.delete(uri);
     this.analyses.set(uri, { version: job.version, analysis: result.analysis });
+    this.outdated.delete(uri);
     this.published.set(uri, job.version);
     this.cold.add(uri);
     if (this.replica) {
@@ -698,7 +710,8 @@ export class Engine {
         continue;
       }
       const done = this.analyses.get(uri);
-      if (done !== undefined && done.version === file.version) return done.analysis;
+      if (done !== undefined && done.version === file.version && !this.outdated.has(uri))
+        return done.analysis;
       if (this.failed.get(uri) === file.version)
         throw new Failure(ErrorCode.internalError, "the analysis of this document failed");
       // Wait for the analysis, marking it urgent.

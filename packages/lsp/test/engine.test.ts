@@ -127,6 +127,31 @@ describe("the engine's scheduling", () => {
     expect(published()).toEqual(["file@1", "file@1"]);
   });
 
+  it("checks an importer again when a file it imports changes, stamped as a dependency check", async () => {
+    const { host } = fakeHost(1);
+    // `main` imports `lib`.
+    host.dependsOn = (path, target) => path === "main" && target === "lib";
+    const { engine, out, until, published } = run(host);
+    engine.receive({
+      kind: "batch",
+      messages: [update("main", 1, true), update("lib", 1, true), update("other", 1, true)],
+    });
+    await until(() => published().length === 3);
+    engine.receive(update("lib", 2, true));
+    await until(() => published().length === 5);
+    expect(published().slice(3).sort()).toEqual(["lib@2", "main@1"]);
+    const again = out.filter((m) => m.kind === "diagnostics" && m.uri === "main");
+    expect(again.map((m) => m.kind === "diagnostics" && m.dependency === true)).toEqual([
+      false,
+      true,
+    ]);
+    // The same text again changes nothing: no importer is checked again.
+    engine.receive({ kind: "update", uri: "lib", version: 3, text: "let x2 = 1\n", open: true });
+    await until(() => published().length === 6);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(published().slice(5)).toEqual(["lib@3"]);
+  });
+
   it("reports a crashing analysis as a warning and keeps serving", async () => {
     const { host } = fakeHost(1);
     const crashing: AnalysisHost = {
