@@ -11,7 +11,7 @@ import {
   type NeedModuleEvent,
   poll,
 } from "../src/index.js";
-import { applyEdit, MODULES, moduleEdit, modulesProgram, textOf } from "./generate.js";
+import { applyEdit, type Edit, MODULES, moduleEdit, modulesProgram, textOf } from "./generate.js";
 
 /**
  * Modules through the driver (docs/spec/15-modules.md): every file is read through an
@@ -949,6 +949,60 @@ describe("incremental results equal a fresh compiler's, over several modules", (
         },
       ),
       { numRuns: Number(process.env.MODULE_RUNS ?? 150) },
+    );
+  }, 600_000);
+
+  // (A module the edited one imports may see queries keyed by it run for the first time: the
+  // importer asks whether it exists, or for the signature of a name it now uses.)
+  it("an edit of a module runs no query of a module it is not connected to by imports", () => {
+    /** The modules `from` reaches through its imports (itself included). */
+    const reach = (c: Compiler, from: string): Set<string> => {
+      const seen = new Set<string>();
+      const todo = [from];
+      while (todo.length > 0) {
+        const f = todo.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        for (const t of c.imports(f)) if (t !== null) todo.push(t);
+      }
+      return seen;
+    };
+    fc.assert(
+      fc.property(
+        modulesProgram,
+        fc.array(
+          fc.record({
+            module: fc.nat({ max: MODULES.length - 1 }),
+            edit: moduleEdit.filter((e) => "edit" in e).map((e) => (e as { edit: Edit }).edit),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (start, edits) => {
+          const programs = start.map((items) => [...items]);
+          const c = fresh(programs.map((items) => textOf(items)));
+          observe(c);
+          for (const { module, edit } of edits) {
+            const edited = path(module);
+            const before = MODULES.map((_, k) => reach(c, path(k)));
+            const reachedBefore = reach(c, edited);
+            programs[module] = applyEdit(programs[module]!, edit);
+            c.setFile(edited, textOf(programs[module]!));
+            c.resetStats();
+            observe(c);
+            const ran = c.stats().files;
+            MODULES.forEach((_, k) => {
+              const other = path(k);
+              if (before[k]!.has(edited) || reach(c, other).has(edited)) return;
+              if (reachedBefore.has(other) || reach(c, edited).has(other)) return;
+              expect({ module: path(k), ran: ran[path(k)] }).toEqual({
+                module: path(k),
+                ran: undefined,
+              });
+            });
+          }
+        },
+      ),
+      { numRuns: Number(process.env.MODULE_RUNS ?? 100) },
     );
   }, 600_000);
 });
