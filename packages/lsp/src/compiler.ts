@@ -237,11 +237,18 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
     const base = bareAnalysis(path);
     const decls = importDecls(path, base.parse.items);
     if (decls.length === 0) return base;
-    const targets = importsOf(path);
-    const modulesOf = decls.map((_, i) => {
-      const t = targets[i];
-      return t === null || t === undefined ? undefined : moduleInfo(t);
-    });
+    let modulesOf: (ImportedModule | undefined)[];
+    try {
+      const targets = importsOf(path);
+      modulesOf = decls.map((_, i) => {
+        const t = targets[i];
+        return t === null || t === undefined ? undefined : moduleInfo(t);
+      });
+    } catch {
+      // Describing what the imports refer to failed: the file's own analysis still serves
+      // (its imported names are bound with nothing known about them).
+      return base;
+    }
     const key: unknown[] = [base, ...modulesOf];
     const cached = analyses.get(path);
     if (cached !== undefined && cached.key.length === key.length && same(cached.key, key))

@@ -157,7 +157,15 @@ export class Engine {
       uriOf: (path) => this.uris.get(path) ?? pathToUri(path),
       source: (path) => this.host.source(path),
       filesFor: (symbol) => this.filesFor(symbol),
-      exports: (path) => this.host.exportCandidates(path),
+      exports: (path) => {
+        try {
+          return this.host.exportCandidates(path);
+        } catch (error) {
+          // Completion and quick fixes go on without the other modules' names.
+          this.log(`engine: the project's exports failed: ${describe(error)}`);
+          return [];
+        }
+      },
     };
   }
 
