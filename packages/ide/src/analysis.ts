@@ -64,6 +64,11 @@ export interface ImportedModule {
   readonly module: string;
   /** What it exports, by name (after re-exports). */
   readonly exports: ReadonlyMap<string, ImportedSymbol>;
+  /**
+   * Its top-level definitions that it does not export, by name: where each definition starts
+   * (after its `##` and attributes), for the quick fix that exports one.
+   */
+  readonly privates?: ReadonlyMap<string, number> | undefined;
 }
 
 /** What a file's imports refer to, filled by a host that knows the other files. */

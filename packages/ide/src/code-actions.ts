@@ -8,6 +8,7 @@
 import type { Diagnostic, Fix, SourceFile, Span, TextEdit } from "@cadenza/core";
 import type { FileAnalysis } from "./analysis.js";
 import { type ExportCandidate, importEdit } from "./imports.js";
+import { resolveNames } from "./resolve.js";
 
 /** One quick fix. */
 export interface CodeAction {
@@ -16,6 +17,11 @@ export interface CodeAction {
   /** The diagnostic it fixes. */
   readonly diagnostic: Diagnostic;
   readonly edits: readonly TextEdit[];
+  /**
+   * The file the edits apply to when it is another one (a path, as in the import table):
+   * exporting a definition of the imported module.
+   */
+  readonly file?: string;
   /** Whether it is the obvious fix (editors apply it with one key). */
   readonly preferred: boolean;
 }
@@ -96,9 +102,43 @@ export function codeActions(
   for (const d of file.diagnostics) {
     if (!overlaps(d.primary.span, range)) continue;
     out.push(...importFixes(file, d, options.exports ?? []));
+    out.push(...exportFixes(file, d));
     out.push(...actionsFor(d, file.source));
   }
   return out;
+}
+
+/**
+ * `private name` (an import of a name its module does not export, or `q.name`): add
+ * `@export` before the definition in that module, when the import table says where it is.
+ */
+function exportFixes(file: FileAnalysis, d: Diagnostic): CodeAction[] {
+  if (d.code !== "modules/private-name") return [];
+  const { start, end } = d.primary.span;
+  const text = file.source.text;
+  const name = text.slice(start, end);
+  const resolution = resolveNames(file);
+  const o = resolution.occurrenceAt(start);
+  let module = o?.target.kind === "binding" ? o.target.binding.from : undefined;
+  if (module === undefined) {
+    // `q.name`: the module of `q`.
+    const receiver = /([\p{L}_][\p{L}\p{N}_]*)\.$/u.exec(
+      text.slice(Math.max(0, start - 200), start),
+    );
+    if (receiver !== null) module = resolution.lookup(receiver[1]!, start)?.module;
+  }
+  const at = module?.privates?.get(name);
+  if (module === undefined || at === undefined) return [];
+  return [
+    {
+      title: `Export \`${name}\` from \`${module.module}\``,
+      kind: "quickfix",
+      diagnostic: d,
+      edits: [{ span: { start: at, end: at }, newText: "@export\n" }],
+      file: module.file,
+      preferred: true,
+    },
+  ];
 }
 
 /**

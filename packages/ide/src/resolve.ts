@@ -70,6 +70,8 @@ export interface Binding {
   readonly imported: ImportedSymbol | undefined;
   /** `q` of `import m as q`: the module, when the host resolved it. */
   readonly module: ImportedModule | undefined;
+  /** For a name an import binds (and `q.a`): the module it is imported from, when resolved. */
+  readonly from: ImportedModule | undefined;
   /** Whether an import binds it (an imported name, a namespace or one of its members). */
   readonly fromImport: boolean;
 }
@@ -244,6 +246,7 @@ class Resolver {
       name?: string;
       imported?: ImportedSymbol;
       module?: ImportedModule;
+      from?: ImportedModule;
       fromImport?: boolean;
     },
   ): Binding {
@@ -263,6 +266,7 @@ class Resolver {
       fixed: init.fixed,
       imported: init.imported,
       module: init.module,
+      from: init.from,
       fromImport: init.fromImport ?? false,
     };
     this.bindings.push(b);
@@ -322,6 +326,7 @@ class Resolver {
               definition: decl.item,
               doc: symbol?.doc,
               fromImport: true,
+              ...(module === undefined ? {} : { from: module }),
               ...(symbol === undefined
                 ? {
                     fixed:
@@ -346,6 +351,7 @@ class Resolver {
                 definition: decl.item,
                 doc: symbol.doc,
                 imported: symbol,
+                from: module!,
                 fromImport: true,
               }),
             );
@@ -358,7 +364,7 @@ class Resolver {
           const b = this.bind(alias, "module", {
             definition: decl.item,
             fromImport: true,
-            ...(module === undefined ? {} : { module }),
+            ...(module === undefined ? {} : { module, from: module }),
           });
           for (const [name, symbol] of module?.exports ?? []) {
             b.members.push(
@@ -368,6 +374,7 @@ class Resolver {
                 doc: symbol.doc,
                 parent: b,
                 imported: symbol,
+                from: module!,
                 fromImport: true,
               }),
             );

@@ -126,6 +126,39 @@ describe("features on imported names", () => {
     ]);
   });
 
+  it("offers to export a private name of the imported module, in that module", () => {
+    const file = importer("import geometry (helper)\nimport geometry as g\ng.helper 1\n");
+    const module = { ...geo, privates: new Map([["helper", 42]]) };
+    const withPrivates: FileAnalysis = {
+      ...file,
+      imports: { modules: [module, module], names: new Map() },
+    };
+    const text = withPrivates.source.text;
+    const diagnostic = (start: number) => ({
+      code: "modules/private-name",
+      file: "main.cdz",
+      severity: "error" as const,
+      message: "`helper` is private to module `geometry`",
+      primary: { span: { start, end: start + "helper".length }, message: "" },
+      secondary: [],
+      notes: [],
+      fixes: [],
+    });
+    for (const start of [text.indexOf("helper"), text.indexOf("helper 1")]) {
+      const actions = codeActions(
+        { ...withPrivates, diagnostics: [diagnostic(start)] },
+        { start, end: start },
+      );
+      expect(actions).toEqual([
+        expect.objectContaining({
+          title: "Export `helper` from `geometry`",
+          file: "geometry.cdz",
+          edits: [{ span: { start: 42, end: 42 }, newText: "@export\n" }],
+        }),
+      ]);
+    }
+  });
+
   it("offers to import a name that is undefined", () => {
     const file = analyzeSource(new SourceFile("main.cdz", "perimeter 1 2\n"));
     const actions = codeActions(

@@ -16,6 +16,7 @@ import {
   type ImportedSymbol,
   type ImportTable,
   importDecls,
+  resolveNames,
 } from "@cadenza/ide";
 import {
   type ImportDecl,
@@ -201,7 +202,14 @@ export function createDriverHost(options: DriverHostOptions = {}): AnalysisHost 
         },
       );
     }
-    const module: ImportedModule = { file, module: name, exports };
+    // Its own top-level definitions it keeps private, for the fix that exports one.
+    const privates = new Map<string, number>();
+    for (const b of resolveNames(bareAnalysis(file)).bindings) {
+      if (!b.topLevel || b.parent !== undefined || b.fromImport || b.fixed !== undefined) continue;
+      if (b.kind === "parameter" || exports.has(b.name) || privates.has(b.name)) continue;
+      privates.set(b.name, b.definition.span.start);
+    }
+    const module: ImportedModule = { file, module: name, exports, privates };
     moduleCache.set(file, { key, module });
     return module;
   };

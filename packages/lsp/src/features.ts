@@ -395,18 +395,28 @@ export function answer(
           span.start <= d.primary.span.end,
       );
       const exports = undefinedName ? project?.exports(source.name) : undefined;
-      return codeActions(analysis, span, exports === undefined ? {} : { exports }).map(
-        (a): CodeAction => ({
-          title: a.title,
-          kind: "quickfix",
-          diagnostics: [toLspDiagnostic(a.diagnostic, source, uri, client)],
-          isPreferred: a.preferred,
-          edit: {
-            changes: {
-              [uri]: a.edits.map((e) => ({ range: range(source, e.span), newText: e.newText })),
+      return codeActions(analysis, span, exports === undefined ? {} : { exports }).flatMap(
+        (a): CodeAction[] => {
+          // A fix in another file (exporting a definition of an imported module).
+          const target = a.file === undefined ? source : project?.source(a.file);
+          if (target === undefined) return [];
+          return [
+            {
+              title: a.title,
+              kind: "quickfix",
+              diagnostics: [toLspDiagnostic(a.diagnostic, source, uri, client)],
+              isPreferred: a.preferred,
+              edit: {
+                changes: {
+                  [a.file === undefined ? uri : uriOfPath(a.file)]: a.edits.map((e) => ({
+                    range: range(target, e.span),
+                    newText: e.newText,
+                  })),
+                },
+              },
             },
-          },
-        }),
+          ];
+        },
       );
     }
     case "textDocument/foldingRange":

@@ -348,6 +348,28 @@ describe("completion and quick fixes that import", () => {
     expect(list.items.filter((i) => i.label === "norm2").length).toBe(1);
   });
 
+  it("fixes `private name` by exporting the definition in its module", async () => {
+    const main = doc("src/main.cdz");
+    const geometry = doc("src/geometry.cdz");
+    const diagnostics = await server.diagnostics(main.uri, 1);
+    for (const needle of ["import geometry (helper)", "g.helper 5"]) {
+      const at = main.range(needle.replace("helper", "|helper"), 0, "helper".length);
+      const privateName = diagnostics.diagnostics.find(
+        (d) => d.code === "modules/private-name" && d.range.start.line === at.start.line,
+      )!;
+      const actions = await server.request<
+        { title: string; edit: { changes: Record<string, { range: Range; newText: string }[]> } }[]
+      >(
+        "textDocument/codeAction",
+        main.params({ range: privateName.range, context: { diagnostics: [privateName] } }),
+      );
+      const fix = actions.find((a) => a.title === "Export `helper` from `geometry`")!;
+      expect(fix.edit.changes).toEqual({
+        [geometry.uri]: [{ range: geometry.range("|fn helper", 0, 0), newText: "@export\n" }],
+      });
+    }
+  });
+
   it("fixes `undefined variable` by importing the name", async () => {
     const main = await edited("perimeter 1 2\n", 4);
     const diagnostics = await server.diagnostics(main.uri, 4);
