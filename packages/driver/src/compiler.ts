@@ -284,7 +284,11 @@ class CompilerImpl implements Compiler {
     const known = this.paths
       .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/"))
       .map((p) => p.slice(prefix.length));
-    const listed = this.host?.listModules?.(folder) ?? [];
+    // A file the host lists but the compiler was told is gone (`removeFile`) does not resolve:
+    // it is not suggested either.
+    const listed = (this.host?.listModules?.(folder) ?? []).filter(
+      (n) => !this.q.texts.has(prefix + n) || this.q.texts.get(prefix + n) !== null,
+    );
     const all = [...new Set([...listed, ...known])]
       .filter((n) => n.endsWith(MODULE_EXTENSION))
       .sort();
