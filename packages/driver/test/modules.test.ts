@@ -634,23 +634,32 @@ describe("loading modules", () => {
   it("a file the entry asks for is read through the host once, with a needModule event", () => {
     const c = project({
       "main.cdz": "import a (f)\nimport b *\nf 1\n",
-      "a.cdz": "import b *\n@export\nfn f x = x\n",
+      "a.cdz": "import b *\nimport c *\n@export\nfn f x = x\n",
       "b.cdz": "@export\nfn g x = x\n",
+      "c.cdz": "@export\nfn h x = x\n",
+      "unrelated.cdz": "1\n",
     });
     const events = drain(c, "main.cdz");
     const needs = events.filter((e): e is NeedModuleEvent => e.kind === "needModule");
     expect(needs).toEqual([
       { kind: "needModule", key: "a.cdz", spec: "a", from: "main.cdz" },
       { kind: "needModule", key: "b.cdz", spec: "b", from: "main.cdz" },
+      { kind: "needModule", key: "c.cdz", spec: "c", from: "a.cdz" },
     ]);
     // They come first, before any pass runs.
-    expect(events.slice(0, 2).map((e) => e.kind)).toEqual(["needModule", "needModule"]);
-    expect(c.host.reads.sort()).toEqual(["a.cdz", "b.cdz", "main.cdz"]);
+    expect(events.slice(0, 3).map((e) => e.kind)).toEqual([
+      "needModule",
+      "needModule",
+      "needModule",
+    ]);
+    expect(c.host.reads.sort()).toEqual(["a.cdz", "b.cdz", "c.cdz", "main.cdz"]);
     // A second compilation answers from the cache: no events, no reads.
     const again = drain(c, "main.cdz");
     expect(again.filter((e) => e.kind === "needModule")).toEqual([]);
-    expect(c.host.reads).toHaveLength(3);
-    expect(c.files()).toEqual(["a.cdz", "b.cdz", "main.cdz"]);
+    expect(c.host.reads).toHaveLength(4);
+    expect(c.files()).toEqual(["a.cdz", "b.cdz", "c.cdz", "main.cdz"]);
+    // Another entry loads what it needs, and only that.
+    expect(drain(c, "a.cdz").filter((e) => e.kind === "needModule")).toEqual([]);
   });
 
   it("files set with setFile are never asked for", () => {
