@@ -916,16 +916,11 @@ describe("incremental results equal a fresh compiler's, over several modules", (
           file: d.file,
           code: d.code,
           message: d.message,
-          // Where the step budget ran out inside an imported function, and the stack trace
-          // notes of an error raised in one, depend on the evaluations before this one (see
-          // "known problems" below): everything else must be equal.
-          primary: d.code === "eval/step-budget-exhausted" ? undefined : d.primary,
+          primary: d.primary,
           secondary: d.secondary,
           // (How many frames a stack overflow shows depends on the JavaScript stack left when
           // the evaluation started, which is less when an importer's evaluation started it.)
-          notes: d.notes.filter(
-            (n) => !/^in .*, (called|expanded) at |^… and \d+ more frames$/.test(n.message),
-          ),
+          notes: d.notes.filter((n) => !/^… and \d+ more frames$/.test(n.message)),
         })),
         transcript: transcript(c, file),
         schemes: [...c.typecheck(file).schemes],
@@ -1043,11 +1038,10 @@ describe("incremental results equal a fresh compiler's, over several modules", (
   }, 600_000);
 });
 
-describe("known problems of the evaluator with imported code", () => {
-  // The step budget is counted in compiled code, which keeps no stack frames: when it runs
-  // out inside an imported function, the report keeps the position in the other file (and
-  // names this one) instead of moving to the call, as every other error does.
-  it.fails("a step budget that runs out inside an imported function is reported at the call", () => {
+describe("errors inside imported code", () => {
+  // The step budget is counted in compiled code, which keeps no stack frames: the frames are
+  // collected as the budget's halt unwinds, so that the report moves to the call.
+  it("a step budget that runs out inside an imported function is reported at the call", () => {
     const c = project(
       {
         "lib.cdz": `${"# padding\n".repeat(10)}@export\nfn spin a = spin a\n`,
@@ -1060,11 +1054,11 @@ describe("known problems of the evaluator with imported code", () => {
     expect(under(c, d)).toBe("spin 1");
   });
 
-  // A closure caches its compiled code on itself, linked to the interpreter that first called
-  // it. An imported closure is shared by every evaluation of its importers, so that a later
-  // evaluation runs it through an earlier interpreter: the stack trace of an error inside it
-  // loses this evaluation's frames (here the expansion of `dbl`), and budgets count there.
-  it.fails("an error inside an imported function has the same report after an edit", () => {
+  // A closure caches its compiled code on itself, for the interpreter that compiled it. An
+  // imported closure is shared by every evaluation of its importers: each compiles it again
+  // for itself, so that the stack trace of an error inside it keeps this evaluation's frames
+  // (here the expansion of `dbl`) and budgets count here.
+  it("an error inside an imported function has the same report after an edit", () => {
     const lib = "@export\nfn f a = a + zz\n@export\nmacro dbl e = quote (${e} + ${e})\n";
     const main = "import lib (f, dbl)\n1 + dbl (f 1)\n";
     const c = project({ "lib.cdz": lib, "main.cdz": main });

@@ -3,10 +3,10 @@ import { type Binding, type Env, lookup, Scope } from "./env.js";
 import {
   assertionFailed,
   expectedType,
-  ItemFailure,
   listElementType,
   nonExhaustiveMatch,
   typeMismatch,
+  Unwinding,
 } from "./errors.js";
 import type { CallFrame, Interpreter, Step } from "./evaluate.js";
 import { fieldsOf, readField } from "./forms/field.js";
@@ -782,7 +782,9 @@ class Compiler {
     this.emit(
       `if (${frame}.name !== ${f}.name) ${frame} = R.frame(${f}.name, ${this.k(node.span)});`,
     );
-    this.emit(`${r} = (${f}.fast ?? I.link(${f}))(${[f, frame, ...values].join(", ")});`);
+    this.emit(
+      `${r} = ((${f}.fastOwner === I && ${f}.fast) || I.link(${f}))(${[f, frame, ...values].join(", ")});`,
+    );
     this.emit(`} else ${r} = I.applyWith(${f}, [${values.join(", ")}], ${info}, ${nodeJs});`);
     this.emit("}");
     return r;
@@ -1377,7 +1379,7 @@ class Compiler {
     const code = this.fn(params, body, inner, sc);
     this.emit(`I.allocate(1, ${this.k(node.span)});`);
     this.emit(
-      `const ${c} = { kind: "closure", name: ${name === undefined ? "undefined" : JSON.stringify(name)}, params: ${this.k(params)}, body: ${this.k(body)}, env: ${sc.envVar}, node: ${this.k(node)}, fast: ${code} };`,
+      `const ${c} = { kind: "closure", name: ${name === undefined ? "undefined" : JSON.stringify(name)}, params: ${this.k(params)}, body: ${this.k(body)}, env: ${sc.envVar}, node: ${this.k(node)}, fast: ${code}, fastOwner: I };`,
     );
     return c;
   }
@@ -2082,9 +2084,9 @@ const RUNTIME = {
     return undefined;
   },
 
-  /** Adds a compiled function's frame to a failure passing through it (see `ItemFailure`). */
+  /** Adds a compiled function's frame to a problem passing through it (see `Unwinding`). */
   unwind(e: unknown, frame: CallFrame, below: number): void {
-    if (e instanceof ItemFailure) e.compiled.push({ frame, below });
+    if (e instanceof Unwinding) e.compiled.push({ frame, below });
   },
 
   /** `a + b` on Strings (the allocation is charged as `arithmetic` charges it). */

@@ -14,15 +14,15 @@ export interface Problem {
 }
 
 /**
- * Thrown inside the interpreter to abandon the current item (LANGUAGE.md §9); caught at the
- * item boundary and turned into a diagnostic. Never escapes the package.
+ * A problem unwinding the evaluator's stacks, with the frames it passes on the way (for the
+ * stack-trace notes, and to place problems inside imported functions at the call).
  */
-export class ItemFailure extends Error {
+export abstract class Unwinding extends Error {
   readonly problem: Problem;
   /**
    * The tree walker's call stack when the problem was found (for the stack-trace notes).
    * Compiled functions keep no frames while they run: each adds its own to `compiled` while
-   * the failure passes through it, with the number of tree-walker frames below it.
+   * the problem passes through it, with the number of tree-walker frames below it.
    */
   readonly frames: readonly unknown[];
   readonly compiled: { readonly frame: unknown; readonly below: number }[] = [];
@@ -48,16 +48,16 @@ export class ItemFailure extends Error {
 }
 
 /**
+ * Thrown inside the interpreter to abandon the current item (LANGUAGE.md §9); caught at the
+ * item boundary and turned into a diagnostic. Never escapes the package.
+ */
+export class ItemFailure extends Unwinding {}
+
+/**
  * Thrown to stop the whole evaluation: a budget ran out or the host cancelled. Caught by
  * `evaluate`, which reports it once.
  */
-export class Halt extends Error {
-  readonly problem: Problem;
-  constructor(problem: Problem) {
-    super(problem.message);
-    this.problem = problem;
-  }
-}
+export class Halt extends Unwinding {}
 
 const note = (message: string): DiagnosticNote => ({ kind: "note", message });
 const help = (message: string): DiagnosticNote => ({ kind: "help", message });

@@ -345,7 +345,8 @@ export class Interpreter {
   checkpoint(span: Span): void {
     this.lastSpan = span;
     const limit = this.options.budget?.steps;
-    if (limit !== undefined && this.steps > limit) throw new Halt(stepBudgetExhausted(span, limit));
+    if (limit !== undefined && this.steps > limit)
+      throw new Halt(stepBudgetExhausted(span, limit), [...this.callStack]);
     if (this.options.signal?.aborted) throw new Halt(cancelled(span));
     this.stepCheck = this.nextCheck();
   }
@@ -361,7 +362,7 @@ export class Interpreter {
     this.allocated += units;
     const limit = this.options.budget?.allocations;
     if (limit !== undefined && this.allocated > limit) {
-      throw new Halt(allocationBudgetExhausted(span, limit));
+      throw new Halt(allocationBudgetExhausted(span, limit), [...this.callStack]);
     }
     if (this.options.signal?.aborted) throw new Halt(cancelled(span));
   }
@@ -410,7 +411,8 @@ export class Interpreter {
         value = this.eval(item, scope);
       } catch (e) {
         if (e instanceof Halt) {
-          this.report(e.problem);
+          // Where a budget ran out inside an imported function, the report is at the call.
+          this.report(this.atImportBoundary(e.problem, e.allFrames() as CallFrame[]).problem);
           this.callStack.length = 0;
           this.depth = 0;
           this.syncFastLimit();
@@ -861,7 +863,7 @@ export class Interpreter {
     argSpans?: readonly Span[],
   ): Value | Step {
     if (this.depth < this.fastLimit) {
-      const fast = f.fast ?? this.link(f);
+      const fast = this.fastOf(f);
       if (fast.generic !== true) return callFast(fast, f, callFrame(f.name, site), args);
     }
     return this.callStep(f, args, site, argSpans);
@@ -877,7 +879,7 @@ export class Interpreter {
     const n = b === undefined ? 1 : 2;
     if (f.kind === "closure" && f.params.length === n) {
       // Compiled code checks the depth itself and continues on the tree walker when deep.
-      const fast = f.fast ?? this.link(f);
+      const fast = this.fastOf(f);
       if (fast.generic !== true) return b === undefined ? fast(f, frame, a) : fast(f, frame, a, b);
     }
     return this.applyWith(f, b === undefined ? [a] : [a, b], info);
@@ -900,7 +902,13 @@ export class Interpreter {
   link(f: ClosureValue): FastFunction {
     const fast = linkClosure(this, f);
     f.fast = fast;
+    f.fastOwner = this;
     return fast;
+  }
+
+  /** The closure's compiled code for this interpreter (compiling it if need be). */
+  fastOf(f: ClosureValue): FastFunction {
+    return f.fastOwner === this && f.fast !== undefined ? f.fast : this.link(f);
   }
 
   private *callStep(

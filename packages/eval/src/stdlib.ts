@@ -237,7 +237,7 @@ function listNamespace(): ModuleValue {
         const fnInfo = { ...info, calleeSpan: info.argSpans[1] ?? info.span };
         const frame = callFrame(f.kind === "closure" ? f.name : undefined, info.span);
         if (f.kind === "closure" && f.params.length === 1) {
-          const fast = f.fast ?? info.interp.link(f);
+          const fast = info.interp.fastOf(f);
           if (fast.generic !== true) return list(mapCompiled(fast, f, frame, items));
         }
         return list(items.map((x) => info.interp.callBack(f, frame, fnInfo, x)));
@@ -256,7 +256,7 @@ function listNamespace(): ModuleValue {
         let acc = args[1]!;
         if (f.kind === "closure" && f.params.length === 2) {
           // The common case, a user function: its compiled code in a tight loop.
-          const fast = f.fast ?? interp.link(f);
+          const fast = interp.fastOf(f);
           if (fast.generic !== true) return foldCompiled(fast, f, frame, items, acc);
         }
         for (const x of items) acc = interp.callBack(f, frame, fnInfo, acc, x);

@@ -101,6 +101,12 @@ export interface ClosureValue {
   inferred?: Type;
   /** Cache of the compiled code (`compile.ts`), filled on the first call. */
   fast?: FastFunction | undefined;
+  /**
+   * The interpreter `fast` was compiled for (compiled code runs with its budgets, stack and
+   * diagnostics). A closure of another module is called by each importer's interpreter, which
+   * compiles it again for itself.
+   */
+  fastOwner?: object | undefined;
 }
 
 /** What a builtin receives besides its argument values. */
