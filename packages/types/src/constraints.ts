@@ -272,10 +272,10 @@ export function defaultJoins(
     }
   }
   // The variables are free magnitudes: linking them cannot fail, so no unification is needed.
-  for (const [v, n] of value) {
+  value.forEach((n, v) => {
     const r = resolve(v);
     if (r.kind === "var") setLink(r, num(n));
-  }
+  });
   return joins.filter((j) => {
     const c = get(j.c);
     if (c === undefined) return false;

@@ -1124,11 +1124,14 @@ export class Inferencer {
     // The environment after the block: every definition, last one winning.
     const frame = new Map<string, Binding>();
     infos.forEach((_, i) => {
-      const s = slots.get(i);
-      if (s !== undefined) for (const [n, b] of s) frame.set(n, b);
+      slots.get(i)?.forEach((b, n) => {
+        frame.set(n, b);
+      });
     });
     if (top)
-      for (const [name, b] of frame) if (b.kind === "value") this.schemes.set(name, b.scheme);
+      frame.forEach((b, name) => {
+        if (b.kind === "value") this.schemes.set(name, b.scheme);
+      });
     const last =
       infos.length === 0
         ? UNIT
@@ -1532,20 +1535,25 @@ export class Inferencer {
   bindingType(b: Binding, name: string, span: Span): Type {
     switch (b.kind) {
       case "value": {
-        const inst = instantiate(b.scheme, this.level, { span, via: name });
-        for (const c of inst.constraints) this.constrain(c);
+        // A monomorphic binding (a parameter, a local) is its type: nothing to instantiate.
+        let type = b.scheme.type;
+        if (b.scheme.vars.length > 0) {
+          const inst = instantiate(b.scheme, this.level, { span, via: name });
+          for (const c of inst.constraints) this.constrain(c);
+          type = inst.type;
+        }
         if (b.zeroArity) {
-          const f = resolve(inst.type);
+          const f = resolve(type);
           if (f.kind === "fn") {
             this.performs(f.effects, span, name);
             return f.result;
           }
           // Still being inferred (recursive use): the result of calling it.
           const result = this.fresh();
-          this.expect(inst.type, fnType([], result, this.effects), span);
+          this.expect(type, fnType([], result, this.effects), span);
           return result;
         }
-        return inst.type;
+        return type;
       }
       case "operator": {
         const inst = instantiate(b.scheme, this.level, { span, via: name });

@@ -342,20 +342,11 @@ export function simplifyBounds(
   level: number,
   given: readonly Constraint[],
 ): Constraint[] {
-  const local = (t: Type): t is TypeVar =>
-    t.kind === "var" && t.varKind === "num" && t.level > level && t.level !== GENERIC;
+  const local = (t: Type): t is TypeVar => isLocalMagnitude(t, level);
   // Nothing to simplify without joins and without a local magnitude in the type (a third of
   // the functions of a typical file): only repeated predicates are dropped.
-  if (!given.some((c) => c.kind === "join")) {
-    let magnitudes = false;
-    forEachVarOccurrence(type, (v) => {
-      if (local(v)) magnitudes = true;
-    });
-    if (!magnitudes) return dropRepeated(given);
-  }
+  if (!hasJoin(given) && !hasLocalMagnitude(type, level)) return dropRepeated(given);
   let pending: Constraint[] = [...given];
-  const isLe = (c: Constraint): boolean =>
-    c.kind === "join" && c.args.some((a) => resolve(a) === resolve(c.c));
   // 1. a ≤ b and b ≤ a: a = b.
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
@@ -382,18 +373,15 @@ export function simplifyBounds(
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
     const fixed = new Set<TypeVar>();
-    const fix = (v: TypeVar): void => {
-      fixed.add(v);
-    };
     const bounds = new Map<TypeVar, Type[]>();
     for (const c of pending) {
       if (c.kind !== "join") {
-        forEachConstraintVarOccurrence(c, fix);
+        addConstraintVars(c, fixed);
         continue;
       }
       const upper = resolve(c.c);
       if (!isLe(c)) {
-        forEachVarOccurrence(upper, fix);
+        addVars(upper, fixed);
         continue;
       }
       if (!local(upper)) continue;
@@ -401,12 +389,9 @@ export function simplifyBounds(
       for (const a of c.args) if (resolve(a) !== upper) list.push(resolve(a));
       bounds.set(upper, list);
     }
-    const candidate = (v: TypeVar): void => {
-      if (local(v) && !bounds.has(v)) bounds.set(v, []);
-    };
-    forEachVarOccurrence(type, candidate);
+    addCandidates(type, level, bounds);
     for (const c of pending)
-      if (c.kind === "join") for (const t of c.args) forEachVarOccurrence(t, candidate);
+      if (c.kind === "join") for (const t of c.args) addCandidates(t, level, bounds);
     for (const [v, lower] of bounds) {
       if (negative.has(v) || fixed.has(v) || resolve(v) !== v) continue;
       // The distinct lower bounds other than `v`, in order.
@@ -434,19 +419,14 @@ export function simplifyBounds(
   const others: Constraint[] = [];
   for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
   const inType = new Set<TypeVar>();
-  forEachVarOccurrence(type, (v) => {
-    inType.add(v);
-  });
+  addVars(type, inType);
   const elsewhere = new Set<TypeVar>();
-  const seenElsewhere = (v: TypeVar): void => {
-    elsewhere.add(v);
-  };
-  for (const c of others) forEachConstraintVarOccurrence(c, seenElsewhere);
+  for (const c of others) addConstraintVars(c, elsewhere);
   const definitions = new Map<TypeVar, number>();
   for (const j of joins) {
     const r = resolve(j.c);
     if (r.kind === "var") definitions.set(r, (definitions.get(r) ?? 0) + 1);
-    if (isLe(j)) forEachConstraintVarOccurrence(j, seenElsewhere);
+    if (isLe(j)) addConstraintVars(j, elsewhere);
   }
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
@@ -495,6 +475,169 @@ export function simplifyBounds(
     } else if (unify(seen.c, j.c) !== undefined) kept.push(j);
   }
   return [...dropRepeated(others), ...kept];
+}
+
+/** A magnitude variable of the binding being generalised at `level` (not quantified yet). */
+function isLocalMagnitude(t: Type, level: number): t is TypeVar {
+  return t.kind === "var" && t.varKind === "num" && t.level > level && t.level !== GENERIC;
+}
+
+/** `others ≤ c`: a join whose result is one of its operands. */
+function isLe(c: Constraint): boolean {
+  if (c.kind !== "join") return false;
+  const rc = resolve(c.c);
+  for (let i = 0; i < c.args.length; i++) if (resolve(c.args[i]!) === rc) return true;
+  return false;
+}
+
+function hasJoin(cs: readonly Constraint[]): boolean {
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.kind === "join") return true;
+  return false;
+}
+
+/** Whether a term has a variable {@link isLocalMagnitude} at `level`. */
+function hasLocalMagnitude(t: Type, level: number): boolean {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      return isLocalMagnitude(r, level);
+    case "num":
+    case "unknown":
+    case "named":
+      return false;
+    case "dim":
+      for (let i = 0; i < r.vars.length; i++)
+        if (hasLocalMagnitude(r.vars[i]![0], level)) return true;
+      return false;
+    case "quantity":
+      return hasLocalMagnitude(r.magnitude, level) || hasLocalMagnitude(r.dim, level);
+    case "con":
+      for (let i = 0; i < r.args.length; i++) if (hasLocalMagnitude(r.args[i]!, level)) return true;
+      return false;
+    case "fn":
+      for (let i = 0; i < r.params.length; i++)
+        if (hasLocalMagnitude(r.params[i]!, level)) return true;
+      return hasLocalMagnitude(r.result, level) || hasLocalMagnitude(r.effects, level);
+    case "tuple":
+      for (let i = 0; i < r.items.length; i++)
+        if (hasLocalMagnitude(r.items[i]!, level)) return true;
+      return false;
+    case "list":
+      return hasLocalMagnitude(r.element, level);
+    case "record":
+      for (let i = 0; i < r.fields.length; i++)
+        if (hasLocalMagnitude(r.fields[i]!.type, level)) return true;
+      return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
+    case "effects":
+      return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
+  }
+}
+
+/** Adds the variables of a term to `out`, in the order {@link forEachVar} meets them. */
+function addVars(t: Type, out: Set<TypeVar>): void {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      out.add(r);
+      return;
+    case "num":
+    case "unknown":
+    case "named":
+      return;
+    case "dim":
+      for (let i = 0; i < r.vars.length; i++) addVars(r.vars[i]![0], out);
+      return;
+    case "quantity":
+      addVars(r.magnitude, out);
+      addVars(r.dim, out);
+      return;
+    case "con":
+      for (let i = 0; i < r.args.length; i++) addVars(r.args[i]!, out);
+      return;
+    case "fn":
+      for (let i = 0; i < r.params.length; i++) addVars(r.params[i]!, out);
+      addVars(r.result, out);
+      addVars(r.effects, out);
+      return;
+    case "tuple":
+      for (let i = 0; i < r.items.length; i++) addVars(r.items[i]!, out);
+      return;
+    case "list":
+      addVars(r.element, out);
+      return;
+    case "record":
+      for (let i = 0; i < r.fields.length; i++) addVars(r.fields[i]!.type, out);
+      if (r.rest !== undefined) addVars(r.rest, out);
+      return;
+    case "effects":
+      if (r.rest !== undefined) addVars(r.rest, out);
+      return;
+  }
+}
+
+/** {@link addVars} over the types of a constraint, in the order of {@link constraintTypes}. */
+function addConstraintVars(c: Constraint, out: Set<TypeVar>): void {
+  switch (c.kind) {
+    case "join":
+      for (let i = 0; i < c.args.length; i++) addVars(c.args[i]!, out);
+      addVars(c.c, out);
+      return;
+    case "add":
+      addVars(c.left, out);
+      addVars(c.right, out);
+      addVars(c.result, out);
+      return;
+    case "order":
+    case "equal":
+      addVars(c.left, out);
+      addVars(c.right, out);
+      return;
+    case "trait":
+      addVars(c.type, out);
+      return;
+  }
+}
+
+/** Adds the local magnitudes of a term to `bounds` (with no bound yet) unless present. */
+function addCandidates(t: Type, level: number, bounds: Map<TypeVar, Type[]>): void {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "var":
+      if (isLocalMagnitude(r, level) && !bounds.has(r)) bounds.set(r, []);
+      return;
+    case "num":
+    case "unknown":
+    case "named":
+      return;
+    case "dim":
+      for (let i = 0; i < r.vars.length; i++) addCandidates(r.vars[i]![0], level, bounds);
+      return;
+    case "quantity":
+      addCandidates(r.magnitude, level, bounds);
+      addCandidates(r.dim, level, bounds);
+      return;
+    case "con":
+      for (let i = 0; i < r.args.length; i++) addCandidates(r.args[i]!, level, bounds);
+      return;
+    case "fn":
+      for (let i = 0; i < r.params.length; i++) addCandidates(r.params[i]!, level, bounds);
+      addCandidates(r.result, level, bounds);
+      addCandidates(r.effects, level, bounds);
+      return;
+    case "tuple":
+      for (let i = 0; i < r.items.length; i++) addCandidates(r.items[i]!, level, bounds);
+      return;
+    case "list":
+      addCandidates(r.element, level, bounds);
+      return;
+    case "record":
+      for (let i = 0; i < r.fields.length; i++) addCandidates(r.fields[i]!.type, level, bounds);
+      if (r.rest !== undefined) addCandidates(r.rest, level, bounds);
+      return;
+    case "effects":
+      if (r.rest !== undefined) addCandidates(r.rest, level, bounds);
+      return;
+  }
 }
 
 /** The same predicate twice (`Comparable a` from two comparisons) is one predicate. */
