@@ -742,6 +742,7 @@ export class CompilerQueries {
         const signatures = ctx.get(this.exportSignatures, b.file);
         const table = ctx.get(this.exports, b.file);
         const members = new Map(Object.entries(signatures));
+        const macros: string[] = [];
         // The checker's module namespaces hold values only: an exported struct, enum, alias
         // or measure reached as `q.Name` is Unknown to it (it works at run time), rather than
         // "no export". Macros are left out: they must be imported by name.
@@ -749,9 +750,10 @@ export class CompilerQueries {
           if (entry.kind !== "definition" || !entry.declaration || members.has(name)) continue;
           const declared = ctx.get(this.declarations, entry.file).result.declarations;
           const d = exportedDeclaration(declared, entry.name);
-          if (d !== undefined && d.binding.kind !== "macro") members.set(name, UNKNOWN_SIGNATURE);
+          if (d?.binding.kind === "macro") macros.push(name);
+          else if (d !== undefined) members.set(name, UNKNOWN_SIGNATURE);
         }
-        return { kind: "namespace", module: b.module, members, hidden: table.hidden };
+        return { kind: "namespace", module: b.module, members, hidden: table.hidden, macros };
       }
       case "definition": {
         // Declarations reach the checker through the file's declarations.

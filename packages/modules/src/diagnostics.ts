@@ -114,6 +114,22 @@ export function conflictingImport(
   });
 }
 
+/** `q.name` where `q` is an imported module and `name` one of its macros. */
+export function macroThroughAlias(
+  file: string,
+  span: Span,
+  name: string,
+  module: string,
+): Diagnostic {
+  return diagnostic({
+    code: "modules/macro-through-alias",
+    message: `macro \`${name}\` must be imported by name`,
+    file,
+    primary: { span, message: "a macro cannot be reached through a module alias" },
+    helps: [`import it by name: \`import ${module} (${name})\``],
+  });
+}
+
 /**
  * `q.name` where `q` is an imported module that does not export `name`: `private name` when
  * the module defines it without exporting it, `unknown import` (with the closest export)

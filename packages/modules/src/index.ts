@@ -8,6 +8,7 @@
 export {
   conflictingImport,
   importCycle,
+  macroThroughAlias,
   missingExport,
   privateName,
   unknownImport,

@@ -56,6 +56,8 @@ export type Binding =
       readonly origin: "library" | "trait" | "effect" | "module";
       /** For a module namespace (`import m as q`): its names that are not exported. */
       readonly hidden?: readonly string[];
+      /** For a module namespace: its exported macros (they must be imported by name). */
+      readonly macros?: readonly string[];
       /** The type the name also denotes (`Float`, `String`, `Type`, `Syntax`). */
       readonly type?: Type;
     }

@@ -112,6 +112,8 @@ export type GroupReference =
       readonly module: string;
       readonly members: ReadonlyMap<string, Signature>;
       readonly hidden: readonly string[];
+      /** Its exported macros: `q.m` is an error (macros are imported by name). */
+      readonly macros?: readonly string[];
     }
   /** A name whose import failed (already reported): `Unknown`, with no further errors. */
   | { readonly kind: "unknown" };
@@ -355,6 +357,7 @@ export function checkGroup(input: GroupInput): GroupResult {
             members,
             origin: "module",
             hidden: r.hidden,
+            macros: r.macros ?? [],
           },
         };
       }

@@ -8,7 +8,7 @@
  */
 
 import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
-import { missingExport } from "@cadenza/modules";
+import { macroThroughAlias, missingExport } from "@cadenza/modules";
 import type { Literal, Node } from "@cadenza/syntax";
 import { baseEnv, OPERATORS } from "./builtins.js";
 import {
@@ -2089,16 +2089,18 @@ export class Inferencer {
         const member = owner.members.get(field.name);
         if (member === undefined) {
           this.report(
-            owner.origin === "module"
-              ? missingExport(
-                  this.source.name,
-                  field.span,
-                  field.name,
-                  owner.name,
-                  [...owner.members.keys()],
-                  owner.hidden ?? [],
-                )
-              : fieldNotFound(field.span, field.name, [...owner.members.keys()], false),
+            owner.origin === "module" && owner.macros?.includes(field.name)
+              ? macroThroughAlias(this.source.name, field.span, field.name, owner.name)
+              : owner.origin === "module"
+                ? missingExport(
+                    this.source.name,
+                    field.span,
+                    field.name,
+                    owner.name,
+                    [...owner.members.keys()],
+                    owner.hidden ?? [],
+                  )
+                : fieldNotFound(field.span, field.name, [...owner.members.keys()], false),
           );
           return UNKNOWN;
         }

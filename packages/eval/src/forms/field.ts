@@ -1,5 +1,5 @@
 import type { Span } from "@cadenza/core";
-import { missingExport } from "@cadenza/modules";
+import { macroThroughAlias, missingExport } from "@cadenza/modules";
 import type { Scope } from "../env.js";
 import { fieldNotFound, invalidForm, noFields } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
@@ -50,6 +50,8 @@ export function readField(
   const fields = fieldsOf(receiver) ?? membersOf(interp, receiver);
   if (fields === undefined) return interp.fail(noFields(receiverSpan, interp.typeName(receiver)));
   const v = fields.get(name);
+  if (v?.kind === "macro" && receiver.kind === "module" && receiver.hidden !== undefined)
+    return interp.fail(macroThroughAlias(interp.source.name, nameSpan, name, receiver.name));
   if (v !== undefined) return v;
   if (receiver.kind === "module" && receiver.hidden !== undefined)
     return interp.fail(
