@@ -84,8 +84,9 @@ export function check(
   diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
   // The table is built (and the variables its types leave free are defaulted) when the table
   // or a scheme is first read: nothing else can see those variables, except types the caller
-  // passed in, which are defaulted now as they always were.
-  if (options.environment?.values !== undefined) void ix.nodeTypes;
+  // passed in (values, imported declarations), which are defaulted now as they always were.
+  const given = options.environment;
+  if (given?.values !== undefined || given?.imported !== undefined) void ix.nodeTypes;
   const types: TypeTable = {
     typeOf: (node) => ix.nodeTypes.get(node),
     textOf: (node) => {
