@@ -1573,9 +1573,9 @@ export class Inferencer {
       case "namespace":
         return b.type !== undefined ? TYPE : MODULE;
       case "macro":
-        return b.arity === 0 ? UNKNOWN : con_("Macro");
+        return b.arity === 0 ? UNKNOWN : MACRO_TYPE;
       case "form":
-        return con_("Form");
+        return FORM_TYPE;
     }
   }
 
@@ -1633,7 +1633,7 @@ export class Inferencer {
     if (isIdent(callee)) {
       const b = env.lookup(callee.name);
       if (b?.kind === "form") {
-        this.record(callee, con_("Form"));
+        this.record(callee, FORM_TYPE);
         return this.inferForm(callee.name, node, env);
       }
       if (b?.kind === "operator") {
@@ -2593,9 +2593,9 @@ function forEachFreeVar(t: Type, visit: (v: TypeVar) => void): void {
   }
 }
 
-function con_(name: string): Type {
-  return { kind: "con", name, args: [] };
-}
+/** The types of a special form and of a macro used as values (terms are immutable: shared). */
+const FORM_TYPE: Type = { kind: "con", name: "Form", args: [] };
+const MACRO_TYPE: Type = { kind: "con", name: "Macro", args: [] };
 
 function combineUnitLists(a: readonly UnitPower[], b: readonly UnitPower[]): UnitPower[] {
   const out = a.map((p) => ({ ...p }));

@@ -265,17 +265,48 @@ function minLevel(a: TypeVar, b: TypeVar): number {
   return Math.min(a.level, b.level);
 }
 
+/** The field of that name in a short list, if any. */
+function findField(fields: readonly Field[], name: string): Field | undefined {
+  for (let i = 0; i < fields.length; i++) if (fields[i]!.name === name) return fields[i];
+  return undefined;
+}
+
+/** Whether a short list of fields has no name twice. */
+function distinctNames(fields: readonly Field[]): boolean {
+  for (let i = 1; i < fields.length; i++)
+    for (let j = 0; j < i; j++) if (fields[i]!.name === fields[j]!.name) return false;
+  return true;
+}
+
 function unifyRecords(x: RecordType, y: RecordType): void {
   const fx = flattenRecord(x);
   const fy = flattenRecord(y);
-  const mx = fieldMap(fx.fields);
-  const my = fieldMap(fy.fields);
-  for (const [name, t] of mx) {
-    const u = my.get(name);
-    if (u !== undefined) go(t, u);
+  let onlyX: Field[];
+  let onlyY: Field[];
+  if (
+    fx.fields.length <= 8 &&
+    fy.fields.length <= 8 &&
+    distinctNames(fx.fields) &&
+    distinctNames(fy.fields)
+  ) {
+    // A few fields, each name once: linear searches meet the same pairs in the same order as
+    // the maps below, without building them.
+    for (const f of fx.fields) {
+      const g = findField(fy.fields, f.name);
+      if (g !== undefined) go(f.type, g.type);
+    }
+    onlyX = fx.fields.filter((f) => findField(fy.fields, f.name) === undefined);
+    onlyY = fy.fields.filter((f) => findField(fx.fields, f.name) === undefined);
+  } else {
+    const mx = fieldMap(fx.fields);
+    const my = fieldMap(fy.fields);
+    for (const [name, t] of mx) {
+      const u = my.get(name);
+      if (u !== undefined) go(t, u);
+    }
+    onlyX = fx.fields.filter((f) => !my.has(f.name));
+    onlyY = fy.fields.filter((f) => !mx.has(f.name));
   }
-  const onlyX = fx.fields.filter((f) => !my.has(f.name));
-  const onlyY = fy.fields.filter((f) => !mx.has(f.name));
   const restX = fx.rest === undefined ? undefined : resolve(fx.rest);
   const restY = fy.rest === undefined ? undefined : resolve(fy.rest);
   if (restX?.kind === "unknown" || restY?.kind === "unknown") return;
