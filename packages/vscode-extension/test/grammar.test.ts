@@ -334,6 +334,28 @@ const cases: Record<string, readonly Expectation[]> = {
     ["tick", VAR],
     ["`", "invalid.illegal.reserved"],
   ],
+  // docs/spec/15-modules.md: the three imports, `@export`.
+  "modules.cdz": [
+    ["@", "punctuation.definition.attribute"],
+    ["export", "entity.other.attribute-name"],
+    ["import", "keyword.other.import"],
+    ["geometry", "entity.name.namespace"],
+    ["area", VAR],
+    ["perimeter", VAR],
+    ["import", "keyword.other.import"],
+    ["shapes.circle", "entity.name.namespace"],
+    ["*", "keyword.operator.wildcard"],
+    ["# every export", "comment"],
+    ["import", "keyword.other.import"],
+    ["geometry", "entity.name.namespace"],
+    ["as", "keyword.other.as"],
+    ["g", "entity.name.namespace"],
+    ["export", "entity.other.attribute-name"],
+    ["fn", "storage.type.function"],
+    ["double_area", "entity.name.function"],
+    ["*", "keyword.operator.arithmetic", "!wildcard"],
+    ["area", VAR, "!namespace"],
+  ],
   // LANGUAGE.md §2: a string without a closing quote runs to the end of the input.
   "unterminated-string.cdz": [
     ["let", "storage.type.let"],
