@@ -77,3 +77,32 @@ describe("the built bin on the test project", () => {
     expect(r.stderr).toContain("error: unknown module `geomtry`");
   });
 });
+
+describe("the built bin on examples/shapes (the example project of the README)", () => {
+  const example = fileURLToPath(new URL("../../../examples/shapes", import.meta.url));
+  const cadenza = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+
+  it("run prints what the program prints, over its three modules", () => {
+    const r = cadenza("run", example);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      "area: 7140meter²\nperimeter: 346meter\na square: false\npace: 173/30meter/second\n",
+    );
+    expect(r.status).toBe(0);
+  });
+
+  it("check finds nothing wrong, and --signatures infers the units across modules", () => {
+    expect(cadenza("check", example).status).toBe(0);
+    const r = cadenza("check", "--signatures", example);
+    expect(r.stdout).toContain(
+      "area : forall a b u v. [Numeric a, Numeric b] => fn({ width: Quantity a u, height: Quantity b v, ... }) -> Quantity (a ⊔ b) u·v",
+    );
+    expect(r.stdout).toContain(
+      "field : { width: Quantity Integer meter, height: Quantity Integer meter }",
+    );
+  });
+});
