@@ -53,7 +53,7 @@ import {
   type GroupReference,
   groupUnits,
   type ImportedDeclaration,
-  monoScheme,
+  type MeasureInfo,
   renderScheme,
   renderType,
   type Scheme,
@@ -743,17 +743,21 @@ export class CompilerQueries {
         const table = ctx.get(this.exports, b.file);
         const members = new Map(Object.entries(signatures));
         const macros: string[] = [];
-        // The checker's module namespaces hold values only: an exported struct, enum, alias
-        // or measure reached as `q.Name` is Unknown to it (it works at run time), rather than
-        // "no export". Macros are left out: they must be imported by name.
-        for (const [name, entry] of Object.entries(table.names)) {
-          if (entry.kind !== "definition" || !entry.declaration || members.has(name)) continue;
-          const declared = ctx.get(this.declarations, entry.file).result.declarations;
-          const d = exportedDeclaration(declared, entry.name);
-          if (d?.binding.kind === "macro") macros.push(name);
-          else if (d !== undefined) members.set(name, UNKNOWN_SIGNATURE);
+        // Exported structs, enums, aliases, measures, traits and effects are the declaring
+        // module's own bindings (`q.Point { … }`, `3 q.meter`); macros must be imported by name.
+        const declarations = new Map<string, ImportedDeclaration>();
+        for (const [name, d] of this.namespaceDeclarations(ctx, b.file)) {
+          if (d.binding.kind === "macro") macros.push(name);
+          else declarations.set(name, d);
         }
-        return { kind: "namespace", module: b.module, members, hidden: table.hidden, macros };
+        return {
+          kind: "namespace",
+          module: b.module,
+          members,
+          hidden: table.hidden,
+          macros,
+          declarations,
+        };
       }
       case "definition": {
         // Declarations reach the checker through the file's declarations.
@@ -764,6 +768,18 @@ export class CompilerQueries {
     }
   }
 
+  /** The declarations a module exports, by exported name (for `import m as q`). */
+  private namespaceDeclarations(ctx: QueryContext, file: string): Map<string, ImportedDeclaration> {
+    const out = new Map<string, ImportedDeclaration>();
+    for (const [name, entry] of Object.entries(ctx.get(this.exports, file).names)) {
+      if (entry.kind !== "definition" || !entry.declaration) continue;
+      const declared = ctx.get(this.declarations, entry.file).result.declarations;
+      const d = exportedDeclaration(declared, entry.name);
+      if (d !== undefined) out.set(name, d);
+    }
+    return out;
+  }
+
   /** The environment of a file's declarations: the host's, and what its imports declare. */
   private declarationEnvironment(
     ctx: QueryContext,
@@ -771,14 +787,20 @@ export class CompilerQueries {
     given: DefinitionEnvironment | undefined,
   ): DefinitionEnvironment | undefined {
     const imported = new Map<string, ImportedDeclaration>();
+    const units: MeasureInfo[] = [];
     for (const [name, b] of Object.entries(ctx.get(this.importScope, file).bindings)) {
+      if (b.kind === "namespace") {
+        // `q.meter`: the unit is known here without its name.
+        for (const d of this.namespaceDeclarations(ctx, b.file).values())
+          if (d.measure !== undefined) units.push(d.measure);
+      }
       if (b.kind !== "definition" || !b.declaration) continue;
       const declared = ctx.get(this.declarations, b.file).result.declarations;
       const d = exportedDeclaration(declared, b.name);
       if (d !== undefined) imported.set(name, d);
     }
-    if (imported.size === 0) return given;
-    return { ...(given ?? {}), imported };
+    if (imported.size === 0 && units.length === 0) return given;
+    return { ...(given ?? {}), imported, units };
   }
 
   /** Infers one binding group in its virtual source (the `infer` query). */
@@ -1052,11 +1074,6 @@ function sameSignatureTable(
 const NO_IMPORTS: ImportsResult = { imports: [], diagnostics: [] };
 
 /** What the checker sees for a namespace member it cannot type (see `importReference`). */
-const UNKNOWN_SIGNATURE: Signature = {
-  scheme: monoScheme({ kind: "unknown" }),
-  zeroArity: false,
-};
-
 /** The value of a name whose import failed (already reported): evaluates silently. */
 const ERROR_VALUE: Value = { kind: "error" };
 

@@ -188,15 +188,43 @@ describe("import forms", () => {
     ]);
   });
 
-  // The checker's module namespaces hold values only: declarations reached through one are
-  // Unknown to it (no false error, but no checking either), and `3 q.meter` is not a quantity.
-  it.fails("a struct reached through a namespace has its type", () => {
+  // Declarations reached through a namespace are the declaring module's own: checked as such.
+  it("a struct reached through a namespace has its type", () => {
     const c = project({
       "lib.cdz": "@export\nstruct P { x: Integer }\n@export\nmeasure meter\n",
       "main.cdz": "import lib as q\nlet p = q.P { x = 1 }\nlet d = 3 q.meter\n",
     });
     expect(c.typecheck("main.cdz").schemes.get("p")).toBe("P");
     expect(codes(c, "main.cdz")).toEqual([]);
+  });
+
+  it("structs, enums and measures reached through a namespace are checked like imported ones", () => {
+    const c = project({
+      "lib.cdz":
+        "@export\nstruct P { x: Integer }\n@export\nenum E { A, B Integer }\n@export\nmeasure meter\n",
+      "main.cdz": [
+        "import lib as q",
+        "let a = q.E.A",
+        "let b = q.E.B 2",
+        "let d = 3 q.meter",
+        'let bad = q.P { x = "no" }',
+        'let worse = q.E.B "no"',
+        // Never called: only the checker sees these.
+        'fn never u = q.P { x = "no" }',
+        'fn nor u = (2 q.meter) + "s"',
+        "",
+      ].join("\n"),
+    });
+    const schemes = c.typecheck("main.cdz").schemes;
+    expect(schemes.get("a")).toBe("E");
+    expect(schemes.get("b")).toBe("E");
+    expect(schemes.get("d")).toBe("Quantity Integer meter");
+    expect(codes(c, "main.cdz")).toEqual([
+      "5:21 eval/struct-field-type",
+      "6:19 eval/type-mismatch",
+      "7:24 types/struct-field-type",
+      "8:12 types/type-mismatch",
+    ]);
   });
 
   it("imports are hoisted: a name imported at the end is visible from the top", () => {

@@ -58,6 +58,11 @@ export type Binding =
       readonly hidden?: readonly string[];
       /** For a module namespace: its exported macros (they must be imported by name). */
       readonly macros?: readonly string[];
+      /**
+       * For a module namespace: its exported declarations (structs, enums, aliases, measures,
+       * traits, effects) as the declaring module binds them, reached as `q.Name`.
+       */
+      readonly declared?: ReadonlyMap<string, Binding>;
       /** The type the name also denotes (`Float`, `String`, `Type`, `Syntax`). */
       readonly type?: Type;
     }

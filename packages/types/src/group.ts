@@ -114,6 +114,8 @@ export type GroupReference =
       readonly hidden: readonly string[];
       /** Its exported macros: `q.m` is an error (macros are imported by name). */
       readonly macros?: readonly string[];
+      /** Its exported declarations (structs, enums, aliases, measures…), reached as `q.Name`. */
+      readonly declarations?: ReadonlyMap<string, ImportedDeclaration>;
     }
   /** A name whose import failed (already reported): `Unknown`, with no further errors. */
   | { readonly kind: "unknown" };
@@ -358,6 +360,7 @@ export function checkGroup(input: GroupInput): GroupResult {
             origin: "module",
             hidden: r.hidden,
             macros: r.macros ?? [],
+            declared: new Map([...(r.declarations ?? [])].map(([n, d]) => [n, d.binding])),
           },
         };
       }

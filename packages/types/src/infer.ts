@@ -132,6 +132,11 @@ export interface DefinitionEnvironment {
   readonly aliases?: ReadonlyMap<string, Type>;
   /** Declarations imported from other modules ({@link exportedDeclaration}), by name. */
   readonly imported?: ReadonlyMap<string, ImportedDeclaration>;
+  /**
+   * Units known without a name in scope: the measures of modules imported under an alias
+   * (`q.meter`), whose quantities the file may meet.
+   */
+  readonly units?: Iterable<MeasureInfo>;
 }
 
 /** Options of {@link Inferencer}. */
@@ -694,6 +699,9 @@ export class Inferencer {
     for (const [name, type] of given.values ?? [])
       frame.set(name, { kind: "value", scheme: monoScheme(type), user: true });
     for (const [name, d] of given.imported ?? []) frame.set(name, d.binding);
+    // After the frame: these units have no name here.
+    for (const m of given.units ?? [])
+      if (this.units.get(m.name) === undefined) this.units.define(m);
     return env.with(frame);
   }
 
@@ -1678,13 +1686,30 @@ export class Inferencer {
         return UNKNOWN;
       }
     }
+    // `q.Point { … }` and `q.meter` applied: a declaration of an imported module.
+    const declared = this.moduleDeclaration(callee, env);
+    if (declared?.kind === "nominal" && declared.decl.kind === "struct" && args.length === 1) {
+      this.record(callee, TYPE);
+      return this.constructWithFields(
+        declared.decl.fields,
+        "struct",
+        declared.decl.name,
+        args[0]!,
+        env,
+        namedType(declared.decl, node.span),
+      );
+    }
+    if (declared?.kind === "measure") {
+      this.record(callee, MEASURE);
+      return this.applyUnit(declared.unit, args, node, env);
+    }
     if (
       isCall(callee, ".") &&
       callee.args.length === 2 &&
-      isIdent(callee.args[0]) &&
+      (isIdent(callee.args[0]) || this.moduleDeclaration(callee.args[0]!, env) !== undefined) &&
       isIdent(callee.args[1])
     ) {
-      const owner = env.lookup(callee.args[0].name);
+      const owner = this.staticBinding(callee.args[0]!, env);
       if (owner?.kind === "nominal" && owner.decl.kind === "enum" && args.length === 1) {
         const variant = owner.decl.variants.find(
           (v) => v.name === (callee.args[1] as { name: string }).name,
@@ -1700,11 +1725,11 @@ export class Inferencer {
       }
     }
     // A number applied to a unit: `10 meter`, `25.4 millimeter` (D7).
-    if (args.length === 1 && isIdent(args[0])) {
-      const u = env.lookup(args[0].name);
+    if (args.length === 1) {
+      const u = this.staticBinding(args[0]!, env);
       if (u?.kind === "measure") {
         const magnitude = this.inferExpr(callee, env);
-        this.record(args[0], MEASURE);
+        this.record(args[0]!, MEASURE);
         return this.scaleByUnit(magnitude, u.unit, node.span, callee.span);
       }
     }
@@ -2074,6 +2099,24 @@ export class Inferencer {
     return recordType(fields, rest, node.span);
   }
 
+  /**
+   * What a name written as an identifier, or as `q.Name` on an imported module's alias,
+   * refers to statically (undefined for anything else).
+   */
+  private staticBinding(node: Node, env: Env): Binding | undefined {
+    return isIdent(node) ? env.lookup(node.name) : this.moduleDeclaration(node, env);
+  }
+
+  /** `q.Name` where `q` is an imported module and `Name` one of its exported declarations. */
+  private moduleDeclaration(node: Node, env: Env): Binding | undefined {
+    if (!isCall(node, ".") || node.args.length !== 2) return undefined;
+    const [q, name] = node.args;
+    if (!isIdent(q) || !isIdent(name)) return undefined;
+    const owner = env.lookup(q.name);
+    if (owner?.kind !== "namespace" || owner.origin !== "module") return undefined;
+    return owner.declared?.get(name.name);
+  }
+
   /** `recv.name`: namespace members, enum variants, or a field of a record or struct. */
   private inferDot(node: Node & { kind: "apply" }, env: Env): Type {
     const [receiver, field] = node.args;
@@ -2082,11 +2125,14 @@ export class Inferencer {
       this.inferExpr(receiver, env);
       return UNKNOWN;
     }
-    if (isIdent(receiver)) {
-      const owner = env.lookup(receiver.name);
+    const declaredReceiver = this.moduleDeclaration(receiver, env);
+    if (isIdent(receiver) || declaredReceiver !== undefined) {
+      const owner = declaredReceiver ?? env.lookup((receiver as { name: string }).name);
       if (owner?.kind === "namespace") {
         this.record(receiver, MODULE);
         const member = owner.members.get(field.name);
+        const declaration = member === undefined ? owner.declared?.get(field.name) : undefined;
+        if (declaration !== undefined) return this.bindingType(declaration, field.name, node.span);
         if (member === undefined) {
           this.report(
             owner.origin === "module" && owner.macros?.includes(field.name)
