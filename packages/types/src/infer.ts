@@ -2746,17 +2746,7 @@ export function scanItems(items: readonly Node[]): { reassigned: Set<string>; op
   let opaque = false;
   // `assignments`: whether assignments here count (not in the field names of a record).
   const checkOpaque = (n: Node & { kind: "apply" }, head: string | undefined): void => {
-    if (head === "macro") opaque = true;
-    else if (head === "=" && n.args.length === 2) {
-      const lhs = n.args[0]!;
-      const form = headName(lhs);
-      if (
-        form === "macro" ||
-        ((form === "fn" || form === "let") &&
-          isCall((lhs as Node & { kind: "apply" }).args[0], "__unquote__"))
-      )
-        opaque = true;
-    }
+    if (definesOpaquely(n, head)) opaque = true;
   };
   const visit = (n: Node, assignments: boolean): void => {
     if (n.kind !== "apply") return;
@@ -2803,28 +2793,30 @@ function closeVar(v: TypeVar): void {
   else unify(r, { kind: "effects", labels: [], rest: undefined });
 }
 
+/**
+ * Whether an application (with head `head`) defines a macro or a name computed by an unquote:
+ * `macro …`, or `macro …`, `fn ${…} …` or `let ${…} = …` on the left of a definition.
+ */
+function definesOpaquely(n: Node & { kind: "apply" }, head: string | undefined): boolean {
+  if (head === "macro") return true;
+  if (head !== "=" || n.args.length !== 2) return false;
+  const lhs = n.args[0]!;
+  const form = headName(lhs);
+  return (
+    form === "macro" ||
+    ((form === "fn" || form === "let") &&
+      isCall((lhs as Node & { kind: "apply" }).args[0], "__unquote__"))
+  );
+}
+
 /** Whether items define macros or names computed by unquotes (see `Inferencer.opaque`). */
 export function definesOpaqueNames(items: readonly Node[]): boolean {
   let found = false;
   const visit = (n: Node): void => {
     if (found || n.kind !== "apply") return;
-    const head = headName(n);
-    if (head === "macro") {
+    if (definesOpaquely(n, headName(n))) {
       found = true;
       return;
-    }
-    if (head === "=" && n.args.length === 2) {
-      // `macro …`, `fn ${…} …` or `let ${…} = …` on the left of a definition.
-      const lhs = n.args[0]!;
-      const form = headName(lhs);
-      if (
-        form === "macro" ||
-        ((form === "fn" || form === "let") &&
-          isCall((lhs as Node & { kind: "apply" }).args[0], "__unquote__"))
-      ) {
-        found = true;
-        return;
-      }
     }
     visit(n.callee);
     for (const a of n.args) visit(a);

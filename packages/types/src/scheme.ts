@@ -373,15 +373,18 @@ export function simplifyBounds(
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
     const fixed = new Set<TypeVar>();
+    const fix = (v: TypeVar): void => {
+      fixed.add(v);
+    };
     const bounds = new Map<TypeVar, Type[]>();
     for (const c of pending) {
       if (c.kind !== "join") {
-        addConstraintVars(c, fixed);
+        forEachConstraintVarOccurrence(c, fix);
         continue;
       }
       const upper = resolve(c.c);
       if (!isLe(c)) {
-        addVars(upper, fixed);
+        forEachVarOccurrence(upper, fix);
         continue;
       }
       if (!local(upper)) continue;
@@ -419,14 +422,19 @@ export function simplifyBounds(
   const others: Constraint[] = [];
   for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
   const inType = new Set<TypeVar>();
-  addVars(type, inType);
+  forEachVarOccurrence(type, (v) => {
+    inType.add(v);
+  });
   const elsewhere = new Set<TypeVar>();
-  for (const c of others) addConstraintVars(c, elsewhere);
+  const seenElsewhere = (v: TypeVar): void => {
+    elsewhere.add(v);
+  };
+  for (const c of others) forEachConstraintVarOccurrence(c, seenElsewhere);
   const definitions = new Map<TypeVar, number>();
   for (const j of joins) {
     const r = resolve(j.c);
     if (r.kind === "var") definitions.set(r, (definitions.get(r) ?? 0) + 1);
-    if (isLe(j)) addConstraintVars(j, elsewhere);
+    if (isLe(j)) forEachConstraintVarOccurrence(j, seenElsewhere);
   }
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
@@ -530,71 +538,6 @@ function hasLocalMagnitude(t: Type, level: number): boolean {
       return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
     case "effects":
       return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
-  }
-}
-
-/** Adds the variables of a term to `out`, in the order {@link forEachVar} meets them. */
-function addVars(t: Type, out: Set<TypeVar>): void {
-  const r = resolve(t);
-  switch (r.kind) {
-    case "var":
-      out.add(r);
-      return;
-    case "num":
-    case "unknown":
-    case "named":
-      return;
-    case "dim":
-      for (let i = 0; i < r.vars.length; i++) addVars(r.vars[i]![0], out);
-      return;
-    case "quantity":
-      addVars(r.magnitude, out);
-      addVars(r.dim, out);
-      return;
-    case "con":
-      for (let i = 0; i < r.args.length; i++) addVars(r.args[i]!, out);
-      return;
-    case "fn":
-      for (let i = 0; i < r.params.length; i++) addVars(r.params[i]!, out);
-      addVars(r.result, out);
-      addVars(r.effects, out);
-      return;
-    case "tuple":
-      for (let i = 0; i < r.items.length; i++) addVars(r.items[i]!, out);
-      return;
-    case "list":
-      addVars(r.element, out);
-      return;
-    case "record":
-      for (let i = 0; i < r.fields.length; i++) addVars(r.fields[i]!.type, out);
-      if (r.rest !== undefined) addVars(r.rest, out);
-      return;
-    case "effects":
-      if (r.rest !== undefined) addVars(r.rest, out);
-      return;
-  }
-}
-
-/** {@link addVars} over the types of a constraint, in the order of {@link constraintTypes}. */
-function addConstraintVars(c: Constraint, out: Set<TypeVar>): void {
-  switch (c.kind) {
-    case "join":
-      for (let i = 0; i < c.args.length; i++) addVars(c.args[i]!, out);
-      addVars(c.c, out);
-      return;
-    case "add":
-      addVars(c.left, out);
-      addVars(c.right, out);
-      addVars(c.result, out);
-      return;
-    case "order":
-    case "equal":
-      addVars(c.left, out);
-      addVars(c.right, out);
-      return;
-    case "trait":
-      addVars(c.type, out);
-      return;
   }
 }
 
