@@ -392,9 +392,13 @@ export function simplifyBounds(
       for (const a of c.args) if (resolve(a) !== upper) list.push(resolve(a));
       bounds.set(upper, list);
     }
-    addCandidates(type, level, bounds);
+    // Every local magnitude of the type and of the joins' operands is a candidate.
+    const candidate = (v: TypeVar): void => {
+      if (isLocalMagnitude(v, level) && !bounds.has(v)) bounds.set(v, []);
+    };
+    forEachVarOccurrence(type, candidate);
     for (const c of pending)
-      if (c.kind === "join") for (const t of c.args) addCandidates(t, level, bounds);
+      if (c.kind === "join") for (const t of c.args) forEachVarOccurrence(t, candidate);
     for (const [v, lower] of bounds) {
       if (negative.has(v) || fixed.has(v) || resolve(v) !== v) continue;
       // The distinct lower bounds other than `v`, in order.
@@ -538,48 +542,6 @@ function hasLocalMagnitude(t: Type, level: number): boolean {
       return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
     case "effects":
       return r.rest !== undefined && hasLocalMagnitude(r.rest, level);
-  }
-}
-
-/** Adds the local magnitudes of a term to `bounds` (with no bound yet) unless present. */
-function addCandidates(t: Type, level: number, bounds: Map<TypeVar, Type[]>): void {
-  const r = resolve(t);
-  switch (r.kind) {
-    case "var":
-      if (isLocalMagnitude(r, level) && !bounds.has(r)) bounds.set(r, []);
-      return;
-    case "num":
-    case "unknown":
-    case "named":
-      return;
-    case "dim":
-      for (let i = 0; i < r.vars.length; i++) addCandidates(r.vars[i]![0], level, bounds);
-      return;
-    case "quantity":
-      addCandidates(r.magnitude, level, bounds);
-      addCandidates(r.dim, level, bounds);
-      return;
-    case "con":
-      for (let i = 0; i < r.args.length; i++) addCandidates(r.args[i]!, level, bounds);
-      return;
-    case "fn":
-      for (let i = 0; i < r.params.length; i++) addCandidates(r.params[i]!, level, bounds);
-      addCandidates(r.result, level, bounds);
-      addCandidates(r.effects, level, bounds);
-      return;
-    case "tuple":
-      for (let i = 0; i < r.items.length; i++) addCandidates(r.items[i]!, level, bounds);
-      return;
-    case "list":
-      addCandidates(r.element, level, bounds);
-      return;
-    case "record":
-      for (let i = 0; i < r.fields.length; i++) addCandidates(r.fields[i]!.type, level, bounds);
-      if (r.rest !== undefined) addCandidates(r.rest, level, bounds);
-      return;
-    case "effects":
-      if (r.rest !== undefined) addCandidates(r.rest, level, bounds);
-      return;
   }
 }
 
