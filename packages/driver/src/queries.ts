@@ -37,6 +37,7 @@ import {
   type Database,
   defineInput,
   defineQuery,
+  encodeKey,
   type Input,
   type Query,
   type QueryContext,
@@ -172,6 +173,18 @@ export interface QueryOptions {
 }
 
 const identity = <T>(a: T, b: T): boolean => Object.is(a, b);
+
+/**
+ * The key of a binding group (its members' ids). Groups come out of memoised results and are
+ * never mutated, and every edit asks for every group of the file again: their keys are made
+ * once per array.
+ */
+const groupKeys = new WeakMap<readonly string[], string>();
+function groupKey(group: readonly string[]): string {
+  let key = groupKeys.get(group);
+  if (key === undefined) groupKeys.set(group, (key = encodeKey(group)));
+  return key;
+}
 
 /**
  * The queries keyed by one definition id, and by a path and a name; the others by a path, a
@@ -631,7 +644,7 @@ export class CompilerQueries {
       db,
       "infer",
       (ctx, group: readonly string[]) => this.inferGroup(ctx, group, [group.map((_, i) => i)]),
-      { equals: identity },
+      { equals: identity, keyOf: groupKey },
     );
 
     this.inferUnit = defineQuery(
@@ -643,14 +656,14 @@ export class CompilerQueries {
         const unit = u === undefined ? undefined : units.units[u];
         return this.inferGroup(ctx, members, unit?.order ?? [members.map((_, i) => i)]);
       },
-      { equals: identity },
+      { equals: identity, keyOf: groupKey },
     );
 
     this.signatures = defineQuery(
       db,
       "signatures",
       (ctx, group: readonly string[]) => ctx.get(this.infer, group).exports.map((m) => [...m]),
-      { equals: sameSignatures },
+      { equals: sameSignatures, keyOf: groupKey },
     );
 
     this.typecheck = defineQuery(db, "typecheck", (ctx, file: string) => this.assemble(ctx, file), {
