@@ -231,7 +231,7 @@ export function importScope(inputs: ScopeInputs): ImportScope {
       const suggestion = closestName(last, near);
       const spelled =
         suggestion === undefined ? undefined : [...decl.path.slice(0, -1), suggestion].join(".");
-      diagnostics.push(unknownModule(file, { ...declShape(decl) }, searched, spelled));
+      diagnostics.push(unknownModule(file, decl, searched, spelled));
       failed();
       return;
     }
@@ -240,7 +240,7 @@ export function importScope(inputs: ScopeInputs): ImportScope {
       diagnostics.push(
         importCycle(
           file,
-          declShape(decl),
+          decl,
           cycle.map((f) => moduleName(f, root ?? rootOf(f))),
         ),
       );
@@ -297,19 +297,6 @@ function namesOf(decl: ImportInfo): [string, Span][] {
     case "all":
       return [];
   }
-}
-
-/** The parts of an {@link ImportDecl} the diagnostics read. */
-function declShape(decl: ImportInfo): ImportDecl {
-  const node = { kind: "error", span: decl.span } as const;
-  return {
-    item: node,
-    node,
-    path: decl.path,
-    pathSpan: decl.pathSpan,
-    form: decl.form,
-    exported: decl.exported,
-  };
 }
 
 function rootOf(file: string): string {

@@ -5,7 +5,7 @@ import { closestName } from "./suggest.js";
 /** `unknown module`: no file for an import's path. */
 export function unknownModule(
   file: string,
-  decl: ImportDecl,
+  decl: Pick<ImportDecl, "path" | "pathSpan">,
   searched: readonly string[],
   suggestion: string | undefined,
 ): Diagnostic {
@@ -34,7 +34,11 @@ export function unknownModule(
  * `import cycle`: the import closes a cycle; `cycle` names the modules from the importing one
  * back to it (first = last), as {@link importCycles} gives it.
  */
-export function importCycle(file: string, decl: ImportDecl, cycle: readonly string[]): Diagnostic {
+export function importCycle(
+  file: string,
+  decl: Pick<ImportDecl, "pathSpan">,
+  cycle: readonly string[],
+): Diagnostic {
   const self = cycle.length <= 2;
   const through = cycle.slice(2, -1).map((m) => `\`${m}\``);
   return diagnostic({
