@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza programs write ${…} for unquotes.
 import { SourceFile } from "@cadenza/core";
 import { parse } from "@cadenza/syntax";
 import { conformanceDir, loadCases } from "@cadenza/test-support";
