@@ -61,6 +61,8 @@ export function completion(
   let start = offset;
   while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
   const span = { start, end: offset };
+  const inImport = importCompletion(text, start, options.exports ?? []);
+  if (inImport !== undefined) return { span, member: false, items: inImport };
   const dot = start - 1;
   if (text[dot] === "." && text[dot - 1] !== ".") {
     return { span, member: true, items: members(file, dot) };
@@ -133,6 +135,55 @@ function inScope(file: FileAnalysis, at: { offset: number; atEnd: boolean }): Co
     out.push(builtinItem(BUILTINS.get(name)!));
   }
   return out;
+}
+
+/**
+ * Proposals on an import line (docs/spec/15-modules.md), or undefined elsewhere: after
+ * `import ` the project's modules (the next segment of a dotted path), inside the list of
+ * `import m (…` the names `m` exports that the list does not name yet.
+ */
+function importCompletion(
+  text: string,
+  start: number,
+  exports: readonly ExportCandidate[],
+): CompletionItem[] | undefined {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const before = text.slice(lineStart, start);
+  const path = /^import[ \t]+((?:[A-Za-z_\u0080-\uFFFF][\w\u0080-\uFFFF]*\.)*)$/u.exec(before);
+  if (path !== null) {
+    const prefix = path[1]!;
+    const seen = new Set<string>();
+    const out: CompletionItem[] = [];
+    for (const e of exports) {
+      if (!e.module.startsWith(prefix)) continue;
+      const segment = e.module.slice(prefix.length).split(".")[0]!;
+      if (segment === "" || seen.has(segment)) continue;
+      seen.add(segment);
+      out.push({
+        label: segment,
+        kind: "module",
+        detail: prefix + segment === e.module ? "module" : "folder of modules",
+        documentation: undefined,
+        sortText: `1${segment}`,
+      });
+    }
+    return out;
+  }
+  const list = /^import[ \t]+([\w.\u0080-\uFFFF]+)[ \t]*\(([^()]*)$/u.exec(before);
+  if (list !== null) {
+    const module = list[1]!;
+    const named = new Set(list[2]!.split(",").map((n) => n.trim()));
+    return exports
+      .filter((e) => e.module === module && !named.has(e.name))
+      .map((e) => ({
+        label: e.name,
+        kind: e.kind,
+        detail: e.detail,
+        documentation: e.doc,
+        sortText: `1${e.name}`,
+      }));
+  }
+  return undefined;
 }
 
 /** Exported names of other modules not in scope, each with the edit that imports it. */

@@ -159,6 +159,52 @@ describe("features on imported names", () => {
     }
   });
 
+  it("completes module paths after `import` and a module's exports inside its import list", () => {
+    const exports = [
+      {
+        module: "geometry",
+        name: "area",
+        kind: "function",
+        detail: "fn(a, b) -> c",
+        doc: undefined,
+      },
+      { module: "geometry", name: "perimeter", kind: "function", detail: "…", doc: undefined },
+      {
+        module: "shapes.circle",
+        name: "circle_area",
+        kind: "function",
+        detail: "…",
+        doc: undefined,
+      },
+      { module: "shapes.square", name: "side", kind: "function", detail: "…", doc: undefined },
+    ] as const;
+    const complete = (text: string) => {
+      const file = analyzeSource(new SourceFile("main.cdz", text));
+      return completion(file, text.length, { exports }).items.map((i) => [i.label, i.kind]);
+    };
+    expect(complete("import ")).toEqual([
+      ["geometry", "module"],
+      ["shapes", "module"],
+    ]);
+    expect(complete("import sha")).toEqual([
+      ["geometry", "module"],
+      ["shapes", "module"],
+    ]);
+    expect(complete("import shapes.")).toEqual([
+      ["circle", "module"],
+      ["square", "module"],
+    ]);
+    expect(complete("import geometry (")).toEqual([
+      ["area", "function"],
+      ["perimeter", "function"],
+    ]);
+    // Names the list has already are not offered again; nor are other modules' names.
+    expect(complete("import geometry (area, ")).toEqual([["perimeter", "function"]]);
+    expect(complete("import shapes.circle (c")).toEqual([["circle_area", "function"]]);
+    // Elsewhere on the line, ordinary completion.
+    expect(complete("x = import")).not.toContainEqual(["geometry", "module"]);
+  });
+
   it("offers to import a name that is undefined", () => {
     const file = analyzeSource(new SourceFile("main.cdz", "perimeter 1 2\n"));
     const actions = codeActions(
