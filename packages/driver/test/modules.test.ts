@@ -227,6 +227,32 @@ describe("import forms", () => {
     ]);
   });
 
+  it("a type an alias reaches annotates like an imported one", () => {
+    const c = project({
+      "lib.cdz": "@export\nstruct P { x: Integer }\n@export\ntype Id = Integer\nfn hidden u = u\n",
+      "main.cdz": [
+        "import lib as q",
+        "fn getx (p: q.P) = p.x",
+        "let i: q.Id = 3",
+        // Never called: only the checker sees these.
+        "fn bad (p: q.P) = p.y",
+        "fn worse (p: q.Nope) = p",
+        "fn private (p: q.hidden) = p",
+        "getx (q.P { x = 2 })",
+        "",
+      ].join("\n"),
+    });
+    const schemes = c.typecheck("main.cdz").schemes;
+    expect(schemes.get("getx")).toBe("fn(P) -> Integer");
+    expect(schemes.get("i")).toBe("Integer");
+    expect(codes(c, "main.cdz")).toEqual([
+      "4:21 types/field-not-found",
+      "5:16 modules/unknown-import",
+      "6:18 modules/private-name",
+    ]);
+    expect(transcript(c, "main.cdz").at(-1)).toBe("2 : Integer");
+  });
+
   it("imports are hoisted: a name imported at the end is visible from the top", () => {
     const c = project({
       "geometry.cdz": GEOMETRY,

@@ -656,6 +656,8 @@ export class Inferencer {
       vars,
       unknownName: (name, span) => this.report(undefinedVariable(name, span, { kind: "none" })),
       notAType: (span) => this.report(expectedFound(span, "Type", "an expression")),
+      missingExport: (span, name, module, exported, hidden) =>
+        this.report(missingExport(this.source.name, span, name, module, exported, hidden)),
     });
     if (this.collectingVars !== undefined) {
       const collected = this.collectingVars;

@@ -41,6 +41,14 @@ export interface TypeScope {
   readonly unknownName: (name: string, span: Span) => void;
   /** Reports an expression that is not a type expression. */
   readonly notAType: (span: Span) => void;
+  /** Reports `q.Name` where the module imported as `q` exports no `Name`. */
+  readonly missingExport?: (
+    span: Span,
+    name: string,
+    module: string,
+    exported: readonly string[],
+    hidden: readonly string[],
+  ) => void;
 }
 
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -154,6 +162,21 @@ export function readType(node: Node, scope: TypeScope): Type {
       break;
   }
   const callee = node.callee;
+  // `q.Point`: a type another module exports, reached through its alias.
+  if (isIdent(callee, ".") && node.args.length === 2) {
+    const [q, member] = node.args;
+    const owner = isIdent(q) ? scope.env.lookup(q.name) : undefined;
+    if (owner?.kind === "namespace" && owner.origin === "module" && isIdent(member)) {
+      const b = owner.declared?.get(member.name);
+      if (b?.kind === "type") return b.type;
+      if (b?.kind === "nominal") return namedType(b.decl);
+      const exported = [...owner.members.keys(), ...(owner.declared?.keys() ?? [])];
+      if (b !== undefined || owner.members.has(member.name)) scope.notAType(node.span);
+      else
+        scope.missingExport?.(member.span, member.name, owner.name, exported, owner.hidden ?? []);
+      return UNKNOWN;
+    }
+  }
   if (isIdent(callee, "__list__")) {
     if (node.args.length === 0) return listType(fresh("type"));
     if (node.args.length === 1) return listType(read(node.args[0]!));
