@@ -80,6 +80,53 @@ describe("cadenza repl", () => {
     expect(r.err).toContain("error: cannot read missing.cdz: no such file");
   });
 
+  it("imports the modules of the current folder, with the module errors at the entry", async () => {
+    const r = await repl(
+      [
+        "import geometry (area, Point)",
+        "area 3 4",
+        "import geometry as g",
+        "g.perimeter 3 4",
+        "docof area",
+        "import geomtry *",
+        "import geometry (helper)",
+        "area",
+      ],
+      {
+        "geometry.cdz":
+          '## The area of a rectangle.\n@export\nfn area w h = w * h\n@export\nfn perimeter w h = 2 * (w + h)\n@export\nstruct Point { x: Float, y: Float }\nfn helper x = x\nprintln "geometry loaded"\n',
+      },
+    );
+    expect(r.out).toBe(
+      [
+        // The module runs when the entry that imports it does (its output comes first).
+        "geometry loaded",
+        "() : Unit",
+        "12 : Integer",
+        "() : Unit",
+        "14 : Integer",
+        'Syntax (p "The area of a rectangle.") : Syntax',
+        "() : Unit",
+        "() : Unit",
+        "<fn area> : fn(a, a) -> a",
+        "",
+      ].join("\n"),
+    );
+    expect(r.err).toContain("error: unknown module `geomtry`\n --> repl:1:8");
+    expect(r.err).toContain("did you mean `geometry`?");
+    expect(r.err).toContain("error: `helper` is private to module `geometry`\n --> repl:1:18");
+    expect(r.code).toBe(0);
+  });
+
+  it(":load resolves the loaded file's imports", async () => {
+    const r = await repl([":load main.cdz", "twice 21"], {
+      "main.cdz": "import lib (double)\nfn twice x = double x\n",
+      "lib.cdz": "@export\nfn double x = x * 2\n",
+    });
+    expect(r.err).toBe("");
+    expect(r.out).toBe("() : Unit\n() : Unit\n42 : Integer\n");
+  });
+
   it(":help lists the commands, :quit ends the session, unknown commands are reported", async () => {
     const r = await repl([":help", ":frobnicate", ':"symbol"', ":quit", "1 + 1"]);
     expect(r.code).toBe(0);

@@ -1079,7 +1079,7 @@ export function evaluate(
  * The cell of an imported name: reading it asks the host every time (the host caches), and
  * assigning to it gives the importing file its own value from then on, as for any name.
  */
-function importedBinding(imported: ImportedName): Binding {
+export function importedBinding(imported: ImportedName): Binding {
   let assigned: Value | undefined;
   return {
     get value(): Value {

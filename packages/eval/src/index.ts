@@ -31,6 +31,7 @@ export {
   createSession,
   type EntryOptions,
   type EntryResult,
+  type ImportResolution,
   type ItemResult,
   type ParseOutput,
   type Parser,

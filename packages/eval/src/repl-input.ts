@@ -141,8 +141,18 @@ export function scanInput(text: string): InputState {
   const inString = top.kind !== "code" || stack.some((f) => f.kind !== "code");
   const openDelimiters = stack.reduce((n, f) => n + (f.kind === "code" ? f.depth : 0), 0);
   const endsWithOperator =
-    TRAILING_OPERATORS.has(lastToken) || lastToken === "then" || lastToken === "else";
+    (TRAILING_OPERATORS.has(lastToken) || lastToken === "then" || lastToken === "else") &&
+    !(lastToken === "*" && isImportLine(text));
   return { inString, openDelimiters, endsWithOperator };
+}
+
+/**
+ * Whether the last non-blank line is an import (`import m *` ends in the wildcard, not in a
+ * multiplication waiting for its operand; docs/spec/15-modules.md).
+ */
+function isImportLine(text: string): boolean {
+  const lines = text.trimEnd().split("\n");
+  return /^[ \t]*import[ \t]/.test(lines[lines.length - 1] ?? "");
 }
 
 /** Whether text ends inside a string or delimiter, or after an infix operator. */

@@ -10,7 +10,9 @@ import { type Env, lookup, Scope, visibleUserNames } from "./env.js";
 import {
   type EvalOptions,
   type EvalStatus,
+  type ImportedName,
   Interpreter,
+  importedBinding,
   type TranscriptEntry,
 } from "./evaluate.js";
 import { fieldsOf, membersOf } from "./forms/field.js";
@@ -103,6 +105,18 @@ export interface SessionOptions extends EvalOptions {
   readonly parse?: Parser;
   /** The file name diagnostics show (default `repl`). */
   readonly fileName?: string;
+  /**
+   * Resolves the imports of an entry (docs/spec/15-modules.md) before it runs: the names they
+   * bind, added to the session, and the module errors, at positions of the entry. Without it
+   * an `import` entry is the error `imports need a module host`.
+   */
+  readonly resolveImports?: (source: SourceFile, items: readonly Tree[]) => ImportResolution;
+}
+
+/** What {@link SessionOptions.resolveImports} found for one entry. */
+export interface ImportResolution {
+  readonly names: ReadonlyMap<string, ImportedName>;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Orders diagnostics by position, keeping the order of equal positions. */
@@ -143,7 +157,14 @@ export function createSession(options: SessionOptions = {}): Session {
   const fileName = options.fileName ?? "repl";
   const sources: EntrySource[] = [];
   let end = 0;
-  const interp = new Interpreter(new SourceFile(fileName, ""), options);
+  const resolveImports = options.resolveImports;
+  // With a resolver, imports are answered per entry (the import items themselves yield `()`).
+  const interp = new Interpreter(
+    new SourceFile(fileName, ""),
+    resolveImports === undefined || options.imports !== undefined
+      ? options
+      : { ...options, imports: new Map() },
+  );
   const scope: Scope = interp.topScope();
   interp.locate = (offset: number): string => {
     const entry = entryAt(offset);
@@ -199,6 +220,9 @@ export function createSession(options: SessionOptions = {}): Session {
     const before = interp.diagnostics.length;
     const shifted = items.map((item) => shiftTree(item, start));
     const target = entryOptions.isolated ? new Scope(scope.env, "block") : scope;
+    const resolved = resolveImports?.(source, items);
+    for (const [name, imported] of resolved?.names ?? [])
+      target.bind(name, importedBinding(imported));
     const { entries, halted, perItem } = interp.runTopLevel(shifted, target);
     const sourceByDiagnostic = new Map<Diagnostic, SourceFile>();
     const local = (d: Diagnostic): Diagnostic => {
@@ -212,7 +236,11 @@ export function createSession(options: SessionOptions = {}): Session {
       .slice(before)
       .filter((d) => !attributed.has(d))
       .map(local);
-    const ordered = sourceOrder(parseDiagnostics);
+    const ordered = sourceOrder(
+      resolved === undefined || resolved.diagnostics.length === 0
+        ? parseDiagnostics
+        : [...parseDiagnostics, ...resolved.diagnostics],
+    );
     for (const d of ordered) sourceByDiagnostic.set(d, source);
     const sourceOf = (d: Diagnostic): SourceFile => sourceByDiagnostic.get(d) ?? source;
     const render = (ds: readonly Diagnostic[]): string =>

@@ -51,5 +51,9 @@ describe("REPL input", () => {
     expect(entryIsOpen('let s = $"a ${x}"')).toBe(false);
     expect(entryIsOpen("x # a comment (")).toBe(false);
     expect(entryIsOpen("if c then")).toBe(true);
+    // `import m *` ends in the wildcard; any other line ending in `*` waits for an operand.
+    expect(entryIsOpen("import geometry *")).toBe(false);
+    expect(entryIsOpen("import shapes.circle *  # all of it")).toBe(false);
+    expect(entryIsOpen("x = 2 *")).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import type { CliCommand, CliContext } from "../command.js";
 import { ExitCode } from "../errors.js";
 import type { CliIO, LineEditor } from "../io.js";
+import { ReplImports } from "../repl-imports.js";
 import { MAX_STEPS_HELP, parseMaxSteps, stepBudget } from "./run.js";
 
 /** The REPL's own commands, for `:help` and completion. */
@@ -102,11 +103,15 @@ export const replCommand: CliCommand = {
 async function repl(context: CliContext, options: ReplOptions): Promise<number> {
   const io = context.io;
   let silent = false;
+  const output = (text: string): void => {
+    if (!silent) io.stdout.write(text);
+  };
+  // Entries may import the modules of the current folder (or of the project around it).
+  const imports = await ReplImports.open(io, { ...stepBudget(options.maxSteps), output });
   const session = createSession({
     ...stepBudget(options.maxSteps),
-    output: (text) => {
-      if (!silent) io.stdout.write(text);
-    },
+    output,
+    resolveImports: (source, items) => imports.resolve(source, items),
   });
   const reader = new EntryReader();
   const path = options.history ? historyPath(io.env) : undefined;
@@ -138,8 +143,10 @@ async function repl(context: CliContext, options: ReplOptions): Promise<number> 
     }
     report(result, result.haltDiagnostics);
   };
-  const evaluate = (text: string): void =>
+  const evaluate = async (text: string): Promise<void> => {
+    await imports.prepare(text);
     show(session.evalEntry(text), (i) => `${i.entry.text}\n`);
+  };
 
   /** Runs a `:command` line; false when the REPL should end. */
   const command = async (line: string): Promise<boolean> => {
@@ -181,6 +188,7 @@ async function repl(context: CliContext, options: ReplOptions): Promise<number> 
         }
         const source = await context.readSource(file);
         if (source === undefined) return true;
+        await imports.prepare(source.text);
         const parsed = parse(source);
         show(
           session.evalItems(source, parsed.items, parsed.diagnostics),
@@ -205,15 +213,15 @@ async function repl(context: CliContext, options: ReplOptions): Promise<number> 
     await remember(line);
     // A command (`:` and a letter; `:"…"` is a symbol) ends an entry in progress first.
     if (/^:[A-Za-z?]/.test(line)) {
-      for (const entry of reader.flush()) evaluate(entry);
+      for (const entry of reader.flush()) await evaluate(entry);
       if (!(await command(line))) return ExitCode.ok;
       continue;
     }
-    for (const entry of reader.push(line)) evaluate(entry);
+    for (const entry of reader.push(line)) await evaluate(entry);
     if (io.stdinIsTTY && reader.readyInteractively())
-      for (const entry of reader.flush()) evaluate(entry);
+      for (const entry of reader.flush()) await evaluate(entry);
   }
-  for (const entry of reader.end()) evaluate(entry);
+  for (const entry of reader.end()) await evaluate(entry);
   if (io.stdinIsTTY) io.stderr.write("\n");
   return ExitCode.ok;
 }
