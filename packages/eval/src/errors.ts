@@ -472,7 +472,7 @@ export function modulesUnavailable(span: Span): Problem {
       {
         kind: "help",
         message:
-          "`cadenza check`, `run` and `eval` resolve imports; the REPL and a bare `evaluate` see one file on its own",
+          "`cadenza check`, `run`, `eval` and `repl` resolve imports; `evaluate` without `EvalOptions.imports` sees one file on its own",
       },
     ],
   );
