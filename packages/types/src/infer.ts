@@ -781,35 +781,9 @@ export class Inferencer {
         .map((v) => v.name);
     const envAt = (i: number): Env => env.withResolver(resolverAt(i), namesAt(i));
     const types = new Array<Type>(members.length).fill(UNIT);
-    for (const group of order) {
-      this.effects = this.fresh("effect");
-      this.calls = [];
-      if (!group.some((i) => infos[i]!.kind === "fn") && group.length === 1) {
-        const i = group[0]!;
-        const info = infos[i]!;
-        if (info.kind === "let") {
-          slots.set(i, this.inferLet(info, envAt(i), false));
-        } else {
-          this.level++;
-          const t = this.inferStatement(info, envAt(i));
-          this.solve();
-          this.level--;
-          lowerTo(t, this.level);
-        }
-      } else if (group.length > 0) {
-        this.inferGroup(group, infos, envAt, slots, types);
-      }
-      this.checkEffects();
-      this.solve();
-      this.defer();
-      this.wakeDeferred();
-    }
-    for (const info of infos) {
-      if (info.kind !== "other") {
-        this.record(info.node, UNIT);
-        this.record(info.core, UNIT);
-      }
-    }
+    for (const group of order)
+      if (group.length > 0) this.inferBindingGroup(group, infos, envAt, slots, types, true);
+    this.recordDefinitionsUnit(infos);
     // Whether a binding's type still has variables only the end of the file would fix (a
     // whole-file check lets later items constrain them): decided before `finish` fixes them.
     let open = false;
@@ -827,8 +801,59 @@ export class Inferencer {
     this.finish();
     // The group's signatures are read next: their variables that only the defaulting of the
     // node types fixes must be fixed first.
-    void this.nodeTypes;
+    if (this.table === undefined) this.buildTable();
     return { frames: infos.map((_, i) => slots.get(i) ?? new Map()), open };
+  }
+
+  /**
+   * Infers one binding group of a block or file: a lone `let` or statement directly, functions
+   * (and what they share a component with) through {@link Inferencer.inferGroup}. At the top
+   * level each group has its own effects, checked and solved when it is done.
+   */
+  private inferBindingGroup(
+    group: readonly number[],
+    infos: readonly ItemInfo[],
+    envAt: (i: number) => Env,
+    slots: Map<number, Map<string, Binding>>,
+    types: Type[],
+    top: boolean,
+  ): void {
+    if (top) {
+      this.effects = this.fresh("effect");
+      this.calls = [];
+    }
+    if (group.length === 1 && infos[group[0]!]!.kind !== "fn") {
+      const i = group[0]!;
+      const info = infos[i]!;
+      if (info.kind === "let") {
+        slots.set(i, this.inferLet(info, envAt(i), false));
+      } else {
+        this.level++;
+        const t = this.inferStatement(info, envAt(i));
+        this.solve();
+        this.level--;
+        lowerTo(t, this.level);
+        types[i] = t;
+      }
+    } else {
+      this.inferGroup(group, infos, envAt, slots, types);
+    }
+    if (top) {
+      this.checkEffects();
+      this.solve();
+      this.defer();
+      this.wakeDeferred();
+    }
+  }
+
+  /** Definitions (`fn`, `let`, declarations) are statements of type `()`. */
+  private recordDefinitionsUnit(infos: readonly ItemInfo[]): void {
+    for (const info of infos) {
+      if (info.kind !== "other") {
+        this.record(info.node, UNIT);
+        this.record(info.core, UNIT);
+      }
+    }
   }
 
   /** Collects `measure` items (and `@si` prefixes) into the unit registry, in source order. */
@@ -1093,44 +1118,9 @@ export class Inferencer {
     };
     const envAt = (i: number): Env => outer.withResolver(resolverAt(i), namesAt(i));
     const types = new Array<Type>(items.length).fill(UNIT);
-    for (const group of bindingGroups(infos)) {
-      const members = group.map((i) => infos[i]!);
-      const hasFn = members.some((m) => m.kind === "fn");
-      if (top) {
-        this.effects = this.fresh("effect");
-        this.calls = [];
-      }
-      if (!hasFn && group.length === 1) {
-        const i = group[0]!;
-        const info = infos[i]!;
-        if (info.kind === "let") {
-          const frame = this.inferLet(info, envAt(i), false);
-          slots.set(i, frame);
-          types[i] = UNIT;
-        } else {
-          this.level++;
-          const t = this.inferStatement(info, envAt(i));
-          this.solve();
-          this.level--;
-          lowerTo(t, this.level);
-          types[i] = t;
-        }
-      } else {
-        this.inferGroup(group, infos, envAt, slots, types);
-      }
-      if (top) {
-        this.checkEffects();
-        this.solve();
-        this.defer();
-        this.wakeDeferred();
-      }
-    }
-    for (const info of infos) {
-      if (info.kind !== "other") {
-        this.record(info.node, UNIT);
-        this.record(info.core, UNIT);
-      }
-    }
+    for (const group of bindingGroups(infos))
+      this.inferBindingGroup(group, infos, envAt, slots, types, top);
+    this.recordDefinitionsUnit(infos);
     // The environment after the block: every definition, last one winning.
     const frame = new Map<string, Binding>();
     infos.forEach((_, i) => {
