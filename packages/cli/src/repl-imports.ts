@@ -6,7 +6,14 @@
  */
 import type { Diagnostic, SourceFile } from "@cadenza/core";
 import { type Compiler, createCompiler } from "@cadenza/driver";
-import type { EvalOptions, ImportedName, ImportResolution, Tree, Value } from "@cadenza/eval";
+import {
+  ERROR,
+  type EvalOptions,
+  type ImportedName,
+  type ImportResolution,
+  type Tree,
+  type Value,
+} from "@cadenza/eval";
 import { readImports } from "@cadenza/modules";
 import type { Node } from "@cadenza/syntax";
 import type { CliIO } from "./io.js";
@@ -16,7 +23,6 @@ import { resolveTarget } from "./project.js";
 /** The module the entries are, to the compiler (no file has this name). */
 const ENTRY = "<repl>";
 
-const ERROR: Value = { kind: "error" };
 const NONE: ImportResolution = { names: new Map(), diagnostics: [] };
 
 /** The imports of a REPL session. */

@@ -24,6 +24,7 @@
  */
 import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
 import {
+  ERROR,
   type Definition as EvalDefinition,
   type EvalOptions,
   type EvalResult,
@@ -696,7 +697,7 @@ export class CompilerQueries {
   private importedValues(ctx: QueryContext, file: string): ReadonlyMap<string, ImportedName> {
     const out = new Map<string, ImportedName>();
     for (const [name, b] of Object.entries(ctx.get(this.importScope, file).bindings)) {
-      if (b.kind === "error") out.set(name, { read: () => ERROR_VALUE });
+      if (b.kind === "error") out.set(name, { read: () => ERROR });
       else if (b.kind === "namespace") {
         const table = ctx.get(this.exports, b.file);
         const members = Object.keys(table.names);
@@ -725,7 +726,7 @@ export class CompilerQueries {
 
   /** The value of `name` at the end of `file`'s evaluation, read from the running evaluation. */
   private importedValue(file: string, name: string): Value {
-    return this.importedDefinition(file, name)?.value ?? ERROR_VALUE;
+    return this.importedDefinition(file, name)?.value ?? ERROR;
   }
 
   /** The definition of `name` in `file`'s evaluation, read from the running evaluation. */
@@ -1087,8 +1088,6 @@ function sameSignatureTable(
 const NO_IMPORTS: ImportsResult = { imports: [], diagnostics: [] };
 
 /** What the checker sees for a namespace member it cannot type (see `importReference`). */
-/** The value of a name whose import failed (already reported): evaluates silently. */
-const ERROR_VALUE: Value = { kind: "error" };
 
 function sameSignatures(
   a: readonly (readonly [string, Signature])[][],

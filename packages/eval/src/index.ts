@@ -83,3 +83,4 @@ export type {
   Value,
   VariantValue,
 } from "./values.js";
+export { ERROR } from "./values.js";
