@@ -1087,8 +1087,6 @@ function sameSignatureTable(
 
 const NO_IMPORTS: ImportsResult = { imports: [], diagnostics: [] };
 
-/** What the checker sees for a namespace member it cannot type (see `importReference`). */
-
 function sameSignatures(
   a: readonly (readonly [string, Signature])[][],
   b: readonly (readonly [string, Signature])[][],
