@@ -23,8 +23,13 @@ import {
 } from "./types.js";
 import { unify } from "./unify.js";
 
-/** The level of generalised (quantified) variables. */
-export const GENERIC: number = Number.POSITIVE_INFINITY;
+/**
+ * The level of generalised (quantified) variables: above every let-nesting depth. It is the
+ * largest small integer rather than `Infinity`, so that `level` stays an integer field of
+ * every variable (a double in one variable changes the shape of all of them, and the
+ * optimised code that reads levels is thrown away).
+ */
+export const GENERIC: number = 2 ** 30 - 1;
 
 /** A polymorphic type: its quantified variables have level {@link GENERIC}. */
 export interface Scheme {
@@ -342,12 +347,21 @@ export function simplifyBounds(
   level: number,
   given: readonly Constraint[],
 ): Constraint[] {
-  const local = (t: Type): t is TypeVar => isLocalMagnitude(t, level);
   // Nothing to simplify without joins and without a local magnitude in the type (a third of
   // the functions of a typical file): only repeated predicates are dropped.
   if (!hasJoin(given) && !hasLocalMagnitude(type, level)) return dropRepeated(given);
-  let pending: Constraint[] = [...given];
-  // 1. a ≤ b and b ≤ a: a = b.
+  // Each step is its own function: one large function is one large unit for the optimising
+  // compiler, which a cold `cadenza check` waits for.
+  const pending: Constraint[] = [...given];
+  equateMutualBounds(pending, level);
+  const lowered = lowerToLeast(type, level, pending);
+  const others: Constraint[] = [];
+  const joins = substituteJoins(type, level, lowered, others);
+  return [...dropRepeated(others), ...shareEqualJoins(joins)];
+}
+
+/** Step 1 of {@link simplifyBounds}: `a ≤ b` and `b ≤ a` make `a = b`. */
+function equateMutualBounds(pending: readonly Constraint[], level: number): void {
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     const les: [Type, Type][] = [];
@@ -358,17 +372,24 @@ export function simplifyBounds(
       for (const a of j.args) if (resolve(a) !== upper) les.push([resolve(a), upper]);
     }
     for (const [x, y] of les) {
-      if (x === y || !local(x) || !local(y)) continue;
+      if (x === y || !isLocalMagnitude(x, level) || !isLocalMagnitude(y, level)) continue;
       if (les.some(([p, q]) => p === y && q === x)) {
         unify(x, y);
         changed = true;
       }
     }
   }
-  // 2. Only lower bounds and only positive occurrences: the least value. Operands of joins
-  // (including the lower side of `x ≤ y`) are monotone uses; results of joins and the
-  // variables of other predicates are not touched. Repeated, since lowering one variable of
-  // a chain `a ≤ b ≤ c` lets the next one go too.
+}
+
+/**
+ * Step 2 of {@link simplifyBounds}: a variable with only lower bounds and only positive
+ * occurrences takes its least value. Operands of joins (including the lower side of
+ * `x ≤ y`) are monotone uses; results of joins and the variables of other predicates are not
+ * touched. Repeated, since lowering one variable of a chain `a ≤ b ≤ c` lets the next one go
+ * too. Returns the new list of pending constraints.
+ */
+function lowerToLeast(type: Type, level: number, given: Constraint[]): Constraint[] {
+  let pending = given;
   const negative = negativeVars(type);
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
@@ -387,7 +408,7 @@ export function simplifyBounds(
         forEachVarOccurrence(upper, fix);
         continue;
       }
-      if (!local(upper)) continue;
+      if (!isLocalMagnitude(upper, level)) continue;
       const list = bounds.get(upper) ?? [];
       for (const a of c.args) if (resolve(a) !== upper) list.push(resolve(a));
       bounds.set(upper, list);
@@ -421,9 +442,20 @@ export function simplifyBounds(
       changed = true;
     }
   }
-  // 3. Substitute join results that are only operands of other joins.
+  return pending;
+}
+
+/**
+ * Step 3 of {@link simplifyBounds}: substitutes join results that are only operands of other
+ * joins. Pushes the predicates other than joins onto `others`; returns the joins.
+ */
+function substituteJoins(
+  type: Type,
+  level: number,
+  pending: readonly Constraint[],
+  others: Constraint[],
+): Join[] {
   let joins: Join[] = [];
-  const others: Constraint[] = [];
   for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
   const inType = new Set<TypeVar>();
   forEachVarOccurrence(type, (v) => {
@@ -444,7 +476,13 @@ export function simplifyBounds(
     changed = false;
     for (const j of joins) {
       const c = resolve(j.c);
-      if (!local(c) || inType.has(c) || elsewhere.has(c) || definitions.get(c) !== 1 || isLe(j))
+      if (
+        !isLocalMagnitude(c, level) ||
+        inType.has(c) ||
+        elsewhere.has(c) ||
+        definitions.get(c) !== 1 ||
+        isLe(j)
+      )
         continue;
       const users = joins.filter((k) => k !== j && k.args.some((a) => resolve(a) === c));
       if (users.length === 0 && !inType.has(c)) continue;
@@ -471,7 +509,11 @@ export function simplifyBounds(
       break;
     }
   }
-  // 4. Equal operands, equal results; drop repeated joins.
+  return joins;
+}
+
+/** Step 4 of {@link simplifyBounds}: equal operands, equal results; repeated joins dropped. */
+function shareEqualJoins(joins: readonly Join[]): Join[] {
   const byKey = new Map<string, Join>();
   const kept: Join[] = [];
   for (const j of joins) {
@@ -486,7 +528,7 @@ export function simplifyBounds(
       kept.push(j);
     } else if (unify(seen.c, j.c) !== undefined) kept.push(j);
   }
-  return [...dropRepeated(others), ...kept];
+  return kept;
 }
 
 /** A magnitude variable of the binding being generalised at `level` (not quantified yet). */
