@@ -8,7 +8,7 @@
  */
 
 import { type Diagnostic, diagnostic, type SourceFile, type Span } from "@cadenza/core";
-import { macroThroughAlias, missingExport } from "@cadenza/modules";
+import { macroThroughAlias, missingExport } from "@cadenza/modules/diagnostics";
 import type { Literal, Node } from "@cadenza/syntax";
 import { baseEnv, OPERATORS } from "./builtins.js";
 import {
