@@ -486,7 +486,7 @@ class Lowering {
   binary(n: SyntaxNode): Node {
     const span = { start: n.from, end: n.to };
     const left = n.firstChild;
-    const op = left?.nextSibling ?? null;
+    const op = left ? nextSiblingToken(left) : null;
     if (!left || !op) return this.error(span);
     const right = expressionChild(n, op.to);
     const lhs = this.expr(left);
@@ -497,9 +497,9 @@ class Lowering {
   access(n: SyntaxNode): Node {
     const span = { start: n.from, end: n.to };
     const left = n.firstChild;
-    const op = left?.nextSibling ?? null;
+    const op = left ? nextSiblingToken(left) : null;
     if (!left || !op) return this.error(span);
-    const name = op.nextSibling;
+    const name = nextSiblingToken(op);
     let rhs: Node;
     if (!name) rhs = this.missingAfter(op.to);
     else if (name.type.id === T.Identifier) rhs = this.identOf(name);
@@ -790,6 +790,17 @@ interface Doc {
 /** Whether `n` is an expression node (including the recovery tokens). */
 function isExpression(n: SyntaxNode): boolean {
   return n.type.is("Expression") || n.type.id === T.NameApp || n.type.isError;
+}
+
+/**
+ * The next sibling of `n` that is not a comment: skipped tokens are children in a Lezer tree,
+ * so a comment line before a continuation line (`x` / `# c` / `    |> f`) sits between an
+ * operand and its operator.
+ */
+function nextSiblingToken(n: SyntaxNode): SyntaxNode | null {
+  let c = n.nextSibling;
+  while (c && (c.type.id === T.Comment || c.type.id === T.DocComment)) c = c.nextSibling;
+  return c;
 }
 
 /** The first expression child of `n` that starts at or after `from`. */

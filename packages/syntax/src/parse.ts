@@ -1,12 +1,18 @@
 /**
  * The entry points: a full parse and an incremental reparse, both returning the lossless
  * Lezer tree together with the uniform items and the diagnostics.
+ *
+ * A full parse first tries the fast path (`fast.ts`), which goes from text straight to the
+ * items of a well-formed file; its result builds the Lezer tree (and its fragments) only when
+ * they are first read. Files with any lexical or parse error take the Lezer path, which
+ * reports them and recovers.
  */
 import { applyEdits, type Diagnostic, type SourceFile, type TextEdit } from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
-import { type ItemCache, lower } from "./lower.js";
+import { type FastBody, fastParse, type ReuseBody } from "./fast.js";
+import { type CachedItem, type ItemCache, lower } from "./lower.js";
 import { parser as generated } from "./parser.generated.js";
 
 /**
@@ -36,13 +42,97 @@ export interface ParseResult {
 /**
  * Parses a whole file. Never throws on user input: problems become error nodes in `items`
  * and entries in `diagnostics`, and the rest of the file still parses.
+ *
+ * A well-formed file is parsed by the fast path ({@link parseFast}); the Lezer tree of the
+ * result is then built when `tree` or `fragments` is first read, and equals the tree of a
+ * Lezer parse.
  */
 export function parse(source: SourceFile): ParseResult {
+  const fast = fastParse(source);
+  if (fast) return fastResult(source, fast.items, fast.bodies);
   return finish(source, parser.parse(source.text), undefined);
 }
 
 /** Lowering caches of the results this module made, for {@link reparse}. */
 const caches: WeakMap<ParseResult, ItemCache> = new WeakMap();
+
+/**
+ * The top-level bodies of the fast-path results, from which {@link cacheOf} builds their item
+ * cache when a reparse first needs it.
+ */
+const fastBodies: WeakMap<ParseResult, readonly FastBody[]> = new WeakMap();
+
+/** Fast-path results whose Lezer tree has not been built (yet). */
+const lazyTrees: WeakSet<ParseResult> = new WeakSet();
+
+/** Where a reparsed fast-path result may take its tree from: the previous result, edited. */
+interface TreeBase {
+  /** Weak, so that a chain of reparses whose trees are never read keeps nothing alive. */
+  readonly previous: WeakRef<ParseResult>;
+  readonly changes: readonly ChangedRange[];
+}
+
+/**
+ * A result of the fast path: `diagnostics` is empty, and `tree` and `fragments` run the Lezer
+ * parse on first access (once; the values are memoised), so that a caller that only needs the
+ * items never pays for the tree. After a {@link reparse}, when the previous result's tree has
+ * been built by then, the tree is an incremental parse from it (equal to a fresh parse, with
+ * the untouched subtrees shared).
+ */
+function fastResult(
+  source: SourceFile,
+  items: readonly Node[],
+  bodies: readonly FastBody[],
+  base?: TreeBase,
+): ParseResult {
+  let tree: Tree | undefined;
+  let fragments: readonly TreeFragment[] | undefined;
+  let from = base;
+  const result: ParseResult = {
+    source,
+    items,
+    diagnostics: [],
+    get tree(): Tree {
+      if (tree === undefined) {
+        const previous = from?.previous.deref();
+        tree =
+          from !== undefined && previous !== undefined && !lazyTrees.has(previous)
+            ? parser.parse(source.text, TreeFragment.applyChanges(previous.fragments, from.changes))
+            : parser.parse(source.text);
+        from = undefined;
+        lazyTrees.delete(result);
+      }
+      return tree;
+    },
+    get fragments(): readonly TreeFragment[] {
+      fragments ??= TreeFragment.addTree(this.tree);
+      return fragments;
+    },
+  };
+  lazyTrees.add(result);
+  fastBodies.set(result, bodies);
+  return result;
+}
+
+/** The item cache of a result this module made (built from a fast-path result's bodies). */
+function cacheOf(result: ParseResult): ItemCache | undefined {
+  const cached = caches.get(result);
+  if (cached !== undefined) return cached;
+  const bodies = fastBodies.get(result);
+  if (bodies === undefined) return undefined;
+  const text = result.source.text;
+  const byStart = new Map<number, CachedItem>();
+  for (const body of bodies) {
+    byStart.set(body.start, {
+      text: text.slice(body.start, body.end),
+      indent: body.indent,
+      node: body.node,
+    });
+  }
+  const cache: ItemCache = { byStart };
+  caches.set(result, cache);
+  return cache;
+}
 
 /**
  * Reparses `source` after `edits` were applied to `previous.source`, reusing the subtrees of
@@ -60,6 +150,16 @@ export function reparse(
     if (sorted[i]!.span.start < sorted[i - 1]!.span.end) return parse(source);
   }
   if (applyEdits(previous.source.text, sorted) !== source.text) return parse(source);
+  if (lazyTrees.has(previous)) return reparseFast(previous, source, sorted);
+  const changes = changedRanges(sorted);
+  const fragments = TreeFragment.applyChanges(previous.fragments, changes);
+  const cache = cacheOf(previous);
+  const toOld = oldOffsets(changes);
+  return finish(source, parser.parse(source.text, fragments), cache && { cache, toOld });
+}
+
+/** The changed ranges of sorted, non-overlapping edits (offsets into the old and new text). */
+function changedRanges(sorted: readonly TextEdit[]): ChangedRange[] {
   const changes: ChangedRange[] = [];
   let delta = 0;
   for (const e of sorted) {
@@ -67,9 +167,13 @@ export function reparse(
     changes.push({ fromA: e.span.start, toA: e.span.end, fromB, toB: fromB + e.newText.length });
     delta += e.newText.length - (e.span.end - e.span.start);
   }
-  const fragments = TreeFragment.applyChanges(previous.fragments, changes);
-  const cache = caches.get(previous);
-  const toOld = (offset: number): number | undefined => {
+  return changes;
+}
+
+/** Maps offsets of the new text to the old one (`undefined` inside edited text). */
+function oldOffsets(changes: readonly ChangedRange[]): (offset: number) => number | undefined {
+  if (changes.length === 0) return (offset) => offset;
+  return (offset) => {
     for (const c of changes) {
       if (offset < c.fromB) return offset - (c.fromB - c.fromA);
       if (offset < c.toB) return undefined;
@@ -77,7 +181,43 @@ export function reparse(
     const last = changes[changes.length - 1]!;
     return offset - (last.toB - last.toA);
   };
-  return finish(source, parser.parse(source.text, fragments), cache && { cache, toOld });
+}
+
+/**
+ * A reparse of a fast-path result whose tree was never built: the fast path on the whole new
+ * text, which costs less than building the previous tree to reparse it incrementally (measured
+ * by `bench/syntax.bench.mjs`). The top-level items before the first edit whose text and
+ * indentation are unchanged are the previous result's very objects, as with the incremental
+ * lowering. When the new text is not well-formed, the Lezer path parses it in full, and its
+ * lowering reuses the previous items.
+ */
+function reparseFast(
+  previous: ParseResult,
+  source: SourceFile,
+  sorted: readonly TextEdit[],
+): ParseResult {
+  const cache = cacheOf(previous);
+  const changes = changedRanges(sorted);
+  const toOld = oldOffsets(changes);
+  const reuse: ReuseBody | undefined =
+    cache &&
+    ((start, end, indent, node) => {
+      // Only items that did not move: one that moved would be a span-shifted copy, which is
+      // what the fast path just built.
+      if (toOld(start) !== start) return node;
+      const hit = cache.byStart.get(start);
+      if (hit === undefined || hit.indent !== indent || hit.text.length !== end - start)
+        return node;
+      return source.text.startsWith(hit.text, start) ? hit.node : node;
+    });
+  const fast = fastParse(source, reuse);
+  if (fast) {
+    return fastResult(source, fast.items, fast.bodies, {
+      previous: new WeakRef(previous),
+      changes,
+    });
+  }
+  return finish(source, parser.parse(source.text), cache && { cache, toOld });
 }
 
 function finish(

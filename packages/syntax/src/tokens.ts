@@ -168,7 +168,7 @@ const INFIX_TERMS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** What the first token of a line is, as far as layout cares. */
-const First = {
+export const First = {
   /** An infix or postfix operator: the line continues the expression (§3.2 rule 2). */
   Operator: 0,
   /** A closer `)` `]` `}`; `closer` says which character. */
@@ -180,7 +180,8 @@ const First = {
   Other: 5,
   EndOfInput: 6,
 } as const;
-type First = (typeof First)[keyof typeof First];
+/** One of the {@link First} values. */
+export type First = (typeof First)[keyof typeof First];
 
 interface LineInfo {
   /** Offset (relative to the input position) of the line's first token. */
@@ -209,8 +210,8 @@ function isKeywordAt(src: CharSource, at: number, word: string): boolean {
   return !isIdentContinue(src.peek(at + word.length));
 }
 
-/** Classifies the token at `at` for layout. */
-function classifyFirst(src: CharSource, at: number): { first: First; closer: number } {
+/** Classifies the token at `at` for layout (shared with the fast path, `fast.ts`). */
+export function classifyFirst(src: CharSource, at: number): { first: First; closer: number } {
   const c = src.peek(at);
   if (c < 0) return { first: First.EndOfInput, closer: 0 };
   if (c === Ch.parenClose || c === Ch.bracketClose || c === Ch.braceClose) {
@@ -322,18 +323,36 @@ function openDelimiterWith(frame: Frame | null, closer: number): Frame | null {
 
 /** Whether a block or argument starts at `at` (after a name): D1's "starts an argument". */
 function startsArgument(src: CharSource, at: number, cx: LayoutContext): boolean {
+  // Outside a delimiter the innermost frame is the layout frame (the block or the top).
+  return startsArgumentAt(
+    src,
+    at,
+    cx.frame.isDelimiter,
+    cx.frame.isDelimiter ? 0 : cx.frame.indent,
+  );
+}
+
+/**
+ * {@link startsArgument} on the character level, for a parser that keeps its own layout state
+ * (the fast path, `fast.ts`): `inDelimiter` tells whether the innermost frame is a delimiter,
+ * `layoutIndent` is the indentation of the innermost block or top-level item otherwise.
+ */
+export function startsArgumentAt(
+  src: CharSource,
+  at: number,
+  inDelimiter: boolean,
+  layoutIndent: number,
+): boolean {
   let o = at;
   while (isBlank(src.peek(o))) o++;
   const spaced = o > at;
   const c = src.peek(o);
   if (c === Ch.newline || c === Ch.hash || c < 0) {
     // A block on the following lines is an argument too (§3.3).
-    if (cx.frame.isDelimiter) return false;
+    if (inDelimiter) return false;
     const line = nextLine(src, o, { sameLineAt: 0 });
     if (!line || line.first === First.EndOfInput) return false;
-    const frame = cx.layoutFrame;
-    if (frame.kind === FrameKind.Block && line.indent < frame.indent) return false;
-    return line.indent > frame.indent && line.first === First.Other;
+    return line.indent > layoutIndent && line.first === First.Other;
   }
   if (isIdentStart(c)) return !(isKeywordAt(src, o, "then") || isKeywordAt(src, o, "else"));
   if (isDigit(c)) return true;
@@ -371,6 +390,14 @@ function startsOperandAfterBlanks(src: CharSource, at: number): boolean {
  * which makes it the head of an application in a tight operator's right operand (D1).
  */
 function isApplicationHead(src: CharSource, at: number, cx: LayoutContext): boolean {
+  return startsArgument(src, calleeEnd(src, at), cx);
+}
+
+/**
+ * The end of the name at `at` together with every `.name` / `::name` written right after it:
+ * the head of a D1 application, when an argument follows ({@link isApplicationHead}).
+ */
+export function calleeEnd(src: CharSource, at: number): number {
   let o = scanIdentifier(src, at);
   for (;;) {
     const c = src.peek(o);
@@ -380,7 +407,7 @@ function isApplicationHead(src: CharSource, at: number, cx: LayoutContext): bool
       o = scanIdentifier(src, o + 2);
     } else break;
   }
-  return startsArgument(src, o, cx);
+  return o;
 }
 
 /** A lexed token: its term as decided from the parse state, and its end. */
@@ -488,19 +515,26 @@ function operatorTerm(op: string, input: InputStream, stack: Stack): number {
  * `import`.
  */
 function isImportWildcard(input: InputStream, stack: Stack): boolean {
-  if (!can(stack, T.OperatorName)) return false;
-  let o = 1;
-  while (isBlank(input.peek(o))) o++;
-  const after = input.peek(o);
+  return can(stack, T.OperatorName) && isImportWildcardAt(input, 0);
+}
+
+/**
+ * The lexical half of {@link isImportWildcard}, for the `*` at `at`: nothing but blanks or a
+ * comment follows it on its line, and the line starts with `import`.
+ */
+export function isImportWildcardAt(src: CharSource, at: number): boolean {
+  let o = at + 1;
+  while (isBlank(src.peek(o))) o++;
+  const after = src.peek(o);
   if (after !== -1 && after !== Ch.newline && after !== Ch.hash && after !== 13) return false;
-  let start = 0;
+  let start = at;
   while (true) {
-    const c = input.peek(start - 1);
+    const c = src.peek(start - 1);
     if (c === -1 || c === Ch.newline) break;
     start--;
   }
-  while (isBlank(input.peek(start))) start++;
-  return isKeywordAt(input, start, "import");
+  while (isBlank(src.peek(start))) start++;
+  return isKeywordAt(src, start, "import");
 }
 
 /** Whether `term` can end the construct before it (so that a missing operand goes first). */
