@@ -10,15 +10,24 @@
 //                tree, which is all the peer builds. parse_vs_lezer_python = the peer's time
 //                over ours on the same number of bytes (higher is faster).
 //   lowering     `lower(tree, source)`: the tree → uniform items + diagnostics pass, which the
-//                peer has no counterpart of; reported on its own, and `parse()` (tree +
-//                lowering) against the peer for completeness.
+//                peer has no counterpart of; reported on its own, and the Lezer path of
+//                `parse()` (tree + lowering) against the peer for completeness.
+//   fast path    `parse()` of a well-formed file: the hand-written parser from text straight to
+//                the items (`src/fast.ts`), its Lezer tree left unbuilt, against the Lezer path
+//                (`parser.parse` + `lower`) on the same file, paired round by round
+//                (fast_vs_tree_and_lower = the Lezer path's time over the fast path's).
 //   reparse      a one-character edit in the middle of the file: `parser.parse` with the
 //                previous tree's fragments (after `TreeFragment.applyChanges`) over a full
 //                parse of the edited text (reparse_fraction), and the share of the new tree's
 //                nodes that are the previous tree's own objects (reused_fraction). The same
 //                for the whole `reparse()` (tree + lowering with item reuse), and for the
 //                peer on the same edit, for scale.
-//   typing       twenty consecutive one-character insertions through `reparse()`.
+//   typing       twenty consecutive one-character insertions through `reparse()`, from a result
+//                whose tree was built (the incremental Lezer path) and from a fast-path result
+//                whose tree never was (the fast path on each new text).
+//   lazy reparse the decision for a fast-path result whose tree was never built: `reparse()`
+//                runs the fast path on the new text (what it does), against building the
+//                previous tree first and reparsing incrementally (what it could do).
 //
 // Figures are medians over rounds after a warm-up, the two sides alternating round by round,
 // and every ratio is the median of the ratios of paired rounds. Times are CPU time of the
@@ -209,14 +218,27 @@ line(
 );
 
 const lowerMs = measure(() => lower(base.tree, file));
-const api = measurePair(
-  () => parse(file),
-  () => python.parse(py),
-  { rounds: 21 },
-);
+const lezerPath = () => lower(parser.parse(cdz), file);
+const api = measurePair(lezerPath, () => python.parse(py), { rounds: 21 });
 line(
   `lowering     ${fmt(lowerMs)} (tree → ${base.items.length} items + diagnostics); ` +
-    `parse() = tree + lowering ${fmt(api.ours.cpu)}, ${api.ratio.cpu.toFixed(2)} × the peer's speed`,
+    `tree + lowering ${fmt(api.ours.cpu)}, ${api.ratio.cpu.toFixed(2)} × the peer's speed`,
+);
+
+// ------------------------------------------------------------------ fast path
+const fastItems = parse(file).items;
+if (
+  JSON.stringify(fastItems, (_, v) => (typeof v === "bigint" ? `${v}n` : v)) !==
+  JSON.stringify(lower(parser.parse(cdz), file).items, (_, v) =>
+    typeof v === "bigint" ? `${v}n` : v,
+  )
+)
+  throw new Error("the fast path's items differ from the Lezer path's");
+const fast = measurePair(() => parse(file), lezerPath, { rounds: 21 });
+line(
+  `fast path    parse() ${fmt(fast.ours.cpu)} (${mbps(cdz.length, fast.ours.cpu)}, tree not built) vs ` +
+    `tree + lowering ${fmt(fast.peer.cpu)}: fast_vs_tree_and_lower ${fast.ratio.cpu.toFixed(2)} ` +
+    `(wall clock ${fast.ratio.wall.toFixed(2)})`,
 );
 
 // ------------------------------------------------------------------ incremental
@@ -329,12 +351,55 @@ line(
   `typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row (CPU time)`,
 );
 
+// A session that never reads a tree: parse() on the fast path, then keystrokes.
+const typingFastFrom = (start) => () => {
+  let previous = start();
+  let text = cdz;
+  for (let k = 0; k < word.length; k++) {
+    const at = middle + k;
+    text = `${text.slice(0, at)}${word[k]}${text.slice(at)}`;
+    previous = reparse(previous, new SourceFile("bench.cdz", text), [
+      { span: { start: at, end: at }, newText: word[k] },
+    ]);
+  }
+  return previous;
+};
+const typingFastMs =
+  (measure(
+    typingFastFrom(() => parse(file)),
+    { rounds: 9, warmup: 2 },
+  ) -
+    fast.ours.cpu) /
+  word.length;
+line(
+  `             ${fmt(typingFastMs)} per keystroke from a fast-path result whose tree is never built`,
+);
+
+// The decision for such a result: the fast path on the new text, or build the previous tree
+// and reparse incrementally. Both sides start from a fresh fast-path parse of the old text.
+const lazy = measurePair(
+  () => reparse(parse(file), editedFile, edits),
+  () => {
+    const b = parse(file);
+    void b.tree;
+    return reparse(b, editedFile, edits);
+  },
+  { rounds: 11, warmup: 2 },
+);
+const lazyFastMs = lazy.ours.cpu - fast.ours.cpu;
+const lazyTreeMs = lazy.peer.cpu - fast.ours.cpu;
+line(
+  `lazy reparse ${fmt(lazyFastMs)} (fast path on the new text) vs ${fmt(lazyTreeMs)} ` +
+    `(build the previous tree, reparse incrementally), after a parse() of ${fmt(fast.ours.cpu)}`,
+);
+
 // ------------------------------------------------------------------ memory
 let retainedBytes;
 if (globalThis.gc) {
   globalThis.gc();
   const before = process.memoryUsage().heapUsed;
   const kept = parse(file);
+  void kept.tree;
   globalThis.gc();
   retainedBytes = process.memoryUsage().heapUsed - before;
   line(
@@ -362,6 +427,13 @@ if (json) {
       lezer_python_ms: round(full.peer.cpu, 2),
       lower_ms: round(lowerMs, 2),
       parse_api_vs_lezer_python: round(api.ratio.cpu, 3),
+      fast_parse_ms: round(fast.ours.cpu, 2),
+      tree_and_lower_ms: round(fast.peer.cpu, 2),
+      fast_vs_tree_and_lower: round(fast.ratio.cpu, 3),
+      fast_vs_tree_and_lower_wall: round(fast.ratio.wall, 3),
+      keystroke_fast_ms: round(typingFastMs, 3),
+      lazy_reparse_fast_ms: round(lazyFastMs, 2),
+      lazy_reparse_build_tree_ms: round(lazyTreeMs, 2),
       reparse_ms: round(inc.ours.cpu, 3),
       reparse_api_fraction: round(1 / apiInc.ratio.cpu),
       lezer_python_reparse_fraction: round(1 / pyInc.ratio.cpu),

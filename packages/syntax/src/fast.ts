@@ -49,7 +49,7 @@ import {
   scanChar,
   scanComment,
   scanIdentifier,
-  scanNumber,
+  scanNumberEnd,
   scanOperator,
   scanString,
   scanStringContent,
@@ -270,6 +270,16 @@ class FastParser {
   ifBlock: number[] = [];
   ifCount = 0;
 
+  /** One string per distinct name (the operators' spellings are constants already). */
+  readonly names: Names;
+
+  /**
+   * Scratch stack for the children of the node being built: each list is copied out at its
+   * exact length (an array grown by `push` keeps spare capacity, which would survive with the
+   * tree), and nested lists use the part of the stack above their own.
+   */
+  readonly stack: Node[] = [];
+
   // ---- results ----
   docs: Map<number, DocLine> | null = null;
   bodies: FastBody[] = [];
@@ -282,6 +292,7 @@ class FastParser {
     this.text = source.text;
     this.len = source.text.length;
     this.src = new StringSource(source.text, 0);
+    this.names = new Names(source.text);
     this.reuse = reuse;
   }
 
@@ -334,7 +345,7 @@ class FastParser {
     let k: number;
     if (isDigit(c)) {
       k = K.Number;
-      end = scanNumber(this.src, p).end;
+      end = scanNumberEnd(this.src, p);
     } else if (isIdentStart(c)) {
       k = K.Ident;
       end = scanIdentifier(this.src, p);
@@ -525,19 +536,24 @@ class FastParser {
     return { kind: "ident", name, span: { start, end } };
   }
 
-  /** The current token as an identifier node; consumes it. */
+  /** The current token (a name or an operator) as an identifier node; consumes it. */
   takeIdent(): Ident {
-    const node: Ident = {
-      kind: "ident",
-      name: this.text.slice(this.ts, this.te),
-      span: { start: this.ts, end: this.te },
-    };
+    const name = this.k === K.Operator ? this.op : this.names.get(this.ts, this.te);
+    const node: Ident = { kind: "ident", name, span: { start: this.ts, end: this.te } };
     this.next();
     return node;
   }
 
   apply(callee: Node, args: Node[], start: number, end: number): Apply {
     return { kind: "apply", callee, args, span: { start, end } };
+  }
+
+  /** The nodes pushed on the scratch stack since `base`, as an exact-length array. */
+  popFrom(base: number): Node[] {
+    const stack = this.stack;
+    const out = stack.slice(base);
+    stack.length = base;
+    return out;
   }
 
   // ---- items ------------------------------------------------------------------------
@@ -554,7 +570,7 @@ class FastParser {
    * as the lowering drops it.
    */
   items(top: boolean): Node[] {
-    const out: Node[] = [];
+    const base = this.stack.length;
     let pending: PendingAttribute[] | null = null;
     for (;;) {
       if (this.k === K.End) break;
@@ -585,7 +601,7 @@ class FastParser {
           }
           pending = null;
         }
-        out.push(node);
+        this.stack.push(node);
       }
       // The item ends at a new item, the end of the block, or the end of the input.
       if (this.k === K.End) break;
@@ -595,7 +611,7 @@ class FastParser {
       } else if (action === L_DEDENT) break;
       else if (action !== L_NEWLINE) bail();
     }
-    return out;
+    return this.popFrom(base);
   }
 
   /** The run of `##` lines directly above line `line`, at indentation `indent`. */
@@ -766,21 +782,20 @@ class FastParser {
 
   /** `lhs a b …`: arguments at 7 while they come; `(f a) b` flattens to `(f a b)` (§1). */
   application(lhs: Node, juxt: boolean, start: number): Node {
+    const stack = this.stack;
+    const base = stack.length;
     let callee: Node;
-    let args: Node[];
     if (juxt && lhs.kind === "apply") {
       callee = lhs.callee;
-      args = lhs.args.slice();
-    } else {
-      callee = lhs;
-      args = [];
-    }
+      for (const arg of lhs.args) stack.push(arg);
+    } else callee = lhs;
     let steps = 0;
     do {
       if (++steps > MAX_CHAIN) bail();
-      args.push(this.argument());
+      const arg = this.argument();
+      stack.push(arg);
     } while (this.startsArgument());
-    return this.apply(callee, args, start, this.prevEnd);
+    return this.apply(callee, this.popFrom(base), start, this.prevEnd);
   }
 
   /** One argument: a block, the `import m *` wildcard, or `expr(7)`. */
@@ -820,13 +835,14 @@ class FastParser {
           head = this.apply(op, [head, name], start, this.prevEnd);
         }
         if (!this.startsArgument()) bail();
-        const args: Node[] = [];
+        const base = this.stack.length;
         let steps = 0;
         do {
           if (++steps > MAX_CHAIN) bail();
-          args.push(this.argument());
+          const arg = this.argument();
+          this.stack.push(arg);
         } while (this.startsArgument());
-        return this.apply(head, args, start, this.prevEnd);
+        return this.apply(head, this.popFrom(base), start, this.prevEnd);
       }
     }
     return this.expr(rbp);
@@ -917,12 +933,15 @@ class FastParser {
     const start = this.ts;
     const end = this.te;
     const text = this.text;
-    // Plain digits below 39 of them are always in range; everything else is decoded by the
-    // reference decoder (underscores, fractions, exponents, the range check).
-    let plain = end - start < 39;
-    for (let o = start; plain && o < end; o++) plain = isDigit(text.charCodeAt(o));
+    // Up to 15 plain digits are exactly a double; everything else is decoded by the reference
+    // decoder (underscores, fractions, exponents, the range check).
+    let small = end - start <= 15 ? 0 : -1;
+    for (let o = start; small >= 0 && o < end; o++) {
+      const c = text.charCodeAt(o);
+      small = isDigit(c) ? small * 10 + (c - 48) : -1;
+    }
     let value: Literal["value"];
-    if (plain) value = { type: "integer", value: BigInt(text.slice(start, end)) };
+    if (small >= 0) value = smallInteger(small);
     else {
       const decoded = decodeNumber(text.slice(start, end), start, this.source);
       if (decoded.value === undefined || decoded.diagnostics.length > 0) bail();
@@ -980,8 +999,8 @@ class FastParser {
    * Parses the slots of a delimiter after its opener: elements separated by commas, a trailing
    * comma allowed. Empty slots (`[, a]`, `[a,, b]`) are errors in the reference: bail.
    */
-  slots(closer: number): { elements: Node[]; commas: number; juxt: boolean } {
-    const elements: Node[] = [];
+  slots(closer: number): Node[] {
+    const base = this.stack.length;
     let commas = 0;
     let expectElement = true;
     let juxt = false;
@@ -997,12 +1016,18 @@ class FastParser {
         continue;
       }
       if (!expectElement) bail();
-      elements.push(this.expr(0));
+      const element = this.expr(0);
+      this.stack.push(element);
       juxt = this.juxt;
       expectElement = false;
     }
-    return { elements, commas, juxt };
+    this.commas = commas;
+    this.juxt = juxt;
+    return this.popFrom(base);
   }
+
+  /** The number of commas of the last {@link slots}. */
+  commas = 0;
 
   /** `( … )`: a grouping (no node of its own), or a tuple. */
   group(): Node {
@@ -1010,7 +1035,9 @@ class FastParser {
     const openEnd = this.te;
     const saved = this.openDelimiter(K.ParenClose, this.indent);
     this.next();
-    const { elements, commas, juxt } = this.slots(K.ParenClose);
+    const elements = this.slots(K.ParenClose);
+    const commas = this.commas;
+    const juxt = this.juxt;
     this.next();
     this.restoreFrame(saved);
     if (commas === 0 && elements.length === 1) {
@@ -1027,7 +1054,7 @@ class FastParser {
     const openEnd = this.te;
     const saved = this.openDelimiter(closer, this.indent);
     this.next();
-    const { elements } = this.slots(closer);
+    const elements = this.slots(closer);
     this.next();
     this.restoreFrame(saved);
     this.juxt = false;
@@ -1040,8 +1067,8 @@ class FastParser {
     const openEnd = this.te;
     const saved = this.openDelimiter(K.BracketClose, this.indent);
     this.next();
-    const { elements, commas } = this.slots(K.BracketClose);
-    if (elements.length !== 1 || commas > 0) bail();
+    const elements = this.slots(K.BracketClose);
+    if (elements.length !== 1 || this.commas > 0) bail();
     this.next();
     this.restoreFrame(saved);
     return this.apply(
@@ -1074,7 +1101,7 @@ class FastParser {
   interpolated(head: string): Node {
     const start = this.ts;
     const text = this.text;
-    const parts: Node[] = [];
+    const base = this.stack.length;
     let p = start + 2;
     for (;;) {
       const end = scanStringContent(this.src, p);
@@ -1082,7 +1109,7 @@ class FastParser {
         const decoded = decodeEscapes(text.slice(p, end), p, "string", this.source);
         if (decoded.value === undefined || decoded.diagnostics.length > 0) bail();
         if (decoded.value !== "") {
-          parts.push({
+          this.stack.push({
             kind: "literal",
             value: { type: "string", value: decoded.value },
             span: { start: p, end },
@@ -1102,7 +1129,8 @@ class FastParser {
       this.pos = end + 2;
       this.advance();
       if (this.lay() === L_BAIL || this.k === K.BraceClose) bail();
-      parts.push(this.expr(0));
+      const part = this.expr(0);
+      this.stack.push(part);
       if (this.lay() === L_BAIL || this.k !== K.BraceClose) bail();
       p = this.te;
       this.restoreFrame(saved);
@@ -1113,7 +1141,7 @@ class FastParser {
     this.prevEnd = p;
     this.advance();
     this.juxt = false;
-    return this.apply(this.ident(head, start, start + 2), parts, start, p);
+    return this.apply(this.ident(head, start, start + 2), this.popFrom(base), start, p);
   }
 
   /** `\params -> body` (§4.1): parameters up to `->`, then a body at rbp 4. */
@@ -1121,7 +1149,7 @@ class FastParser {
     const start = this.ts;
     const backslash = this.ident("\\", this.ts, this.te);
     this.next();
-    const params: Node[] = [];
+    const base = this.stack.length;
     let paramsEnd = backslash.span.end;
     for (;;) {
       if (this.lineFirst && this.frame !== F_DELIMITER) {
@@ -1141,16 +1169,16 @@ class FastParser {
       if (k === K.Operator && this.op === "->") break;
       if (k === K.Ident) {
         if (this.kw === KW_THEN || this.kw === KW_ELSE || this.unit) bail();
-        params.push(this.takeIdent());
-      } else if (k === K.ParenOpen) params.push(this.group());
-      else if (k === K.BracketOpen) params.push(this.delimited("__list__", K.BracketClose));
-      else if (k === K.BraceOpen) params.push(this.delimited("__record__", K.BraceClose));
-      else if (k === K.Unquote) params.push(this.unquote());
+        this.stack.push(this.takeIdent());
+      } else if (k === K.ParenOpen) this.stack.push(this.group());
+      else if (k === K.BracketOpen) this.stack.push(this.delimited("__list__", K.BracketClose));
+      else if (k === K.BraceOpen) this.stack.push(this.delimited("__record__", K.BraceClose));
+      else if (k === K.Unquote) this.stack.push(this.unquote());
       else bail();
       paramsEnd = this.prevEnd;
     }
     const arrow = this.takeIdent();
-    const head = this.apply(backslash, params, start, paramsEnd);
+    const head = this.apply(backslash, this.popFrom(base), start, paramsEnd);
     const body = this.expr(LAMBDA_RBP);
     this.juxt = false;
     return this.apply(arrow, [head, body], start, this.prevEnd);
@@ -1166,21 +1194,90 @@ class FastParser {
     this.ifIndent[slot] = ifIndent;
     this.ifState[slot] = IF_CONDITION;
     this.ifBlock[slot] = this.blockDepth;
-    const args: Node[] = [this.expr(0)];
+    const condition = this.expr(0);
     if (this.k !== K.Ident || this.kw !== KW_THEN || this.lay() !== L_CONTINUE) bail();
     this.next();
     this.ifState[slot] = IF_THEN;
-    args.push(this.expr(0));
+    const then = this.expr(0);
+    let args: Node[];
     if (this.k === K.Ident && (this.kw as number) === KW_ELSE) {
       if (this.lay() !== L_CONTINUE) bail();
       this.next();
       this.ifState[slot] = IF_ELSE;
-      args.push(this.expr(0));
-    }
+      args = [condition, then, this.expr(0)];
+    } else args = [condition, then];
     this.ifCount--;
     this.juxt = false;
     return this.apply(head, args, start, this.prevEnd);
   }
+}
+
+/** The literal values of the small integers, shared: they are immutable plain data. */
+const SMALL_INTEGERS: Literal["value"][] = [];
+
+function smallInteger(value: number): Literal["value"] {
+  if (value >= 1024) return { type: "integer", value: BigInt(value) };
+  let literal = SMALL_INTEGERS[value];
+  if (literal === undefined) {
+    literal = { type: "integer", value: BigInt(value) };
+    SMALL_INTEGERS[value] = literal;
+  }
+  return literal;
+}
+
+/**
+ * Interns the names of one text: each distinct name is one string, looked up by its characters
+ * in an open-addressing table, so that the thousands of occurrences of `x`, `let` or `fn` do
+ * not each allocate a string that survives with the tree. Long names are sliced.
+ */
+class Names {
+  readonly text: string;
+  table: (string | undefined)[] = new Array(1024);
+  mask = 1023;
+  size = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  get(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length > 32) return text.slice(start, end);
+    let h = 0x811c9dc5;
+    for (let o = start; o < end; o++) h = Math.imul(h ^ text.charCodeAt(o), 0x01000193);
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = this.table[i];
+      if (s === undefined) {
+        const name = text.slice(start, end);
+        this.table[i] = name;
+        if (++this.size * 2 > mask) this.grow();
+        return name;
+      }
+      if (s.length === length && equalAt(s, text, start)) return s;
+    }
+  }
+
+  grow(): void {
+    const old = this.table;
+    this.mask = this.mask * 2 + 1;
+    this.table = new Array(this.mask + 1);
+    for (const s of old) {
+      if (s === undefined) continue;
+      let h = 0x811c9dc5;
+      for (let o = 0; o < s.length; o++) h = Math.imul(h ^ s.charCodeAt(o), 0x01000193);
+      let i = h & this.mask;
+      while (this.table[i] !== undefined) i = (i + 1) & this.mask;
+      this.table[i] = s;
+    }
+  }
+}
+
+/** Whether `s` occurs in `text` at `at`. */
+function equalAt(s: string, text: string, at: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== text.charCodeAt(at + i)) return false;
+  return true;
 }
 
 function wrapDoc(node: Node, doc: Doc | undefined): Node {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export type { Apply, ErrorNode, Ident, Literal, LiteralValue, Node } from "./ast.js";
+export { parseFast } from "./fast.js";
 export {
   type FoldFunction,
   type FoldRange,

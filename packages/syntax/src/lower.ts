@@ -42,7 +42,7 @@ import {
   scanChar,
   scanComment,
   scanIdentifier,
-  scanNumber,
+  scanNumberEnd,
   scanOperator,
   scanString,
 } from "./scan.js";
@@ -191,7 +191,7 @@ class Lowering {
     const c = src.peek(0);
     let end = 1;
     if (isIdentStart(c)) end = scanIdentifier(src, 0);
-    else if (isDigit(c)) end = scanNumber(src, 0).end;
+    else if (isDigit(c)) end = scanNumberEnd(src, 0);
     else if (c === Ch.quote) end = scanString(src, 0).end;
     else if (c === Ch.apostrophe) end = scanChar(src, 0).end;
     else if ((c === Ch.colon || c === Ch.dollar) && src.peek(1) === Ch.quote) end = 2;

@@ -150,29 +150,38 @@ export interface NumberScan {
  * its sign).
  */
 export function scanNumber(src: CharSource, at: number): NumberScan {
-  let o = at;
+  const end = scanNumberEnd(src, at);
+  // A fraction or an exponent is only taken when digits follow (see scanNumberEnd).
   let isFloat = false;
-  const digits = (): void => {
-    while (isDigit(src.peek(o)) || src.peek(o) === Ch.underscore) o++;
-  };
-  digits();
-  if (src.peek(o) === Ch.dot && isDigit(src.peek(o + 1))) {
-    o++;
-    digits();
-    isFloat = true;
+  for (let o = at; o < end && !isFloat; o++) {
+    const c = src.peek(o);
+    isFloat = c === Ch.dot || c === 101 || c === 69;
   }
+  return { end, isFloat };
+}
+
+/** The end of the number starting at `at`, as {@link scanNumber} scans it, without allocating. */
+export function scanNumberEnd(src: CharSource, at: number): number {
+  let o = skipDigits(src, at);
+  if (src.peek(o) === Ch.dot && isDigit(src.peek(o + 1))) o = skipDigits(src, o + 1);
   const e = src.peek(o);
   if (e === 101 || e === 69) {
     let p = o + 1;
     const sign = src.peek(p);
     if (sign === Ch.plus || sign === Ch.minus) p++;
-    if (isDigit(src.peek(p))) {
-      o = p;
-      digits();
-      isFloat = true;
-    }
+    if (isDigit(src.peek(p))) o = skipDigits(src, p);
   }
-  return { end: o, isFloat };
+  return o;
+}
+
+/** Past the digits and underscores at `at`. */
+function skipDigits(src: CharSource, at: number): number {
+  let o = at;
+  for (;;) {
+    const c = src.peek(o);
+    if (!isDigit(c) && c !== Ch.underscore) return o;
+    o++;
+  }
 }
 
 /** Result of the quoted-literal scanners. */

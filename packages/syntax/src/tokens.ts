@@ -34,7 +34,7 @@ import {
   scanChar,
   scanComment,
   scanIdentifier,
-  scanNumber,
+  scanNumberEnd,
   scanOperator,
   scanString,
   scanStringContent,
@@ -419,7 +419,7 @@ interface Lexed {
 /** Lexes the token at offset 0 (which is not whitespace, a comment or the end of input). */
 function lex(input: InputStream, cx: LayoutContext, stack: Stack): Lexed {
   const c = input.peek(0);
-  if (isDigit(c)) return { term: T.Number, end: scanNumber(input, 0).end };
+  if (isDigit(c)) return { term: T.Number, end: scanNumberEnd(input, 0) };
   if (isIdentStart(c)) {
     const end = scanIdentifier(input, 0);
     const prev = input.peek(-1);
@@ -616,7 +616,7 @@ function skipRegion(input: InputStream, cx: LayoutContext): number {
     } else if (c === Ch.apostrophe) {
       o = scanChar(input, o).end;
     } else if (isDigit(c)) {
-      o = scanNumber(input, o).end;
+      o = scanNumberEnd(input, o);
     } else if (isIdentStart(c)) {
       o = scanIdentifier(input, o);
     } else if (c === Ch.colon && input.peek(o + 1) === Ch.quote) {

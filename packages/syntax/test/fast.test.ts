@@ -1,0 +1,422 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Cadenza source text uses `${…}`.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyEdits, SourceFile, type TextEdit } from "@cadenza/core";
+import { conformanceDir, MISSING_CONFORMANCE } from "@cadenza/test-support";
+import { Tree, TreeFragment } from "@lezer/common";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  leaves,
+  lower,
+  type Node,
+  type ParseResult,
+  parse,
+  parseFast,
+  parser,
+  printSExpr,
+  reparse,
+} from "../src/index.js";
+import { anyText, cadenzaProgram, cadenzaSoup, editsFor } from "./arbitraries.js";
+
+// The fast path (src/fast.ts) against the reference: the Lezer parse and its lowering. For any
+// text, `parseFast` either bails out (undefined) or returns exactly the lowered items, and then
+// the lowering has no diagnostic.
+
+/** The `.cdz` files below `dir`, as [relative path, text]. */
+function cdzFiles(dir: string, base = dir): [string, string][] {
+  const out: [string, string][] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== "node_modules") out.push(...cdzFiles(path, base));
+    } else if (name.endsWith(".cdz")) {
+      out.push([path.slice(base.length + 1), readFileSync(path, "utf8")]);
+    }
+  }
+  return out;
+}
+
+const file = (text: string, name = "test.cdz"): SourceFile => SourceFile.fromRaw(name, text);
+
+/**
+ * Compares the fast path with the reference on `source`: "bailed" when the fast path bails
+ * out, "clean" / "errors" for the reference's verdict otherwise (after asserting equality).
+ */
+function compare(source: SourceFile): { fast: boolean; clean: boolean } {
+  const reference = lower(parser.parse(source.text), source);
+  const clean = reference.diagnostics.length === 0;
+  const fast = parseFast(source);
+  if (fast === undefined) return { fast: false, clean };
+  expect(
+    reference.diagnostics.map((d) => d.message),
+    "the fast path returned items for a text with diagnostics",
+  ).toEqual([]);
+  expect(fast).toStrictEqual(reference.items);
+  return { fast: true, clean };
+}
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const conformance = conformanceDir();
+const corpora: { name: string; files: [string, string][] }[] = [
+  { name: "examples", files: cdzFiles(join(here, "../../../examples")) },
+  { name: "fixtures", files: cdzFiles(join(here, "fixtures")) },
+];
+if (conformance !== undefined)
+  corpora.unshift({ name: "conformance", files: cdzFiles(conformance) });
+
+/**
+ * Clean files of the corpora on which the fast path may bail out, with the reason. Keep it
+ * short: every entry is a file that pays for the Lezer path although it is well-formed.
+ */
+const MAY_BAIL: ReadonlyMap<string, string> = new Map<string, string>([]);
+
+describe("the fast path against the Lezer path", () => {
+  if (conformance === undefined) console.warn(MISSING_CONFORMANCE);
+
+  for (const { name, files } of corpora) {
+    describe(name, () => {
+      it("has files", () => {
+        expect(files.length).toBeGreaterThan(0);
+      });
+
+      it.each(files)("%s", (path, text) => {
+        const { fast, clean } = compare(file(text, path));
+        // A well-formed file of the corpora takes the fast path.
+        if (clean && !MAY_BAIL.has(`${name}/${path}`)) expect(fast, "bailed out").toBe(true);
+      });
+    });
+  }
+
+  it("agrees on the generated programs of the tests", () => {
+    fc.assert(
+      fc.property(cadenzaProgram, (text) => {
+        const { fast, clean } = compare(file(text));
+        expect(fast).toBe(clean);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("agrees on soups of tokens and on arbitrary text", () => {
+    fc.assert(
+      fc.property(cadenzaSoup, (text) => {
+        compare(file(text));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(anyText, (text) => {
+        compare(new SourceFile("test.cdz", text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("agrees on programs built from corpus lines", () => {
+    const lines = corpora.flatMap((c) => c.files.flatMap(([, text]) => text.split("\n")));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 12 }), (picked) => {
+        compare(file(picked.join("\n")));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+/** A mutation of a corpus file: one random change of a character, a token, or a line. */
+const TOKENS: readonly string[] = [
+  "a",
+  "f x",
+  "1",
+  "2.5",
+  "3meter",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "+",
+  "-",
+  "-1",
+  "*",
+  "*x",
+  "=",
+  "==",
+  "=>",
+  "->",
+  "|>",
+  "|?",
+  "?",
+  ".",
+  "..",
+  "::",
+  ":",
+  "!",
+  "~",
+  "...",
+  "$",
+  "@",
+  "\\",
+  '"s"',
+  "'c'",
+  ':"s"',
+  '$"a ${b}"',
+  "${",
+  "if",
+  "then",
+  "else",
+  "match",
+  "import m *",
+  "\n",
+  "\n    ",
+  "    ",
+  "\t",
+  " ",
+  "# c\n",
+  "## d\n",
+  ";",
+];
+
+type Mutation = (text: string, r: (n: number) => number) => string;
+
+const MUTATIONS: readonly [string, Mutation][] = [
+  ["delete a character", (t, r) => del(t, r(t.length + 1), 1)],
+  [
+    "insert a character",
+    (t, r) => ins(t, r(t.length + 1), " \n\t()[]{},.:=+-*\\@$#\"'xa1_"[r(30)]!),
+  ],
+  ["duplicate a character", (t, r) => dup(t, r(t.length), 1)],
+  ["delete a token", (t, r) => withToken(t, r, (from, to) => del(t, from, to - from))],
+  ["duplicate a token", (t, r) => withToken(t, r, (from, to) => dup(t, from, to - from))],
+  ["insert a token", (t, r) => ins(t, r(t.length + 1), TOKENS[r(TOKENS.length)]!)],
+  [
+    "move a token",
+    (t, r) =>
+      withToken(t, r, (from, to) =>
+        ins(del(t, from, to - from), r(t.length - (to - from) + 1), t.slice(from, to)),
+      ),
+  ],
+  [
+    "change the indentation of a line",
+    (t, r) => {
+      const lines = t.split("\n");
+      const i = r(lines.length);
+      const line = lines[i]!;
+      const options = [
+        `    ${line}`,
+        `  ${line}`,
+        `\t${line}`,
+        line.replace(/^[ \t]+/, ""),
+        line.slice(1),
+      ];
+      lines[i] = options[r(options.length)]!;
+      return lines.join("\n");
+    },
+  ],
+  [
+    "join two lines",
+    (t, r) => {
+      const at = t.indexOf("\n", r(t.length + 1));
+      if (at < 0) return t;
+      return `${t.slice(0, at)} ${t.slice(at + 1).replace(/^[ \t]*/, "")}`;
+    },
+  ],
+  [
+    "split a line",
+    (t, r) => {
+      const at = t.indexOf(" ", r(t.length + 1));
+      if (at < 0) return t;
+      return `${t.slice(0, at)}\n${" ".repeat(r(10))}${t.slice(at + 1)}`;
+    },
+  ],
+];
+
+function del(t: string, at: number, length: number): string {
+  return t.slice(0, at) + t.slice(at + length);
+}
+function ins(t: string, at: number, s: string): string {
+  return t.slice(0, at) + s + t.slice(at);
+}
+function dup(t: string, at: number, length: number): string {
+  return ins(t, at, t.slice(at, at + length));
+}
+/** Calls `f` with a random token (a leaf of the Lezer tree) of `t`. */
+function withToken(
+  t: string,
+  r: (n: number) => number,
+  f: (from: number, to: number) => string,
+): string {
+  const tokens = leaves(parser.parse(t)).filter((l) => l.to > l.from);
+  if (tokens.length === 0) return t;
+  const token = tokens[r(tokens.length)]!;
+  return f(token.from, token.to);
+}
+
+describe("the fast path on mutations of corpus files", () => {
+  const texts = corpora.flatMap((c) =>
+    c.files.map(([, text]) => SourceFile.fromRaw("x", text).text),
+  );
+
+  it.each(MUTATIONS.map(([name, m]) => [name, m] as const))("%s", (_, mutate) => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: texts.length - 1 }),
+        fc.infiniteStream(fc.nat()),
+        (index, stream) => {
+          const it = stream[Symbol.iterator]();
+          const r = (n: number): number => (n <= 0 ? 0 : it.next().value! % n);
+          compare(new SourceFile("test.cdz", mutate(texts[index]!, r)));
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe("the fast path's own cases", () => {
+  it.each([
+    // A comment line between an operand and a continuation line's operator (the lowering
+    // used to take the comment for the operator).
+    ["let x = 1\n# c\n    |> f", "(|> (= (let x) 1) f)"],
+    ["x\n    # c\n    .y", "(. x y)"],
+    // Blocks: a second block after a dedent to a deeper line than the item is one more
+    // argument of the first, which is no application.
+    ["f =\n        a\n    b", "(= f ((__block__\n  a) (__block__\n    b)))"],
+    ["(f a) b", "(f a b)"],
+    ["((f a)) b c", "(f a b c)"],
+    ["(a == f x) y", "((== a (f x)) y)"],
+    ["a == f.g x", "(== a ((. f g) x))"],
+    ["a == f .g x", "((== a (. f g)) x)"],
+    ["import m *", "(import m *)"],
+    ["x = if a then b else c |> f", "(= x (if a b (|> c f)))"],
+    ["if a\n    then b\nelse c", "(if a b c)"],
+    ['$"a ${b} c"', '(__interpolate__ "a " b " c")'],
+    ["2then", "(then 2)"],
+    ["\\x\n    y -> x", "(-> (\\ x y) x)"],
+  ])("%j", (text, expected) => {
+    const source = file(text);
+    const reference = lower(parser.parse(source.text), source);
+    expect(reference.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(reference.items.map((i) => printSExpr(i)).join("\n")).toBe(expected);
+    expect(parseFast(source)).toStrictEqual(reference.items);
+  });
+
+  it.each([
+    ["a lexical error", '"abc'],
+    ["a parse error", "let x ="],
+    ["an unclosed delimiter", "f (a,\nb"],
+    ["a reserved character", "a; b"],
+    ["an integer too large", "999999999999999999999999999999999999999999"],
+    ["`$` after an operand", "f $x"],
+    ["an attribute inside an expression", "f @x"],
+    ["a then without if", "a then b"],
+    ["a carriage return", "a\r\nb"],
+    ["a deep nesting", `${"(".repeat(1200)}x${")".repeat(1200)}`],
+    ["a long chain", Array.from({ length: 500 }, (_, i) => `a${i}`).join(" + ")],
+  ])("bails out on %s", (_, text) => {
+    expect(parseFast(new SourceFile("test.cdz", text))).toBeUndefined();
+  });
+});
+
+describe("parse() on the fast path", () => {
+  const texts = corpora.flatMap((c) => c.files.map(([path, text]) => [path, text] as const));
+
+  it.each(texts.slice(0, 60))(
+    "%s: the lazy tree and fragments equal a Lezer parse",
+    (path, text) => {
+      const source = file(text, path);
+      const result = parse(source);
+      if (parseFast(source) === undefined) return;
+      expect(result.diagnostics).toEqual([]);
+      const reference = parser.parse(source.text);
+      expect(result.tree.toString()).toBe(reference.toString());
+      expect(result.tree.length).toBe(reference.length);
+      expect(result.tree).toBe(result.tree);
+      expect(result.fragments.map((f) => [f.from, f.to, f.offset])).toEqual(
+        TreeFragment.addTree(reference).map((f) => [f.from, f.to, f.offset]),
+      );
+      expect(result.fragments[0]!.tree).toBe(result.tree);
+    },
+  );
+
+  it("builds the tree only when it is read", () => {
+    const source = file("let x = 1\nlet y = x + 1\n");
+    const result = parse(source);
+    expect(Object.getOwnPropertyDescriptor(result, "tree")?.get).toBeTypeOf("function");
+    expect(result.items.map((i) => printSExpr(i))).toEqual([
+      "(= (let x) 1)",
+      "(= (let y) (+ x 1))",
+    ]);
+  });
+
+  /** Items, diagnostics and tree of a result, for comparing with a fresh parse. */
+  const summary = (r: ParseResult): unknown => ({
+    items: r.items,
+    diagnostics: r.diagnostics.map((d) => [d.message, d.primary.span]),
+    tree: r.tree.toString(),
+  });
+
+  it("reparse after random edits equals a fresh parse, whether or not trees were read", () => {
+    fc.assert(
+      fc.property(cadenzaProgram, fc.integer(), fc.boolean(), (start, seed, readTrees) => {
+        let text = start;
+        let previous = parse(file(text));
+        for (let round = 0; round < 5; round++) {
+          const [edits] = fc.sample(editsFor(text), { numRuns: 1, seed: seed + round });
+          if (!edits) break;
+          const next = applyEdits(text, edits);
+          const incremental = reparse(previous, file(next), edits);
+          const fresh = parse(file(next));
+          // Reading the previous tree only now makes the new one an incremental parse.
+          if (readTrees && round % 2 === 0) void previous.tree;
+          expect(summary(incremental)).toEqual(summary(fresh));
+          text = next;
+          previous = incremental;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("keeps the unchanged items before an edit, and the tree shares subtrees", () => {
+    let text = "";
+    for (let i = 0; i < 100; i++)
+      text += `fn f${i} x y =\n    let z = x + y * ${i}\n    match z\n        0 => [1, 2, 3]\n        n => f${i} (n - 1) y\n`;
+    const before = parse(file(text));
+    const at = text.indexOf("f30 x y") + 1;
+    const edits: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "99" }];
+    const after = reparse(before, file(applyEdits(text, edits)), edits);
+    const changed = after.items.findIndex((item, i) => item !== before.items[i]);
+    expect(changed).toBe(30);
+    expect(after.items.slice(0, 30)).toEqual(before.items.slice(0, 30));
+    expect(printSExpr(after.items[30] as Node)).toContain("(fn f99 x y)");
+    expect(after.items).toStrictEqual(parse(after.source).items);
+    // The previous tree is read after the reparse: the new tree is built from it.
+    const collect = (tree: Tree, out: Set<unknown>): Set<unknown> => {
+      out.add(tree);
+      for (const child of tree.children) {
+        if (child instanceof Tree) collect(child, out);
+        else out.add(child);
+      }
+      return out;
+    };
+    const old = collect(before.tree, new Set());
+    const shared = [...collect(after.tree, new Set())].filter((node) => old.has(node));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(after.tree.toString()).toBe(parser.parse(after.source.text).toString());
+  });
+
+  it("reparses with the Lezer path into a text the fast path bails out on", () => {
+    const text = "let a = 1\nlet b = [2, 3]\n";
+    const before = parse(file(text));
+    const edits: TextEdit[] = [{ span: { start: 23, end: 24 }, newText: "" }];
+    const after = reparse(before, file(applyEdits(text, edits)), edits);
+    expect(after.diagnostics.map((d) => d.message)).toEqual(["expected `]`"]);
+    expect(after.items[0]).toBe(before.items[0]);
+    expect(summary(after)).toEqual(summary(parse(after.source)));
+  });
+});
