@@ -1,4 +1,12 @@
 export {
+  type Catalogue,
+  catalogueFor,
+  help,
+  note,
+  type Problem,
+  type UndefinedReason,
+} from "./catalogue.js";
+export {
   applyEdits,
   type Diagnostic,
   type DiagnosticInit,

@@ -1,13 +1,6 @@
 import type { Span } from "@cadenza/core";
 import { type Binding, type Env, lookup, Scope } from "./env.js";
-import {
-  assertionFailed,
-  expectedType,
-  listElementType,
-  nonExhaustiveMatch,
-  typeMismatch,
-  Unwinding,
-} from "./errors.js";
+import { assertionFailed, catalogue, nonExhaustiveMatch, Unwinding } from "./errors.js";
 import type { CallFrame, Interpreter, Step } from "./evaluate.js";
 import { fieldsOf, readField } from "./forms/field.js";
 import { checkIndex, indexable } from "./forms/index-access.js";
@@ -2059,7 +2052,7 @@ function listAdd(lb: ListBuilder, v: Value, span: Span): void {
   const t = typeOf(v);
   if (lb.first === undefined) lb.first = t;
   else if (!typeCompatible(lb.first, t))
-    lb.interp.fail(listElementType(span, renderType(lb.first), renderType(t)));
+    lb.interp.fail(catalogue.listElementType(span, renderType(lb.first), renderType(t)));
   lb.element = joinTypes(lb.element, t);
   lb.items.push(v);
 }
@@ -2173,7 +2166,7 @@ const RUNTIME = {
   },
 
   notBool(interp: Interpreter, span: Span, v: Value): never {
-    return interp.fail(expectedType(span, "Bool", interp.typeName(v)));
+    return interp.fail(catalogue.expectedFound(span, "Bool", interp.typeName(v)));
   },
 
   blockNames(interp: Interpreter, names: readonly string[]): void {
@@ -2237,7 +2230,8 @@ const RUNTIME = {
       lb.poisoned = true;
       return;
     }
-    if (v.kind !== "list") lb.interp.fail(expectedType(valueSpan, "a list", lb.interp.typeName(v)));
+    if (v.kind !== "list")
+      lb.interp.fail(catalogue.expectedFound(valueSpan, "a list", lb.interp.typeName(v)));
     lb.interp.allocate(v.items.length, span);
     for (const x of v.items) listAdd(lb, x, span);
   },
@@ -2251,7 +2245,8 @@ const RUNTIME = {
   recordSpread(interp: Interpreter, fields: Map<string, Value>, v: Value, span: Span): boolean {
     if (v.kind === "error") return true;
     const source = fieldsOf(v);
-    if (source === undefined) interp.fail(expectedType(span, "a record", interp.typeName(v)));
+    if (source === undefined)
+      interp.fail(catalogue.expectedFound(span, "a record", interp.typeName(v)));
     let poisoned = false;
     for (const [n, x] of source) {
       if (x.kind === "error") poisoned = true;
@@ -2270,7 +2265,10 @@ const RUNTIME = {
     const items = indexable(target);
     if (items === undefined) {
       return interp.fail(
-        typeMismatch(targetSpan, `cannot index a value of type ${interp.typeName(target)}`),
+        catalogue.typeMismatch(
+          targetSpan,
+          `cannot index a value of type ${interp.typeName(target)}`,
+        ),
       );
     }
     return items[checkIndex(interp, index, items.length, indexSpan)]!;
@@ -2313,7 +2311,8 @@ const RUNTIME = {
 
   /** The elements a `for` loop runs over. */
   forItems(interp: Interpreter, v: Value, span: Span): readonly Value[] {
-    if (v.kind !== "list") return interp.fail(expectedType(span, "a list", interp.typeName(v)));
+    if (v.kind !== "list")
+      return interp.fail(catalogue.expectedFound(span, "a list", interp.typeName(v)));
     return v.items;
   },
 };

@@ -2,23 +2,21 @@ import {
   type Diagnostic,
   type DiagnosticNote,
   diagnostic,
+  type Problem,
   type SourceFile,
   type Span,
+  type UndefinedReason,
 } from "@cadenza/core";
 import { type FastFunction, linkClosure, type Unit } from "./compile.js";
 import { type Binding, type Env, lookup, Scope, suggestName } from "./env.js";
 import {
   allocationBudgetExhausted,
-  arityMismatch,
   cancelled,
+  catalogue,
   Halt,
   ItemFailure,
-  notCallable,
-  type Problem,
   stackOverflow,
   stepBudgetExhausted,
-  type UndefinedReason,
-  undefinedVariable,
 } from "./errors.js";
 import { constructStruct, constructVariant } from "./forms/struct.js";
 import { invokeMacro } from "./macros.js";
@@ -622,7 +620,7 @@ export class Interpreter {
       reason =
         suggestion === undefined ? { kind: "none" } : { kind: "suggestion", name: suggestion };
     }
-    return undefinedVariable(name, span, reason);
+    return catalogue.undefinedVariable(name, span, reason);
   }
 
   /**
@@ -745,11 +743,12 @@ export class Interpreter {
       case "closure":
         if (args.length !== f.params.length) {
           this.fail(
-            arityMismatch(
+            catalogue.arityMismatch(
               info.calleeSpan,
               "function",
               f.name,
               f.params.map((p) => this.paramText(p)),
+              f.params.length,
               args.length,
             ),
           );
@@ -758,17 +757,27 @@ export class Interpreter {
       case "builtin": {
         const ok = args.length === f.params.length || (f.alsoArity?.includes(args.length) ?? false);
         if (!ok)
-          this.fail(arityMismatch(info.calleeSpan, "function", f.name, f.params, args.length));
+          this.fail(
+            catalogue.arityMismatch(
+              info.calleeSpan,
+              "function",
+              f.name,
+              f.params,
+              f.params.length,
+              args.length,
+            ),
+          );
         return f.impl(args, info);
       }
       case "constructor":
         if (args.length !== 1) {
           this.fail(
-            arityMismatch(
+            catalogue.arityMismatch(
               info.calleeSpan,
               "function",
               `${f.def.name}.${f.variant.name}`,
               ["payload"],
+              1,
               args.length,
             ),
           );
@@ -828,7 +837,7 @@ export class Interpreter {
       default:
         break;
     }
-    return this.fail(notCallable(info.calleeSpan, renderType(typeOf(f))));
+    return this.fail(catalogue.notCallable(info.calleeSpan, renderType(typeOf(f))));
   }
 
   /** How a parameter pattern is named in arity notes: its source text. */

@@ -1,6 +1,6 @@
 import type { Span } from "@cadenza/core";
 import { Scope } from "./env.js";
-import { arityMismatch, expectedType, invalidForm } from "./errors.js";
+import { catalogue } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
 import { intToBigInt } from "./numbers.js";
 import { apply, ident, isCall, literal, type Tree, type TreeApply, valueNode } from "./tree.js";
@@ -47,10 +47,12 @@ export function quoteTree(interp: Interpreter, node: Tree, scope: Scope): Tree {
   if (isCall(node, "__unquote__")) {
     const inner = node.args[0];
     if (inner === undefined || node.args.length !== 1) {
-      return interp.fail(invalidForm(node.span, "$" + "{", "$" + "{EXPRESSION}"));
+      return interp.fail(catalogue.invalidForm(node.span, "$" + "{", "$" + "{EXPRESSION}"));
     }
     if (isCall(inner, "...")) {
-      return interp.fail(invalidForm(node.span, "${...", "splice inside an argument list"));
+      return interp.fail(
+        catalogue.invalidForm(node.span, "${...", "splice inside an argument list"),
+      );
     }
     return toSyntaxNode(unquoteValue(interp, inner, scope), inner.span);
   }
@@ -63,7 +65,11 @@ export function quoteTree(interp: Interpreter, node: Tree, scope: Scope): Tree {
       const v = spliced === undefined ? undefined : unquoteValue(interp, spliced, scope);
       if (v === undefined || v.kind !== "list") {
         return interp.fail(
-          expectedType(arg.span, "a list", v === undefined ? "nothing" : interp.typeName(v)),
+          catalogue.expectedFound(
+            arg.span,
+            "a list",
+            v === undefined ? "nothing" : interp.typeName(v),
+          ),
         );
       }
       interp.allocate(v.items.length, arg.span);
@@ -97,7 +103,16 @@ export function invokeMacro(
   scope: Scope,
 ): Value {
   if (call.args.length !== m.params.length) {
-    interp.fail(arityMismatch(call.callee.span, "macro", m.name, m.params, call.args.length));
+    interp.fail(
+      catalogue.arityMismatch(
+        call.callee.span,
+        "macro",
+        m.name,
+        m.params,
+        m.params.length,
+        call.args.length,
+      ),
+    );
   }
   const bodyScope = new Scope(m.env, "call");
   for (let i = 0; i < m.params.length; i++) {

@@ -1,13 +1,5 @@
-import type { Span } from "@cadenza/core";
-import {
-  divisionByZero,
-  incompatibleDimensions,
-  incompatibleDimensionsInComparison,
-  integerOverflow,
-  numberTooLarge,
-  type Problem,
-  typeMismatch,
-} from "./errors.js";
+import { type DiagnosticNote, note, type Problem, type Span } from "@cadenza/core";
+import { catalogue, divisionByZero, integerOverflow, numberTooLarge } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
 import {
   type ArithOp,
@@ -67,9 +59,8 @@ function dimensionOfValue(v: Measured): string {
 }
 
 function cannotApply(interp: Interpreter, op: string, span: Span, a: Value, b?: Value): never {
-  const types =
-    b === undefined ? interp.typeName(a) : `${interp.typeName(a)} and ${interp.typeName(b)}`;
-  return interp.fail(typeMismatch(span, `cannot apply \`${op}\` to ${types}`));
+  const types = b === undefined ? [interp.typeName(a)] : [interp.typeName(a), interp.typeName(b)];
+  return interp.fail(catalogue.cannotApply(span, op, types));
 }
 
 /**
@@ -100,7 +91,7 @@ export function arithmetic(
         r = quantityAddLike(op, a, b);
         if (r === "dimension") {
           interp.fail(
-            incompatibleDimensions(
+            catalogue.incompatibleDimensions(
               span,
               op,
               unitsOf(a),
@@ -199,19 +190,21 @@ function codePointCompare(a: string, b: string): -1 | 0 | 1 {
 function compareMismatch(interp: Interpreter, a: Value, b: Value, span: Span): never {
   const t = interp.typeName(a);
   const u = interp.typeName(b);
-  const notes: string[] = [];
+  // The notes of §8.2 for two structs. The checker writes the same notes from declarations
+  // (and the first one for any two named types), so only their words are shared.
+  const notes: DiagnosticNote[] = [];
   if (a.kind === "struct" && b.kind === "struct" && a.def !== b.def) {
-    notes.push(`${t} and ${u} are different nominal types`);
+    notes.push(note(`${t} and ${u} are different nominal types`));
     const names = (fs: readonly (readonly [string, unknown])[]) =>
       fs
         .map(([n]) => n)
         .sort()
         .join(",");
     if (names(a.def.fields) === names(b.def.fields)) {
-      notes.push("even though they have the same fields, nominal typing makes them distinct");
+      notes.push(note("even though they have the same fields, nominal typing makes them distinct"));
     }
   }
-  return interp.fail(typeMismatch(span, `cannot compare ${t} with ${u}`, notes));
+  return interp.fail(catalogue.cannotCompare(span, t, u, notes));
 }
 
 /** `< <= > >=` on numbers, quantities, strings and chars (code-point order). */
@@ -253,7 +246,7 @@ function measuredCompare(
   const r = quantityCompare(a, b);
   if (r === "dimension") {
     return interp.fail(
-      incompatibleDimensionsInComparison(
+      catalogue.incompatibleDimensionsInComparison(
         span,
         unitsOf(a),
         unitsOf(b),
@@ -280,7 +273,7 @@ export function equality(
     const x = a as Measured;
     const y = b as Measured;
     return interp.fail(
-      incompatibleDimensionsInComparison(
+      catalogue.incompatibleDimensionsInComparison(
         span,
         unitsOf(x),
         unitsOf(y),

@@ -1,14 +1,7 @@
-import type { Span } from "@cadenza/core";
+import type { Problem, Span } from "@cadenza/core";
 import type { BindingOrigin, Scope } from "./env.js";
 import { lookup } from "./env.js";
-import {
-  expectedType,
-  fallibleListPattern,
-  fallibleLiteralPattern,
-  patternShapeMismatch,
-  recordFieldMissing,
-  tupleLengthMismatch,
-} from "./errors.js";
+import { catalogue } from "./errors.js";
 import type { Interpreter } from "./evaluate.js";
 import { fieldsOf } from "./forms/field.js";
 import { nameFromUnquote } from "./forms/names.js";
@@ -105,15 +98,16 @@ function variantNamed(ctx: Context, name: string): VariantValue | undefined {
  * The first refutable part of a `let` pattern: a list pattern or a literal (or variant)
  * pattern, reported as `fallible pattern in let binding` before the right side runs (D9).
  */
-export function fallibleProblem(
-  pattern: Tree,
-  rhsText: string,
-): ReturnType<typeof fallibleListPattern> | undefined {
+export function fallibleProblem(pattern: Tree, rhsText: string): Problem | undefined {
   const found = findFallible(pattern);
   if (!found) return undefined;
   if (found.kind === "list")
-    return fallibleListPattern(found.node.span, renderPatternSource(found.node), rhsText);
-  return fallibleLiteralPattern(found.node.span, renderPatternSource(found.node), rhsText);
+    return catalogue.fallibleListPattern(found.node.span, renderPatternSource(found.node), rhsText);
+  return catalogue.fallibleLiteralPattern(
+    found.node.span,
+    renderPatternSource(found.node),
+    rhsText,
+  );
 }
 
 /** The source-like text of a pattern for helps: `[x, y]`, `42`. */
@@ -171,7 +165,7 @@ function mismatch(
 ): boolean {
   if (ctx.mode === "test") return false;
   return ctx.interp.fail(
-    patternShapeMismatch(pattern.span, expected, valueSpan, ctx.interp.typeName(value)),
+    catalogue.patternShapeMismatch(pattern.span, expected, valueSpan, ctx.interp.typeName(value)),
   );
 }
 
@@ -218,7 +212,12 @@ function literalMatches(ctx: Context, p: Tree, v: Value, valueSpan: Span): boole
   if (r === true) return true;
   if (ctx.mode === "test") return false;
   return ctx.interp.fail(
-    patternShapeMismatch(p.span, ctx.interp.typeName(lit), valueSpan, ctx.interp.typeName(v)),
+    catalogue.patternShapeMismatch(
+      p.span,
+      ctx.interp.typeName(lit),
+      valueSpan,
+      ctx.interp.typeName(v),
+    ),
   );
 }
 
@@ -247,7 +246,7 @@ function walkApply(
         const actual = typeOf(v);
         if (!typeCompatible(t, actual)) {
           if (ctx.mode === "test") return false;
-          ctx.interp.fail(expectedType(valueSpan, renderType(t), renderType(actual)));
+          ctx.interp.fail(catalogue.expectedFound(valueSpan, renderType(t), renderType(actual)));
         }
         return walk(ctx, p.args[0]!, v, valueSpan, valueNode);
       }
@@ -273,7 +272,9 @@ function walkTuple(
   if (v.kind !== "tuple") return mismatch(ctx, p, "tuple", v, valueSpan);
   if (v.items.length !== p.args.length) {
     if (ctx.mode === "test") return false;
-    return ctx.interp.fail(tupleLengthMismatch(p.span, p.args.length, valueSpan, v.items.length));
+    return ctx.interp.fail(
+      catalogue.tupleLengthMismatch(p.span, p.args.length, valueSpan, v.items.length),
+    );
   }
   const children =
     isCall(valueNode, "__tuple__") && valueNode.args.length === p.args.length
@@ -292,7 +293,7 @@ function walkList(ctx: Context, p: Tree & { kind: "apply" }, v: Value, valueSpan
   if (rest ? v.items.length < fixed.length : v.items.length !== fixed.length) {
     if (ctx.mode === "test") return false;
     return ctx.interp.fail(
-      patternShapeMismatch(
+      catalogue.patternShapeMismatch(
         p.span,
         `list of ${fixed.length} elements`,
         valueSpan,
@@ -358,7 +359,9 @@ function walkRecord(
     const field = fields.get(name);
     if (field === undefined) {
       if (ctx.mode === "test") return false;
-      return ctx.interp.fail(recordFieldMissing(nameSpan, name, valueSpan, [...fields.keys()]));
+      return ctx.interp.fail(
+        catalogue.recordFieldMissing(nameSpan, name, valueSpan, [...fields.keys()]),
+      );
     }
     used.add(name);
     const child = childNode(name);

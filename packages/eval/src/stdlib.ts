@@ -1,6 +1,6 @@
 import type { FastFunction } from "./compile.js";
 import type { Binding, Env } from "./env.js";
-import { expectedType, fieldNotFound, indexOutOfBounds, typeMismatch } from "./errors.js";
+import { catalogue, indexOutOfBounds } from "./errors.js";
 import { type CallFrame, callFrame } from "./evaluate.js";
 import { formTable } from "./forms/index.js";
 import { interpolationText } from "./forms/interpolate.js";
@@ -84,7 +84,7 @@ function builtin(
 /** Fails with `expected T, found U` on argument `i`. */
 function wrongArg(info: CallInfo, i: number, expected: string, v: Value): never {
   return info.interp.fail(
-    expectedType(info.argSpans[i] ?? info.span, expected, info.interp.typeName(v)),
+    catalogue.expectedFound(info.argSpans[i] ?? info.span, expected, info.interp.typeName(v)),
   );
 }
 
@@ -323,7 +323,12 @@ function recordNamespace(): ModuleValue {
         for (const n of wanted) {
           if (!v.fields.has(n)) {
             info.interp.fail(
-              fieldNotFound(info.argSpans[1] ?? info.span, n, [...v.fields.keys()], false),
+              catalogue.fieldNotFound(
+                info.argSpans[1] ?? info.span,
+                n,
+                [...v.fields.keys()],
+                false,
+              ),
             );
           }
         }
@@ -392,7 +397,7 @@ function typeNamespace(): ModuleValue {
         const fields = typeFields(t);
         if (fields === undefined) {
           return info.interp.fail(
-            typeMismatch(
+            catalogue.typeMismatch(
               info.argSpans[0] ?? info.span,
               `expected a record or struct type, found ${renderType(t)}`,
             ),
@@ -405,7 +410,7 @@ function typeNamespace(): ModuleValue {
       const t = asType(info, args[0]!);
       if (!isNamedType(t)) {
         return info.interp.fail(
-          typeMismatch(
+          catalogue.typeMismatch(
             info.argSpans[0] ?? info.span,
             `expected a named type, found ${renderType(t)}`,
           ),

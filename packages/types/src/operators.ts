@@ -9,14 +9,7 @@
 
 import type { Node } from "@cadenza/syntax";
 import { type Constraint, type Site, stepJoin } from "./constraints.js";
-import {
-  cannotApply,
-  cannotCompare,
-  expectedFound,
-  incompatibleDimensions,
-  incompatibleDimensionsInComparison,
-  note,
-} from "./diagnostics.js";
+import { catalogue, note } from "./diagnostics.js";
 import {
   divDimensions,
   isDimensionless,
@@ -111,7 +104,7 @@ export function numericBinary(
   const ql = ix.asQuantity(l);
   const qr = ix.asQuantity(r);
   if (ql === undefined || qr === undefined) {
-    ix.report(cannotApply(site.span, op, renderPair(l, r), viaNote(site)));
+    ix.report(catalogue.cannotApply(site.span, op, renderPair(l, r), viaNote(site)));
     return UNKNOWN;
   }
   const lu = knownUnits(ql);
@@ -123,7 +116,7 @@ export function numericBinary(
       if (!unifyDimensions(ql.dim, qr.dim)) {
         const namer = new TypeNamer();
         ix.report(
-          incompatibleDimensions(
+          catalogue.incompatibleDimensions(
             site.span,
             op,
             unitsText(ql, namer),
@@ -201,7 +194,7 @@ export function typeArithmetic(
       const integer = numberType("Integer");
       if (!ix.tryUnify(integer, left) || !ix.tryUnify(integer, right)) {
         if (resolve(left).kind !== "unknown" && resolve(right).kind !== "unknown") {
-          ix.report(cannotApply(site.span, op, renderPair(left, right)));
+          ix.report(catalogue.cannotApply(site.span, op, renderPair(left, right)));
         }
         return UNKNOWN;
       }
@@ -231,7 +224,7 @@ export function typePower(
   const qb = ix.asQuantity(b);
   const qe = ix.asQuantity(e);
   if (qb === undefined || qe === undefined || !unifyDimensions(qe.dim, DIMENSIONLESS)) {
-    ix.report(cannotApply(site.span, "**", renderPair(b, e)));
+    ix.report(catalogue.cannotApply(site.span, "**", renderPair(b, e)));
     return UNKNOWN;
   }
   const k = integerLiteral(exponentNode);
@@ -258,7 +251,7 @@ export function typePower(
   const dim = normalizeDimension(qb.dim);
   if (dim.bases.length > 0 && dim.vars.length === 0) {
     if (em.kind === "num" && em.name !== "Integer") {
-      ix.report(cannotApply(site.span, "**", renderPair(b, e)));
+      ix.report(catalogue.cannotApply(site.span, "**", renderPair(b, e)));
       return UNKNOWN;
     }
     // The dimension of `q ** n` depends on the value of `n`: not known statically.
@@ -283,7 +276,7 @@ export function stepConstraint(ix: Inferencer, c: Constraint): "done" | "stuck" 
       if (r.kind === "stuck") return "stuck";
       if (r.kind === "failed") {
         const [e, f] = renderPair(r.expected, r.found);
-        ix.report(expectedFound(c.site.span, e, f, viaNote(c.site)));
+        ix.report(catalogue.expectedFound(c.site.span, e, f, viaNote(c.site)));
       }
       return "done";
     }
@@ -311,7 +304,7 @@ function stepAdd(ix: Inferencer, c: Extract<Constraint, { kind: "add" }>): "done
   }
   if (isCon(l, "String") || isCon(r, "String")) {
     if (!ix.tryUnify(STRING, l) || !ix.tryUnify(STRING, r)) {
-      ix.report(cannotApply(c.site.span, "+", renderPair(l, r), viaNote(c.site)));
+      ix.report(catalogue.cannotApply(c.site.span, "+", renderPair(l, r), viaNote(c.site)));
       unify(c.result, UNKNOWN);
       return "done";
     }
@@ -355,7 +348,7 @@ function stepCompare(
         }
       }
     }
-    ix.report(cannotCompare(c.site.span, t, u, notes));
+    ix.report(catalogue.cannotCompare(c.site.span, t, u, notes));
     return "done";
   };
   if (l.kind === "quantity" || r.kind === "quantity") {
@@ -365,7 +358,7 @@ function stepCompare(
     if (!unifyDimensions(ql.dim, qr.dim)) {
       const namer = new TypeNamer();
       ix.report(
-        incompatibleDimensionsInComparison(
+        catalogue.incompatibleDimensionsInComparison(
           c.site.span,
           unitsText(ql, namer),
           unitsText(qr, namer),

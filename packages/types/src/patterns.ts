@@ -6,12 +6,7 @@
  */
 import type { Span } from "@cadenza/core";
 import type { Node } from "@cadenza/syntax";
-import {
-  fallibleListPattern,
-  fallibleLiteralPattern,
-  recordFieldMissing,
-  tupleLengthMismatch,
-} from "./diagnostics.js";
+import { catalogue, type Problem } from "./diagnostics.js";
 import type { Binding, Env } from "./env.js";
 import type { Inferencer } from "./infer.js";
 import { monoScheme } from "./scheme.js";
@@ -83,7 +78,9 @@ export function walkPattern(
       const r = resolve(t);
       if (r.kind === "tuple" && r.items.length !== p.args.length) {
         if (ctx.mode === "bind") {
-          ix.report(tupleLengthMismatch(p.span, p.args.length, valueSpan, r.items.length));
+          ix.report(
+            catalogue.tupleLengthMismatch(p.span, p.args.length, valueSpan, r.items.length),
+          );
         }
         for (const a of p.args) bindUnknown(ctx, a);
         return;
@@ -193,7 +190,7 @@ function walkRecord(
     for (const e of entries) {
       if (!known.some((f) => f.name === e.name)) {
         ix.report(
-          recordFieldMissing(
+          catalogue.recordFieldMissing(
             e.nameSpan,
             e.name,
             valueSpan,
@@ -351,12 +348,12 @@ export function fallibleProblem(
   pattern: Node,
   patternText: (n: Node) => string,
   rhsText: string,
-): ReturnType<typeof fallibleListPattern> | undefined {
+): Problem | undefined {
   const found = findFallible(pattern);
   if (!found) return undefined;
   if (found.kind === "list")
-    return fallibleListPattern(found.node.span, patternText(found.node), rhsText);
-  return fallibleLiteralPattern(found.node.span, patternText(found.node), rhsText);
+    return catalogue.fallibleListPattern(found.node.span, patternText(found.node), rhsText);
+  return catalogue.fallibleLiteralPattern(found.node.span, patternText(found.node), rhsText);
 }
 
 /** Makes the bindings of a pattern into environment bindings (monomorphic). */

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { assertionFailed, expectedType, invalidForm } from "../errors.js";
+import { assertionFailed, catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { renderValue } from "../print.js";
 import type { Tree, TreeApply } from "../tree.js";
@@ -16,13 +16,13 @@ export function* assertForm(
   scope: Scope,
 ): Step {
   if (args.length !== 1 && args.length !== 2) {
-    return interp.fail(invalidForm(call.span, "assert", "assert CONDITION MESSAGE"));
+    return interp.fail(catalogue.invalidForm(call.span, "assert", "assert CONDITION MESSAGE"));
   }
   const _condition = interp.evalStep(args[0]!, scope);
   const condition = isPending(_condition) ? yield _condition : _condition;
   if (isError(condition)) return ERROR;
   if (condition.kind !== "bool") {
-    return interp.fail(expectedType(args[0]!.span, "Bool", interp.typeName(condition)));
+    return interp.fail(catalogue.expectedFound(args[0]!.span, "Bool", interp.typeName(condition)));
   }
   if (condition.value) return UNIT;
   let message: string | undefined;

@@ -1,6 +1,6 @@
 import type { Span } from "@cadenza/core";
 import { lookup, type Scope } from "../env.js";
-import { expectedType, fieldNotFound, invalidForm, noFields, typeMismatch } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { arithmetic, bitwise } from "../operators.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
@@ -47,7 +47,7 @@ export function assignForm(
   args: readonly Tree[],
   scope: Scope,
 ): Value | Step {
-  if (args.length !== 2) return interp.fail(invalidForm(call.span, "=", "NAME = VALUE"));
+  if (args.length !== 2) return interp.fail(catalogue.invalidForm(call.span, "=", "NAME = VALUE"));
   const [lhs, rhs] = args as [Tree, Tree];
   if (lhs.kind === "apply" && lhs.callee.kind === "ident") {
     const head = lookup(scope.env, lhs.callee.name)?.value;
@@ -75,7 +75,8 @@ const COMPOUND: Readonly<Record<string, string>> = {
 export function compoundForm(op: string): SpecialForm {
   const base = COMPOUND[op]!;
   return (interp, call, args, scope) => {
-    if (args.length !== 2) return interp.fail(invalidForm(call.span, op, `NAME ${op} VALUE`));
+    if (args.length !== 2)
+      return interp.fail(catalogue.invalidForm(call.span, op, `NAME ${op} VALUE`));
     const [lhs, rhs] = args as [Tree, Tree];
     return assign(interp, call, lhs, rhs, scope, base);
   };
@@ -121,7 +122,7 @@ function* assign(
     } else root = t;
   };
   collect(lhs);
-  if (!isIdent(root)) return interp.fail(invalidForm(call.span, "=", "NAME = VALUE"));
+  if (!isIdent(root)) return interp.fail(catalogue.invalidForm(call.span, "=", "NAME = VALUE"));
   const binding = lookup(scope.env, root.name);
   if (binding === undefined || binding.value === undefined) {
     return interp.fail(interp.undefinedProblem(root.name, root.span, scope, interp.text(rhs.span)));
@@ -148,15 +149,20 @@ function readPath(interp: Interpreter, value: Value, steps: readonly PathStep[])
     if (isError(v)) return v;
     if (step.kind === "field") {
       if (v.kind !== "record" && v.kind !== "struct")
-        return interp.fail(noFields(step.receiverSpan, interp.typeName(v)));
+        return interp.fail(catalogue.noFields(step.receiverSpan, interp.typeName(v)));
       const next = v.fields.get(step.name);
       if (next === undefined)
-        return interp.fail(fieldNotFound(step.nameSpan, step.name, [...v.fields.keys()], true));
+        return interp.fail(
+          catalogue.fieldNotFound(step.nameSpan, step.name, [...v.fields.keys()], true),
+        );
       v = next;
     } else {
       if (v.kind !== "list") {
         return interp.fail(
-          typeMismatch(step.receiverSpan, `cannot index a value of type ${interp.typeName(v)}`),
+          catalogue.typeMismatch(
+            step.receiverSpan,
+            `cannot index a value of type ${interp.typeName(v)}`,
+          ),
         );
       }
       v = v.items[checkIndex(interp, step.index, v.items.length, step.indexSpan)]!;
@@ -176,11 +182,13 @@ function update(
   if (step === undefined) return compute(value);
   if (step.kind === "field") {
     if (value.kind !== "record" && value.kind !== "struct") {
-      return interp.fail(noFields(step.receiverSpan, interp.typeName(value)));
+      return interp.fail(catalogue.noFields(step.receiverSpan, interp.typeName(value)));
     }
     const old = value.fields.get(step.name);
     if (old === undefined)
-      return interp.fail(fieldNotFound(step.nameSpan, step.name, [...value.fields.keys()], true));
+      return interp.fail(
+        catalogue.fieldNotFound(step.nameSpan, step.name, [...value.fields.keys()], true),
+      );
     const next = update(interp, old, rest, compute, rhsSpan);
     if (isError(next)) return ERROR;
     if (rest.length === 0) {
@@ -199,7 +207,10 @@ function update(
   }
   if (value.kind !== "list") {
     return interp.fail(
-      typeMismatch(step.receiverSpan, `cannot index a value of type ${interp.typeName(value)}`),
+      catalogue.typeMismatch(
+        step.receiverSpan,
+        `cannot index a value of type ${interp.typeName(value)}`,
+      ),
     );
   }
   const i = checkIndex(interp, step.index, value.items.length, step.indexSpan);
@@ -218,5 +229,5 @@ function update(
 function checkType(interp: Interpreter, expected: Type, v: Value, span: Span): void {
   const actual = typeOf(v);
   if (!typeCompatible(expected, actual))
-    interp.fail(expectedType(span, renderType(expected), renderType(actual)));
+    interp.fail(catalogue.expectedFound(span, renderType(expected), renderType(actual)));
 }

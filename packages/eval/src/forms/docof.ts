@@ -1,6 +1,6 @@
 import { docToSyntax } from "../docs.js";
 import type { Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isIdent, type Tree, type TreeApply } from "../tree.js";
 import { syntax, type Value } from "../values.js";
@@ -17,7 +17,7 @@ export function docofForm(
 ): Value {
   const name = args[0];
   if (args.length !== 1 || !isIdent(name))
-    return interp.fail(invalidForm(call.span, "docof", "docof NAME"));
+    return interp.fail(catalogue.invalidForm(call.span, "docof", "docof NAME"));
   const binding = interp.lookupOrFail(name.name, name.span, scope);
   return syntax(docToSyntax(binding.doc, call.span));
 }

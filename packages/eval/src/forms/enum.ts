@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import type { EnumDef, VariantDef, VariantPayload } from "../types.js";
@@ -21,7 +21,7 @@ export function enumForm(
   const name = definitionName(interp, args[0], scope);
   const body = args[1];
   if (args.length !== 2 || name === undefined || !isCall(body, "__record__")) {
-    return interp.fail(invalidForm(call.span, "enum", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "enum", shape));
   }
   const variants: VariantDef[] = [];
   for (const entry of body.args) {
@@ -35,7 +35,7 @@ export function enumForm(
           : { kind: "value", type: t };
       variants.push({ name: entry.callee.name, payload });
     } else {
-      return interp.fail(invalidForm(entry.span, "enum", shape));
+      return interp.fail(catalogue.invalidForm(entry.span, "enum", shape));
     }
   }
   const def: EnumDef = { name, variants };

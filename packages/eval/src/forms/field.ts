@@ -1,7 +1,7 @@
 import type { Span } from "@cadenza/core";
 import { macroThroughAlias, missingExport } from "@cadenza/modules";
 import type { Scope } from "../env.js";
-import { fieldNotFound, invalidForm, noFields } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, type Tree, type TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
@@ -48,7 +48,8 @@ export function readField(
 ): Value {
   if (isError(receiver)) return ERROR;
   const fields = fieldsOf(receiver) ?? membersOf(interp, receiver);
-  if (fields === undefined) return interp.fail(noFields(receiverSpan, interp.typeName(receiver)));
+  if (fields === undefined)
+    return interp.fail(catalogue.noFields(receiverSpan, interp.typeName(receiver)));
   const v = fields.get(name);
   if (v?.kind === "macro" && receiver.kind === "module" && receiver.hidden !== undefined)
     return interp.fail(macroThroughAlias(interp.source.name, nameSpan, name, receiver.name));
@@ -64,7 +65,7 @@ export function readField(
         receiver.hidden,
       ),
     );
-  return interp.fail(fieldNotFound(nameSpan, name, [...fields.keys()], false));
+  return interp.fail(catalogue.fieldNotFound(nameSpan, name, [...fields.keys()], false));
 }
 
 /** The name on the right of `.`: an identifier or `${e}`. */
@@ -77,7 +78,7 @@ export function fieldName(
   if (node?.kind === "ident") return node.name;
   if (node !== undefined && isCall(node, "__unquote__"))
     return nameFromUnquote(interp, node, scope);
-  return interp.fail(invalidForm(call.span, ".", "VALUE.NAME"));
+  return interp.fail(catalogue.invalidForm(call.span, ".", "VALUE.NAME"));
 }
 
 /** `receiver.name`: field access, enum variants and namespace members. */
@@ -87,7 +88,7 @@ export function* fieldForm(
   args: readonly Tree[],
   scope: Scope,
 ): Step {
-  if (args.length !== 2) return interp.fail(invalidForm(call.span, ".", "VALUE.NAME"));
+  if (args.length !== 2) return interp.fail(catalogue.invalidForm(call.span, ".", "VALUE.NAME"));
   const _receiver = interp.evalStep(args[0]!, scope);
   const receiver = isPending(_receiver) ? yield _receiver : _receiver;
   if (isError(receiver)) return ERROR;

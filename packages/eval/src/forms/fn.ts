@@ -1,5 +1,5 @@
 import type { Binding, Scope } from "../env.js";
-import { invalidForm, unsupportedOperator } from "../errors.js";
+import { catalogue, unsupportedOperator } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { fallibleProblem } from "../patterns.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
@@ -26,11 +26,11 @@ export function fnForm(
   scope: Scope,
 ): Value {
   if (!viaAssignment(call, args) || args.length < 2) {
-    return interp.fail(invalidForm(call.span, "fn", "fn NAME PARAMETERS = BODY"));
+    return interp.fail(catalogue.invalidForm(call.span, "fn", "fn NAME PARAMETERS = BODY"));
   }
   const name = definitionName(interp, args[0], scope);
   if (name === undefined)
-    return interp.fail(invalidForm(call.span, "fn", "fn NAME PARAMETERS = BODY"));
+    return interp.fail(catalogue.invalidForm(call.span, "fn", "fn NAME PARAMETERS = BODY"));
   const params = args.slice(1, -1);
   const body = args[args.length - 1]!;
   checkParams(interp, params);

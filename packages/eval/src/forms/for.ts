@@ -1,5 +1,5 @@
 import { Scope } from "../env.js";
-import { expectedType, invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { bindPattern, fallibleProblem } from "../patterns.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
@@ -18,7 +18,7 @@ export function* forForm(
 ): Step {
   const shape = "for PATTERN in LIST BODY";
   if (args.length !== 4 || !isIdent(args[1], "in"))
-    return interp.fail(invalidForm(call.span, "for", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "for", shape));
   const [pattern, , listNode, body] = args as [Tree, Tree, Tree, Tree];
   const problem = fallibleProblem(pattern, interp.text(listNode.span));
   if (problem) return interp.fail(problem);
@@ -26,7 +26,7 @@ export function* forForm(
   const items = isPending(_items) ? yield _items : _items;
   if (isError(items)) return ERROR;
   if (items.kind !== "list")
-    return interp.fail(expectedType(listNode.span, "a list", interp.typeName(items)));
+    return interp.fail(catalogue.expectedFound(listNode.span, "a list", interp.typeName(items)));
   for (const item of items.items) {
     const iteration = new Scope(scope.env, "for", scope);
     bindPattern(interp, pattern, item, iteration, { valueSpan: listNode.span, origin: "let" });

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { expectedType, invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import type { Tree, TreeApply } from "../tree.js";
 import { ERROR, isError, UNIT } from "../values.js";
@@ -15,13 +15,15 @@ export function* ifForm(
   scope: Scope,
 ): Step {
   if (args.length !== 2 && args.length !== 3) {
-    return interp.fail(invalidForm(call.span, "if", "if CONDITION then VALUE else VALUE"));
+    return interp.fail(
+      catalogue.invalidForm(call.span, "if", "if CONDITION then VALUE else VALUE"),
+    );
   }
   const _condition = interp.evalStep(args[0]!, scope);
   const condition = isPending(_condition) ? yield _condition : _condition;
   if (isError(condition)) return ERROR;
   if (condition.kind !== "bool") {
-    return interp.fail(expectedType(args[0]!.span, "Bool", interp.typeName(condition)));
+    return interp.fail(catalogue.expectedFound(args[0]!.span, "Bool", interp.typeName(condition)));
   }
   const [thenBranch, elseBranch] = [args[1]!, args[2]];
   interp.recorder.recordBranch(thenBranch, condition.value);

@@ -1,6 +1,6 @@
 import type { Span } from "@cadenza/core";
 import type { Scope } from "../env.js";
-import { indexOutOfBounds, invalidForm, negativeIndex, typeMismatch } from "../errors.js";
+import { catalogue, indexOutOfBounds, negativeIndex } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { intToBigInt } from "../numbers.js";
 import type { Tree, TreeApply } from "../tree.js";
@@ -12,7 +12,9 @@ import { ERROR, isError, type Value } from "../values.js";
  */
 export function checkIndex(interp: Interpreter, index: Value, length: number, span: Span): number {
   if (index.kind !== "integer") {
-    return interp.fail(typeMismatch(span, `expected Integer, found ${interp.typeName(index)}`));
+    return interp.fail(
+      catalogue.typeMismatch(span, `expected Integer, found ${interp.typeName(index)}`),
+    );
   }
   const i = intToBigInt(index.value);
   if (i < 0n) return interp.fail(negativeIndex(span));
@@ -32,7 +34,7 @@ export function* indexForm(
   args: readonly Tree[],
   scope: Scope,
 ): Step {
-  if (args.length !== 2) return interp.fail(invalidForm(call.span, "[]", "VALUE[INDEX]"));
+  if (args.length !== 2) return interp.fail(catalogue.invalidForm(call.span, "[]", "VALUE[INDEX]"));
   const _target = interp.evalStep(args[0]!, scope);
   const target = isPending(_target) ? yield _target : _target;
   if (isError(target)) return ERROR;
@@ -42,7 +44,10 @@ export function* indexForm(
   const items = indexable(target);
   if (items === undefined) {
     return interp.fail(
-      typeMismatch(args[0]!.span, `cannot index a value of type ${interp.typeName(target)}`),
+      catalogue.typeMismatch(
+        args[0]!.span,
+        `cannot index a value of type ${interp.typeName(target)}`,
+      ),
     );
   }
   return items[checkIndex(interp, index, items.length, args[1]!.span)]!;

@@ -1,5 +1,5 @@
 import { lookup, type Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { patternNames } from "../module.js";
 import { bindPattern, fallibleProblem } from "../patterns.js";
@@ -18,7 +18,7 @@ export function* letForm(
   scope: Scope,
 ): Step {
   if (!viaAssignment(call, args) || args.length !== 2) {
-    return interp.fail(invalidForm(call.span, "let", "let PATTERN = VALUE"));
+    return interp.fail(catalogue.invalidForm(call.span, "let", "let PATTERN = VALUE"));
   }
   const [pattern, rhs] = args as [Tree, Tree];
   const problem = fallibleProblem(pattern, interp.text(rhs.span));

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { expectedType, listElementType } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, type Tree, type TreeApply } from "../tree.js";
 import { joinTypes, renderType, type Type, typeCompatible, typeOf, UNKNOWN } from "../types.js";
@@ -23,7 +23,7 @@ export function* listForm(
     const t = typeOf(v);
     if (first === undefined) first = t;
     else if (!typeCompatible(first, t))
-      interp.fail(listElementType(span, renderType(first), renderType(t)));
+      interp.fail(catalogue.listElementType(span, renderType(first), renderType(t)));
     element = joinTypes(element, t);
     items.push(v);
   };
@@ -36,7 +36,9 @@ export function* listForm(
         continue;
       }
       if (spread.kind !== "list")
-        return interp.fail(expectedType(arg.args[0]!.span, "a list", interp.typeName(spread)));
+        return interp.fail(
+          catalogue.expectedFound(arg.args[0]!.span, "a list", interp.typeName(spread)),
+        );
       interp.allocate(spread.items.length, arg.span);
       for (const v of spread.items) add(v, arg.span);
     } else {

@@ -1,5 +1,5 @@
 import type { Binding, Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isIdent, type Tree, type TreeApply } from "../tree.js";
 import { UNIT, type Value } from "../values.js";
@@ -17,11 +17,11 @@ export function macroForm(
 ): Value {
   const shape = "macro NAME PARAMETERS = BODY";
   if (!viaAssignment(call, args) || args.length < 2)
-    return interp.fail(invalidForm(call.span, "macro", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "macro", shape));
   const name = definitionName(interp, args[0], scope);
   const params = args.slice(1, -1);
   if (name === undefined || !params.every((p) => isIdent(p))) {
-    return interp.fail(invalidForm(call.span, "macro", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "macro", shape));
   }
   const context = interp.itemContexts.get(call);
   const unhygienic = context?.attributes.some((a) => isIdent(a, "unhygienic")) ?? false;

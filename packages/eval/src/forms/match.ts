@@ -1,5 +1,5 @@
 import { Scope } from "../env.js";
-import { invalidForm, nonExhaustiveMatch } from "../errors.js";
+import { catalogue, nonExhaustiveMatch } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { matchPattern } from "../patterns.js";
 import { renderValue } from "../print.js";
@@ -24,11 +24,11 @@ export function* matchForm(
   scope: Scope,
 ): Step {
   const shape = "match VALUE PATTERN => BODY …";
-  if (args.length < 1) return interp.fail(invalidForm(call.span, "match", shape));
+  if (args.length < 1) return interp.fail(catalogue.invalidForm(call.span, "match", shape));
   const arms = armsOf(args);
   for (const arm of arms) {
     if (!isCall(arm, "=>") || arm.args.length !== 2)
-      return interp.fail(invalidForm(arm.span, "match", shape));
+      return interp.fail(catalogue.invalidForm(arm.span, "match", shape));
   }
   const _value = interp.evalStep(args[0]!, scope);
   const value = isPending(_value) ? yield _value : _value;

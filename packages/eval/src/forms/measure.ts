@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { intToBigInt, type Num } from "../numbers.js";
 import { type Rational, ratFromDecimal } from "../rational.js";
@@ -46,9 +46,9 @@ export function measureForm(
   const derived = viaAssignment(call, args);
   const shape = derived ? "measure NAME = QUANTITY" : "measure NAME";
   if (args.length !== (derived ? 2 : 1))
-    return interp.fail(invalidForm(call.span, "measure", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "measure", shape));
   const name = definitionName(interp, args[0], scope);
-  if (name === undefined) return interp.fail(invalidForm(call.span, "measure", shape));
+  if (name === undefined) return interp.fail(catalogue.invalidForm(call.span, "measure", shape));
   let unit: UnitDef;
   if (!derived) unit = baseUnit(name);
   else {
@@ -60,9 +60,9 @@ export function measureForm(
     else if (q.kind === "unit") {
       magnitude = { kind: "integer", value: 1 };
       units = [{ unit: q.unit, exponent: 1 }];
-    } else return interp.fail(invalidForm(call.span, "measure", shape));
+    } else return interp.fail(catalogue.invalidForm(call.span, "measure", shape));
     const exact = isNum(magnitude) ? exactMagnitude(magnitude) : undefined;
-    if (exact === undefined) return interp.fail(invalidForm(call.span, "measure", shape));
+    if (exact === undefined) return interp.fail(catalogue.invalidForm(call.span, "measure", shape));
     unit = derivedUnit(name, exact.value, exact.inexact, units);
   }
   const context = interp.itemContexts.get(call);
@@ -80,7 +80,7 @@ export function measureForm(
     for (const p of attribute.args) {
       const power = isIdent(p) ? SI_PREFIXES.get(p.name) : undefined;
       if (isIdent(p) && power !== undefined) define(prefixedUnit(p.name, power, unit));
-      else interp.fail(invalidForm(p.span, "@si", "@si kilo milli …"));
+      else interp.fail(catalogue.invalidForm(p.span, "@si", "@si kilo milli …"));
     }
   }
   return UNIT;

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { expectedType, unquoteOutsideQuote } from "../errors.js";
+import { catalogue, unquoteOutsideQuote } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, type Tree } from "../tree.js";
 
@@ -13,7 +13,7 @@ export function nameFromUnquote(interp: Interpreter, node: Tree, scope: Scope): 
   const v = interp.eval(node.args[0]!, scope);
   if (v.kind === "symbol") return v.name;
   if (v.kind === "string") return v.value;
-  return interp.fail(expectedType(node.args[0]!.span, "Symbol", interp.typeName(v)));
+  return interp.fail(catalogue.expectedFound(node.args[0]!.span, "Symbol", interp.typeName(v)));
 }
 
 /**

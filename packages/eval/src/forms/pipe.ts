@@ -1,5 +1,5 @@
 import { lookup, type Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { apply, type Tree, type TreeApply, valueNode } from "../tree.js";
 import { ERROR, isError } from "../values.js";
@@ -15,7 +15,8 @@ export function* pipeForm(
   args: readonly Tree[],
   scope: Scope,
 ): Step {
-  if (args.length !== 2) return interp.fail(invalidForm(call.span, "|>", "VALUE |> FUNCTION"));
+  if (args.length !== 2)
+    return interp.fail(catalogue.invalidForm(call.span, "|>", "VALUE |> FUNCTION"));
   const [left, right] = args as [Tree, Tree];
   const _x = interp.evalStep(left, scope);
   const x = isPending(_x) ? yield _x : _x;

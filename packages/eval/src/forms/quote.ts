@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { PoisonedQuote, quoteTree } from "../macros.js";
 import { apply, ident, type Tree, type TreeApply } from "../tree.js";
@@ -17,7 +17,8 @@ export function quoteForm(
   args: readonly Tree[],
   scope: Scope,
 ): Value {
-  if (args.length === 0) return interp.fail(invalidForm(call.span, "quote", "quote EXPRESSION"));
+  if (args.length === 0)
+    return interp.fail(catalogue.invalidForm(call.span, "quote", "quote EXPRESSION"));
   let target: Tree;
   if (viaAssignment(call, args)) {
     const rhs = args[args.length - 1]!;

@@ -1,5 +1,5 @@
 import type { Scope } from "../env.js";
-import { expectedType, invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { ERROR, isError, type Value } from "../values.js";
@@ -36,7 +36,7 @@ export function* recordForm(
           ? nameFromUnquote(interp, key, scope)
           : undefined;
       if (name === undefined)
-        return interp.fail(invalidForm(entry.span, "{", "{ NAME = VALUE, … }"));
+        return interp.fail(catalogue.invalidForm(entry.span, "{", "{ NAME = VALUE, … }"));
       const x = interp.evalStep(entry.args[1]!, scope);
       set(name, isPending(x) ? yield x : x);
     } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
@@ -50,11 +50,13 @@ export function* recordForm(
       }
       const source = fieldsOf(spread);
       if (source === undefined) {
-        return interp.fail(expectedType(entry.args[0]!.span, "a record", interp.typeName(spread)));
+        return interp.fail(
+          catalogue.expectedFound(entry.args[0]!.span, "a record", interp.typeName(spread)),
+        );
       }
       for (const [n, v] of source) set(n, v);
     } else {
-      return interp.fail(invalidForm(entry.span, "{", "{ NAME = VALUE, … }"));
+      return interp.fail(catalogue.invalidForm(entry.span, "{", "{ NAME = VALUE, … }"));
     }
   }
   if (poisoned) return ERROR;

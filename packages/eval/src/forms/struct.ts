@@ -1,12 +1,6 @@
 import type { Span } from "@cadenza/core";
 import type { Scope } from "../env.js";
-import {
-  expectedType,
-  invalidForm,
-  missingStructField,
-  structFieldType,
-  unknownStructField,
-} from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import {
@@ -36,7 +30,7 @@ export function structForm(
   const name = definitionName(interp, args[0], scope);
   const body = args[1];
   if (args.length !== 2 || name === undefined || !isCall(body, "__record__")) {
-    return interp.fail(invalidForm(call.span, "struct", shape));
+    return interp.fail(catalogue.invalidForm(call.span, "struct", shape));
   }
   const def: StructDef = { name, fields: recordTypeFields(interp, body, scope) };
   const doc = interp.itemContexts.get(call)?.doc;
@@ -77,18 +71,26 @@ function checkFields(
 ): Map<string, Value> {
   if (value.kind !== "record") {
     return interp.fail(
-      expectedType(span, `a record of ${ownerName} fields`, interp.typeName(value)),
+      catalogue.expectedFound(span, `a record of ${ownerName} fields`, interp.typeName(value)),
     );
   }
   const names = declared.map(([n]) => n);
   const missing = names.find((n) => !value.fields.has(n));
   if (missing !== undefined)
-    return interp.fail(missingStructField(span, `${ownerKind} ${ownerName}`, missing, names));
+    return interp.fail(
+      catalogue.missingStructField(span, `${ownerKind} ${ownerName}`, missing, names),
+    );
   const spans = fieldSpans(node);
   for (const field of value.fields.keys()) {
     if (!names.includes(field)) {
       return interp.fail(
-        unknownStructField(spans.get(field)?.name ?? span, ownerKind, ownerName, field, names),
+        catalogue.unknownStructField(
+          spans.get(field)?.name ?? span,
+          ownerKind,
+          ownerName,
+          field,
+          names,
+        ),
       );
     }
   }
@@ -98,7 +100,12 @@ function checkFields(
     const actual = typeOf(v);
     if (!typeCompatible(t, actual)) {
       interp.fail(
-        structFieldType(spans.get(n)?.value ?? span, renderType(t), renderType(actual), n),
+        catalogue.structFieldType(
+          spans.get(n)?.value ?? span,
+          renderType(t),
+          renderType(actual),
+          n,
+        ),
       );
     }
     fields.set(n, v);
@@ -138,7 +145,7 @@ export function constructVariant(
   } else if (p.kind === "value") {
     const actual = typeOf(value);
     if (!typeCompatible(p.type, actual))
-      interp.fail(expectedType(span, renderType(p.type), renderType(actual)));
+      interp.fail(catalogue.expectedFound(span, renderType(p.type), renderType(actual)));
   }
   interp.allocate(2, span);
   return { kind: "variant", def, variant, payload };

@@ -1,6 +1,6 @@
 import type { Span } from "@cadenza/core";
 import type { Scope } from "../env.js";
-import { expectedType, invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { listType, type Type, UNIT_TYPE, UNKNOWN } from "../types.js";
@@ -41,7 +41,7 @@ export function recordTypeFields(
     ) {
       fields.push([entry.args[0].name, evalTypeExpr(interp, entry.args[1]!, scope)]);
     } else {
-      interp.fail(invalidForm(entry.span, "{", "{ FIELD: TYPE, … }"));
+      interp.fail(catalogue.invalidForm(entry.span, "{", "{ FIELD: TYPE, … }"));
     }
   }
   return fields;
@@ -62,7 +62,7 @@ export function valueToType(interp: Interpreter, v: Value, span: Span): Type {
       fields: [...v.fields].map(([n, x]) => [n, valueToType(interp, x, span)] as const),
     };
   }
-  return interp.fail(expectedType(span, "Type", interp.typeName(v)));
+  return interp.fail(catalogue.expectedFound(span, "Type", interp.typeName(v)));
 }
 
 /** `type NAME = TYPE` binds a transparent alias and yields `()`. */
@@ -73,10 +73,11 @@ export function typeForm(
   scope: Scope,
 ): Value {
   if (!viaAssignment(call, args) || args.length !== 2) {
-    return interp.fail(invalidForm(call.span, "type", "type NAME = TYPE"));
+    return interp.fail(catalogue.invalidForm(call.span, "type", "type NAME = TYPE"));
   }
   const name = definitionName(interp, args[0], scope);
-  if (name === undefined) return interp.fail(invalidForm(call.span, "type", "type NAME = TYPE"));
+  if (name === undefined)
+    return interp.fail(catalogue.invalidForm(call.span, "type", "type NAME = TYPE"));
   const t = evalTypeExpr(interp, args[1]!, scope);
   const doc = interp.itemContexts.get(call)?.doc;
   scope.define(name, {

@@ -1,5 +1,5 @@
 import { lookup, type Scope } from "../env.js";
-import { invalidForm } from "../errors.js";
+import { catalogue } from "../errors.js";
 import { type Interpreter, isPending, type Step } from "../evaluate.js";
 import { apply, isIdent, type Tree, type TreeApply } from "../tree.js";
 import { typeOf } from "../types.js";
@@ -16,7 +16,8 @@ export function* typeofForm(
   args: readonly Tree[],
   scope: Scope,
 ): Step {
-  if (args.length === 0) return interp.fail(invalidForm(call.span, "typeof", "typeof EXPRESSION"));
+  if (args.length === 0)
+    return interp.fail(catalogue.invalidForm(call.span, "typeof", "typeof EXPRESSION"));
   const operand = args.length === 1 ? args[0]! : apply(args[0]!, args.slice(1), call.span);
   const argument = isIdent(operand) ? lookup(scope.env, operand.name)?.macroArgument : undefined;
   const x =
