@@ -38,18 +38,19 @@ import type { SourceFile, Span } from "@cadenza/core";
 import type { Apply, Ident, Literal, Node } from "./ast.js";
 import { decodeChar, decodeEscapes, decodeNumber, decodeString, decodeSymbol } from "./literals.js";
 import {
+  ASCII_IDENT_START,
   blankWidth,
   Ch,
+  identifierEnd,
   isBlank,
   isDigit,
   isIdentStart,
   isTightPrefix,
+  numberEnd,
   quotedHasInterpolation,
   StringSource,
   scanChar,
   scanComment,
-  scanIdentifier,
-  scanNumberEnd,
   scanOperator,
   scanString,
   scanStringContent,
@@ -278,10 +279,11 @@ class FastParser {
    * exact length (an array grown by `push` keeps spare capacity, which would survive with the
    * tree), and nested lists use the part of the stack above their own.
    */
-  readonly stack: Node[] = [];
+  readonly stack: Node[] = objectArray();
 
   // ---- results ----
-  docs: Map<number, DocLine> | null = null;
+  /** The doc comment lines by line number (always a map: a field changing type deoptimises). */
+  readonly docs: Map<number, DocLine> = new Map();
   bodies: FastBody[] = [];
   /** Whether the node just returned by `expr`/`operand` is a juxtaposed application. */
   juxt = false;
@@ -298,8 +300,13 @@ class FastParser {
 
   // ---- lexer ------------------------------------------------------------------------
 
-  /** Reads the next token after `pos`, skipping blanks, line breaks and comments. */
-  advance(): void {
+  /**
+   * Consumes the current token: reads the next one after `pos`, skipping blanks, line breaks
+   * and comments. (Also how the first token is read, and how the lexer resumes after the text
+   * of an interpolated string, which the parser scans itself.)
+   */
+  next(): void {
+    this.prevEnd = this.te;
     const text = this.text;
     const len = this.len;
     let p = this.pos;
@@ -343,18 +350,18 @@ class FastParser {
     const c = text.charCodeAt(p);
     let end = p + 1;
     let k: number;
-    if (isDigit(c)) {
-      k = K.Number;
-      end = scanNumberEnd(this.src, p);
-    } else if (isIdentStart(c)) {
+    if (c < 128 ? ASCII_IDENT_START[c] === 1 : isIdentStart(c)) {
       k = K.Ident;
-      end = scanIdentifier(this.src, p);
+      end = identifierEnd(text, p);
       if (this.prevKind === K.Number && this.prevTokEnd === p) this.unit = true;
       else if (end - p === 2 && c === 105 && text.charCodeAt(p + 1) === 102) this.kw = KW_IF;
       else if (end - p === 4) {
         if (text.startsWith("then", p)) this.kw = KW_THEN;
         else if (text.startsWith("else", p)) this.kw = KW_ELSE;
       }
+    } else if (isDigit(c)) {
+      k = K.Number;
+      end = numberEnd(text, p);
     } else {
       switch (c) {
         case Ch.quote:
@@ -464,14 +471,7 @@ class FastParser {
   docComment(from: number, to: number, lineStart: number): void {
     const raw = this.text.slice(from + 2, to);
     const text = raw.charCodeAt(0) === Ch.space ? raw.slice(1) : raw;
-    if (this.docs === null) this.docs = new Map();
     this.docs.set(this.line, { indent: this.indentFrom(lineStart), text, from, to });
-  }
-
-  /** Consumes the current token. */
-  next(): void {
-    this.prevEnd = this.te;
-    this.advance();
   }
 
   // ---- layout -----------------------------------------------------------------------
@@ -559,7 +559,7 @@ class FastParser {
   // ---- items ------------------------------------------------------------------------
 
   program(): Node[] {
-    this.advance();
+    this.next();
     return this.items(true);
   }
 
@@ -579,7 +579,7 @@ class FastParser {
       const start = this.ts;
       const indent = this.indent;
       if (top) this.frameIndent = indent;
-      const doc = this.docs === null ? undefined : this.docFor(this.tLine, indent);
+      const doc = this.docs.size === 0 ? undefined : this.docFor(this.tLine, indent);
       if (this.k === K.Operator && this.op === "@") {
         const head = this.ident("@", this.ts, this.te);
         this.next();
@@ -616,7 +616,7 @@ class FastParser {
 
   /** The run of `##` lines directly above line `line`, at indentation `indent`. */
   docFor(line: number, indent: number): Doc | undefined {
-    const docs = this.docs!;
+    const docs = this.docs;
     let first = line;
     for (let k = line - 1; k >= 1; k--) {
       const doc = docs.get(k);
@@ -1127,7 +1127,7 @@ class FastParser {
       this.k = K.Unquote;
       this.te = end + 2;
       this.pos = end + 2;
-      this.advance();
+      this.next();
       if (this.lay() === L_BAIL || this.k === K.BraceClose) bail();
       const part = this.expr(0);
       this.stack.push(part);
@@ -1139,7 +1139,7 @@ class FastParser {
     this.te = p;
     this.pos = p;
     this.prevEnd = p;
-    this.advance();
+    this.next();
     this.juxt = false;
     return this.apply(this.ident(head, start, start + 2), this.popFrom(base), start, p);
   }
@@ -1232,19 +1232,24 @@ function smallInteger(value: number): Literal["value"] {
  */
 class Names {
   readonly text: string;
-  table: (string | undefined)[] = new Array(1024);
-  mask = 1023;
+  table: (string | undefined)[];
+  mask: number;
   size = 0;
 
   constructor(text: string) {
     this.text = text;
+    // About one distinct name per 50 characters in real programs; the table stays half empty.
+    let size = 1024;
+    while (size < text.length / 16) size *= 2;
+    this.table = nameTable(size);
+    this.mask = size - 1;
   }
 
   get(start: number, end: number): string {
     const text = this.text;
     const length = end - start;
     if (length > 32) return text.slice(start, end);
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     for (let o = start; o < end; o++) h = Math.imul(h ^ text.charCodeAt(o), 0x01000193);
     const mask = this.mask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -1262,16 +1267,31 @@ class Names {
   grow(): void {
     const old = this.table;
     this.mask = this.mask * 2 + 1;
-    this.table = new Array(this.mask + 1);
+    this.table = nameTable(this.mask + 1);
     for (const s of old) {
       if (s === undefined) continue;
-      let h = 0x811c9dc5;
+      let h = 0x811c9dc5 | 0;
       for (let o = 0; o < s.length; o++) h = Math.imul(h ^ s.charCodeAt(o), 0x01000193);
       let i = h & this.mask;
       while (this.table[i] !== undefined) i = (i + 1) & this.mask;
       this.table[i] = s;
     }
   }
+}
+
+/**
+ * An empty table of names. Filled so that every table has the same elements kind from the
+ * start (a transition on the first store would deoptimise the code that read the old one).
+ */
+function nameTable(size: number): (string | undefined)[] {
+  return new Array<string | undefined>(size).fill(undefined);
+}
+
+/** An empty array whose elements kind is already that of objects (see {@link nameTable}). */
+function objectArray(): Node[] {
+  const array: Node[] = [BAIL as unknown as Node];
+  array.length = 0;
+  return array;
 }
 
 /** Whether `s` occurs in `text` at `at`. */

@@ -138,6 +138,64 @@ export function scanIdentifier(src: CharSource, at: number): number {
   return o;
 }
 
+// ---- scanners over a string ------------------------------------------------------------
+//
+// The fast path (`fast.ts`) reads a plain string, and parses whole files before V8 has
+// optimised its code: there, a function call per character (`peek`, then a predicate) costs
+// more than everything else. These scanners apply the same rules as the `CharSource` ones
+// above, with the ASCII classes in tables computed from the predicates themselves, and
+// `test/scan.test.ts` checks that both agree.
+
+/** Whether each ASCII character continues an identifier ({@link isIdentContinue}). */
+const ASCII_IDENT_CONTINUE: Uint8Array = asciiTable(isIdentContinue);
+
+/** Whether each ASCII character starts an identifier ({@link isIdentStart}). */
+export const ASCII_IDENT_START: Uint8Array = asciiTable(isIdentStart);
+
+function asciiTable(predicate: (c: number) => boolean): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = predicate(c) ? 1 : 0;
+  return table;
+}
+
+/** {@link scanIdentifier} over `text`, from the identifier's first character at `at`. */
+export function identifierEnd(text: string, at: number): number {
+  const length = text.length;
+  let o = at + 1;
+  while (o < length) {
+    const c = text.charCodeAt(o);
+    if (c < 128 ? ASCII_IDENT_CONTINUE[c] === 0 : !isIdentContinue(c)) break;
+    o++;
+  }
+  return o;
+}
+
+/** {@link scanNumberEnd} over `text`, from the number's first digit at `at`. */
+export function numberEnd(text: string, at: number): number {
+  let o = digitsEnd(text, at);
+  if (text.charCodeAt(o) === Ch.dot && isDigit(text.charCodeAt(o + 1))) o = digitsEnd(text, o + 1);
+  const e = text.charCodeAt(o);
+  if (e === 101 || e === 69) {
+    let p = o + 1;
+    const sign = text.charCodeAt(p);
+    if (sign === Ch.plus || sign === Ch.minus) p++;
+    if (isDigit(text.charCodeAt(p))) o = digitsEnd(text, p);
+  }
+  return o;
+}
+
+/** Past the digits and underscores of `text` at `at`. */
+function digitsEnd(text: string, at: number): number {
+  const length = text.length;
+  let o = at;
+  while (o < length) {
+    const c = text.charCodeAt(o);
+    if ((c < 48 || c > 57) && c !== Ch.underscore) break;
+    o++;
+  }
+  return o;
+}
+
 /** Result of {@link scanNumber}. */
 export interface NumberScan {
   readonly end: number;

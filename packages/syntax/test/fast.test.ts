@@ -40,6 +40,9 @@ function cdzFiles(dir: string, base = dir): [string, string][] {
 
 const file = (text: string, name = "test.cdz"): SourceFile => SourceFile.fromRaw(name, text);
 
+/** The timeout of the property tests, which parse thousands of texts twice. */
+const HEAVY = 60_000;
+
 /**
  * Compares the fast path with the reference on `source`: "bailed" when the fast path bails
  * out, "clean" / "errors" for the reference's verdict otherwise (after asserting equality).
@@ -89,40 +92,52 @@ describe("the fast path against the Lezer path", () => {
     });
   }
 
-  it("agrees on the generated programs of the tests", () => {
-    fc.assert(
-      fc.property(cadenzaProgram, (text) => {
-        const { fast, clean } = compare(file(text));
-        expect(fast).toBe(clean);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    "agrees on the generated programs of the tests",
+    () => {
+      fc.assert(
+        fc.property(cadenzaProgram, (text) => {
+          const { fast, clean } = compare(file(text));
+          expect(fast).toBe(clean);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    HEAVY,
+  );
 
-  it("agrees on soups of tokens and on arbitrary text", () => {
-    fc.assert(
-      fc.property(cadenzaSoup, (text) => {
-        compare(file(text));
-      }),
-      { numRuns: 3000 },
-    );
-    fc.assert(
-      fc.property(anyText, (text) => {
-        compare(new SourceFile("test.cdz", text));
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    "agrees on soups of tokens and on arbitrary text",
+    () => {
+      fc.assert(
+        fc.property(cadenzaSoup, (text) => {
+          compare(file(text));
+        }),
+        { numRuns: 3000 },
+      );
+      fc.assert(
+        fc.property(anyText, (text) => {
+          compare(new SourceFile("test.cdz", text));
+        }),
+        { numRuns: 500 },
+      );
+    },
+    HEAVY,
+  );
 
-  it("agrees on programs built from corpus lines", () => {
-    const lines = corpora.flatMap((c) => c.files.flatMap(([, text]) => text.split("\n")));
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 12 }), (picked) => {
-        compare(file(picked.join("\n")));
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    "agrees on programs built from corpus lines",
+    () => {
+      const lines = corpora.flatMap((c) => c.files.flatMap(([, text]) => text.split("\n")));
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 12 }), (picked) => {
+          compare(file(picked.join("\n")));
+        }),
+        { numRuns: 1000 },
+      );
+    },
+    HEAVY,
+  );
 });
 
 /** A mutation of a corpus file: one random change of a character, a token, or a line. */
@@ -261,20 +276,24 @@ describe("the fast path on mutations of corpus files", () => {
     c.files.map(([, text]) => SourceFile.fromRaw("x", text).text),
   );
 
-  it.each(MUTATIONS.map(([name, m]) => [name, m] as const))("%s", (_, mutate) => {
-    fc.assert(
-      fc.property(
-        fc.nat({ max: texts.length - 1 }),
-        fc.infiniteStream(fc.nat()),
-        (index, stream) => {
-          const it = stream[Symbol.iterator]();
-          const r = (n: number): number => (n <= 0 ? 0 : it.next().value! % n);
-          compare(new SourceFile("test.cdz", mutate(texts[index]!, r)));
-        },
-      ),
-      { numRuns: 600 },
-    );
-  });
+  it.each(MUTATIONS.map(([name, m]) => [name, m] as const))(
+    "%s",
+    (_, mutate) => {
+      fc.assert(
+        fc.property(
+          fc.nat({ max: texts.length - 1 }),
+          fc.infiniteStream(fc.nat()),
+          (index, stream) => {
+            const it = stream[Symbol.iterator]();
+            const r = (n: number): number => (n <= 0 ? 0 : it.next().value! % n);
+            compare(new SourceFile("test.cdz", mutate(texts[index]!, r)));
+          },
+        ),
+        { numRuns: 600 },
+      );
+    },
+    HEAVY,
+  );
 });
 
 describe("the fast path's own cases", () => {
@@ -360,27 +379,31 @@ describe("parse() on the fast path", () => {
     tree: r.tree.toString(),
   });
 
-  it("reparse after random edits equals a fresh parse, whether or not trees were read", () => {
-    fc.assert(
-      fc.property(cadenzaProgram, fc.integer(), fc.boolean(), (start, seed, readTrees) => {
-        let text = start;
-        let previous = parse(file(text));
-        for (let round = 0; round < 5; round++) {
-          const [edits] = fc.sample(editsFor(text), { numRuns: 1, seed: seed + round });
-          if (!edits) break;
-          const next = applyEdits(text, edits);
-          const incremental = reparse(previous, file(next), edits);
-          const fresh = parse(file(next));
-          // Reading the previous tree only now makes the new one an incremental parse.
-          if (readTrees && round % 2 === 0) void previous.tree;
-          expect(summary(incremental)).toEqual(summary(fresh));
-          text = next;
-          previous = incremental;
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it(
+    "reparse after random edits equals a fresh parse, whether or not trees were read",
+    () => {
+      fc.assert(
+        fc.property(cadenzaProgram, fc.integer(), fc.boolean(), (start, seed, readTrees) => {
+          let text = start;
+          let previous = parse(file(text));
+          for (let round = 0; round < 5; round++) {
+            const [edits] = fc.sample(editsFor(text), { numRuns: 1, seed: seed + round });
+            if (!edits) break;
+            const next = applyEdits(text, edits);
+            const incremental = reparse(previous, file(next), edits);
+            const fresh = parse(file(next));
+            // Reading the previous tree only now makes the new one an incremental parse.
+            if (readTrees && round % 2 === 0) void previous.tree;
+            expect(summary(incremental)).toEqual(summary(fresh));
+            text = next;
+            previous = incremental;
+          }
+        }),
+        { numRuns: 200 },
+      );
+    },
+    HEAVY,
+  );
 
   it("keeps the unchanged items before an edit, and the tree shares subtrees", () => {
     let text = "";
