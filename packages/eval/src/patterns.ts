@@ -1,4 +1,10 @@
 import type { Problem, Span } from "@cadenza/core";
+import {
+  firstRefutable,
+  recordLiteralField,
+  recordPatternEntries,
+  tupleLiteralItems,
+} from "@cadenza/syntax";
 import type { BindingOrigin, Scope } from "./env.js";
 import { lookup } from "./env.js";
 import { catalogue } from "./errors.js";
@@ -8,7 +14,7 @@ import { nameFromUnquote } from "./forms/names.js";
 import { evalTypeExpr } from "./forms/type.js";
 import { structuralEquals } from "./operators.js";
 import { renderSyntax } from "./print.js";
-import { headName, isCall, isIdent, type Tree } from "./tree.js";
+import { headName, isCall, type Tree } from "./tree.js";
 import { renderType, typeCompatible, typeOf } from "./types.js";
 import { isError, record, type Value, type VariantValue } from "./values.js";
 
@@ -99,7 +105,7 @@ function variantNamed(ctx: Context, name: string): VariantValue | undefined {
  * pattern, reported as `fallible pattern in let binding` before the right side runs (D9).
  */
 export function fallibleProblem(pattern: Tree, rhsText: string): Problem | undefined {
-  const found = findFallible(pattern);
+  const found = firstRefutable(pattern);
   if (!found) return undefined;
   if (found.kind === "list")
     return catalogue.fallibleListPattern(found.node.span, renderPatternSource(found.node), rhsText);
@@ -117,43 +123,6 @@ function renderPatternSource(p: Tree): string {
   if (isCall(p, "...")) return `...${p.args.map(renderPatternSource).join("")}`;
   if (isCall(p, "-") && p.args.length === 1) return `-${renderPatternSource(p.args[0]!)}`;
   return renderSyntax(p);
-}
-
-function findFallible(p: Tree): { kind: "list" | "literal"; node: Tree } | undefined {
-  switch (p.kind) {
-    case "literal":
-    case "value":
-      return { kind: "literal", node: p };
-    case "ident":
-      return p.name === "true" || p.name === "false" ? { kind: "literal", node: p } : undefined;
-    case "error":
-      return undefined;
-    case "apply": {
-      const head = headName(p);
-      if (head === "__list__") return { kind: "list", node: p };
-      if (head === "-" && p.args.length === 1) return { kind: "literal", node: p };
-      if (head === "." && p.args.length === 2) return { kind: "literal", node: p };
-      if (head === "__tuple__") {
-        for (const a of p.args) {
-          const f = findFallible(a);
-          if (f) return f;
-        }
-        return undefined;
-      }
-      if (head === "__record__") {
-        for (const a of p.args) {
-          if (isCall(a, "=") && a.args.length === 2) {
-            const f = findFallible(a.args[1]!);
-            if (f) return f;
-          }
-        }
-        return undefined;
-      }
-      if (head === ":" && p.args.length === 2) return findFallible(p.args[0]!);
-      // Constructor patterns (`Point { x, y }`, `(Result.Ok v)`) are checked when they run.
-      return undefined;
-    }
-  }
 }
 
 function mismatch(
@@ -276,10 +245,7 @@ function walkTuple(
       catalogue.tupleLengthMismatch(p.span, p.args.length, valueSpan, v.items.length),
     );
   }
-  const children =
-    isCall(valueNode, "__tuple__") && valueNode.args.length === p.args.length
-      ? valueNode.args
-      : undefined;
+  const children = tupleLiteralItems(valueNode, p.args.length);
   return p.args.every((sub, i) =>
     walk(ctx, sub, v.items[i]!, children?.[i]?.span ?? valueSpan, children?.[i]),
   );
@@ -325,37 +291,13 @@ function walkRecord(
   if (fields === undefined) return mismatch(ctx, p, "record", v, valueSpan);
   const used = new Set<string>();
   let restPattern: Tree | undefined;
-  const literalFields = isCall(valueNode, "__record__") ? valueNode.args : [];
-  const childNode = (name: string): Tree | undefined => {
-    for (const f of literalFields) {
-      if (isCall(f, "=") && f.args.length === 2 && isIdent(f.args[0], name)) return f.args[1];
-      if (isIdent(f, name)) return f;
-    }
-    return undefined;
-  };
-  for (const entry of p.args) {
-    let name: string;
-    let nameSpan: Span;
-    let sub: Tree;
-    if (isIdent(entry)) {
-      if (entry.name === "...") continue;
-      name = entry.name;
-      nameSpan = entry.span;
-      sub = entry;
-    } else if (isCall(entry, "...")) {
-      restPattern = entry.args[0];
+  for (const entry of recordPatternEntries(p)) {
+    if (entry.kind === "rest") {
+      restPattern = entry.pattern;
       continue;
-    } else if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0])) {
-      name = entry.args[0].name;
-      nameSpan = entry.args[0].span;
-      sub = entry.args[1]!;
-    } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
-      name = entry.args[0].name;
-      nameSpan = entry.args[0].span;
-      sub = entry;
-    } else {
-      return mismatch(ctx, entry, "record field", v, valueSpan);
     }
+    if (entry.kind === "invalid") return mismatch(ctx, entry.node, "record field", v, valueSpan);
+    const { name, nameSpan, pattern: sub } = entry;
     const field = fields.get(name);
     if (field === undefined) {
       if (ctx.mode === "test") return false;
@@ -364,7 +306,7 @@ function walkRecord(
       );
     }
     used.add(name);
-    const child = childNode(name);
+    const child = recordLiteralField(valueNode, name);
     if (!walk(ctx, sub, field, child?.span ?? valueSpan, child)) return false;
   }
   if (restPattern !== undefined) {

@@ -39,6 +39,17 @@ export {
 } from "./lower.js";
 export { type ParseResult, parse, parser, reparse } from "./parse.js";
 export {
+  firstRefutable,
+  type PatternApply,
+  type PatternTree,
+  type RecordPatternEntry,
+  type Refutable,
+  recordLiteralField,
+  recordPatternEntries,
+  tupleLiteralItems,
+  type ValueLike,
+} from "./patterns.js";
+export {
   children,
   type Leaf,
   leaves,

@@ -5,7 +5,13 @@
  * scrutinee's type.
  */
 import type { Span } from "@cadenza/core";
-import type { Node } from "@cadenza/syntax";
+import {
+  firstRefutable,
+  type Node,
+  recordLiteralField,
+  recordPatternEntries,
+  tupleLiteralItems,
+} from "@cadenza/syntax";
 import { catalogue, type Problem } from "./diagnostics.js";
 import type { Binding, Env } from "./env.js";
 import type { Inferencer } from "./infer.js";
@@ -87,10 +93,7 @@ export function walkPattern(
       }
       const items = p.args.map(() => ix.freshType());
       ix.unifyPattern(tupleType(items), t, p, valueSpan, ctx.mode, "tuple");
-      const children =
-        isCall(valueNode, "__tuple__") && valueNode.args.length === p.args.length
-          ? valueNode.args
-          : undefined;
+      const children = tupleLiteralItems(valueNode, p.args.length);
       p.args.forEach((sub, i) => {
         walkPattern(ctx, sub, items[i]!, children?.[i]?.span ?? valueSpan, children?.[i]);
       });
@@ -170,19 +173,13 @@ function walkRecord(
   valueNode: Node | undefined,
 ): void {
   const { ix } = ctx;
+  // An entry that is not a field binds nothing; the evaluator reports it when the pattern runs.
   const entries: { name: string; nameSpan: Span; sub: Node }[] = [];
   let restPattern: Node | undefined;
-  for (const entry of p.args) {
-    if (isIdent(entry)) {
-      if (entry.name !== "...")
-        entries.push({ name: entry.name, nameSpan: entry.span, sub: entry });
-    } else if (isCall(entry, "...")) {
-      restPattern = entry.args[0];
-    } else if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0])) {
-      entries.push({ name: entry.args[0].name, nameSpan: entry.args[0].span, sub: entry.args[1]! });
-    } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
-      entries.push({ name: entry.args[0].name, nameSpan: entry.args[0].span, sub: entry });
-    }
+  for (const entry of recordPatternEntries(p)) {
+    if (entry.kind === "field")
+      entries.push({ name: entry.name, nameSpan: entry.nameSpan, sub: entry.pattern });
+    else if (entry.kind === "rest") restPattern = entry.pattern;
   }
   // A known closed record (or struct) missing a named field is the evaluator's error.
   const known = knownFields(t);
@@ -206,16 +203,8 @@ function walkRecord(
   const fields: Field[] = entries.map((e) => ({ name: e.name, type: ix.freshType() }));
   const rest = freshVar("row", ix.level);
   ix.unifyPattern(recordType(fields, rest), t, p, valueSpan, ctx.mode, "record");
-  const literal = isCall(valueNode, "__record__") ? valueNode.args : [];
-  const childNode = (name: string): Node | undefined => {
-    for (const f of literal) {
-      if (isCall(f, "=") && f.args.length === 2 && isIdent(f.args[0], name)) return f.args[1];
-      if (isIdent(f, name)) return f;
-    }
-    return undefined;
-  };
   entries.forEach((e, i) => {
-    const child = childNode(e.name);
+    const child = recordLiteralField(valueNode, e.name);
     walkPattern(ctx, e.sub, fields[i]!.type, child?.span ?? valueSpan, child);
   });
   if (restPattern !== undefined) {
@@ -305,51 +294,13 @@ function constructorOf(ctx: PatternContext, callee: Node): Binding | undefined {
   return undefined;
 }
 
-/** The first refutable part of a `let` pattern (D9): a list or a literal pattern. */
-export function findFallible(p: Node): { kind: "list" | "literal"; node: Node } | undefined {
-  switch (p.kind) {
-    case "literal":
-      return { kind: "literal", node: p };
-    case "ident":
-      return p.name === "true" || p.name === "false" ? { kind: "literal", node: p } : undefined;
-    case "error":
-      return undefined;
-    case "apply": {
-      const head = headName(p);
-      if (head === "__list__") return { kind: "list", node: p };
-      if (head === "-" && p.args.length === 1) return { kind: "literal", node: p };
-      if (head === "." && p.args.length === 2) return { kind: "literal", node: p };
-      if (head === "__tuple__") {
-        for (const a of p.args) {
-          const f = findFallible(a);
-          if (f) return f;
-        }
-        return undefined;
-      }
-      if (head === "__record__") {
-        for (const a of p.args) {
-          if (isCall(a, "=") && a.args.length === 2) {
-            const f = findFallible(a.args[1]!);
-            if (f) return f;
-          }
-        }
-        return undefined;
-      }
-      if (head === ":" && p.args.length === 2) return findFallible(p.args[0]!);
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** The `fallible pattern in let binding` problem for a pattern, if it has a refutable part. */
 export function fallibleProblem(
   pattern: Node,
   patternText: (n: Node) => string,
   rhsText: string,
 ): Problem | undefined {
-  const found = findFallible(pattern);
+  const found = firstRefutable(pattern);
   if (!found) return undefined;
   if (found.kind === "list")
     return catalogue.fallibleListPattern(found.node.span, patternText(found.node), rhsText);
