@@ -47,11 +47,11 @@ import {
   isIdentStart,
   isTightPrefix,
   numberEnd,
+  operatorAt,
   quotedHasInterpolation,
   StringSource,
   scanChar,
   scanComment,
-  scanOperator,
   scanString,
   scanStringContent,
   startsOperand,
@@ -170,13 +170,22 @@ function bail(): never {
   throw BAIL;
 }
 
-/** A top-level item body, for the lowering cache of an incremental {@link reparse}. */
+/**
+ * A top-level item body (an item without its attributes and doc comments), for an incremental
+ * {@link reparse}: the fast path's next run can take it over, and the lowering's item cache can
+ * be built from it.
+ */
 export interface FastBody {
   /** Start and end of the body's text (grouping parentheses included). */
   readonly start: number;
   readonly end: number;
   /** Indentation of the body's first line. */
   readonly indent: number;
+  /**
+   * The end of the token after the body (the first of the next item's line), which decided
+   * that the body ended; the length of the text at the end of the input.
+   */
+  readonly after: number;
   readonly node: Node;
 }
 
@@ -187,10 +196,14 @@ export interface FastParse {
 }
 
 /**
- * Offers the previous parse's node for a top-level body: called with the body's extent,
- * indentation and fresh node, returns the node to keep (the fresh one or an equal old one).
+ * The previous parse of a text that is unchanged before `limit`: its top-level bodies, in
+ * order. A body read entirely before `limit`, together with the token after it, parses the
+ * same again, so the fast path takes it over (the very same node) and skips its text.
  */
-export type ReuseBody = (start: number, end: number, indent: number, node: Node) => Node;
+export interface PriorParse {
+  readonly bodies: readonly FastBody[];
+  readonly limit: number;
+}
 
 interface DocLine {
   readonly indent: number;
@@ -223,7 +236,9 @@ class FastParser {
   readonly text: string;
   readonly len: number;
   readonly src: StringSource;
-  readonly reuse: ReuseBody | undefined;
+  readonly prior: PriorParse | undefined;
+  /** The first body of `prior` that may still be taken over. */
+  priorAt = 0;
 
   // ---- the lexer: position after the current token, and the current token ----
   pos = 0;
@@ -289,13 +304,13 @@ class FastParser {
   juxt = false;
   depth = 0;
 
-  constructor(source: SourceFile, reuse: ReuseBody | undefined) {
+  constructor(source: SourceFile, prior: PriorParse | undefined) {
     this.source = source;
     this.text = source.text;
     this.len = source.text.length;
     this.src = new StringSource(source.text, 0);
     this.names = new Names(source.text);
-    this.reuse = reuse;
+    this.prior = prior;
   }
 
   // ---- lexer ------------------------------------------------------------------------
@@ -437,7 +452,7 @@ class FastParser {
   }
 
   operator(p: number): number {
-    const op = scanOperator(this.src, p);
+    const op = operatorAt(this.text, p);
     if (op === undefined) return K.Bad;
     this.op = op;
     return K.Operator;
@@ -586,12 +601,19 @@ class FastParser {
         const attr = this.expr(0);
         (pending ??= []).push({ head, attr, start, doc });
       } else {
-        let node = this.expr(0);
+        let node: Node;
         if (top) {
-          const end = this.prevEnd;
-          if (this.reuse) node = this.reuse(start, end, indent, node);
-          this.bodies.push({ start, end, indent, node });
-        }
+          // A top-level item starts in the same state wherever it is: the frame is the top
+          // level, its reference indentation the item's, and nothing is pending.
+          const prior = this.prior === undefined ? undefined : this.priorBody(start, indent);
+          if (prior === undefined) node = this.expr(0);
+          else {
+            node = prior.node;
+            this.skipTo(start, prior.end);
+          }
+          const after = this.k === K.End ? this.len : this.te;
+          this.bodies.push({ start, end: this.prevEnd, indent, after, node });
+        } else node = this.expr(0);
         node = wrapDoc(node, doc);
         if (pending) {
           for (let i = pending.length - 1; i >= 0; i--) {
@@ -605,13 +627,40 @@ class FastParser {
       }
       // The item ends at a new item, the end of the block, or the end of the input.
       if (this.k === K.End) break;
-      const action = this.lay();
+      const action = this.lineFirst ? this.lay() : L_CONTINUE;
       if (top) {
         if (action !== L_NEWLINE) bail();
       } else if (action === L_DEDENT) break;
       else if (action !== L_NEWLINE) bail();
     }
     return this.popFrom(base);
+  }
+
+  /** The body of the prior parse at `start` that can be taken over, if any. */
+  priorBody(start: number, indent: number): FastBody | undefined {
+    const { bodies, limit } = this.prior!;
+    let i = this.priorAt;
+    while (i < bodies.length && bodies[i]!.start < start) i++;
+    this.priorAt = i;
+    const body = bodies[i];
+    if (body === undefined || body.start !== start || body.indent !== indent) return undefined;
+    // The token after the body decided where it ended (and lookaheads read up to one character
+    // past it): all of it must lie before the first change.
+    return body.after < limit ? body : undefined;
+  }
+
+  /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */
+  skipTo(start: number, end: number): void {
+    const text = this.text;
+    // From the line of the body's first token (the lexer may be past a string spanning lines).
+    this.line = this.tLine;
+    for (let nl = text.indexOf("\n", start); nl >= 0 && nl < end; nl = text.indexOf("\n", nl + 1))
+      this.line++;
+    // The next token starts a line, so what the body ended with (for units) does not matter.
+    this.k = K.Bad;
+    this.te = end;
+    this.pos = end;
+    this.next();
   }
 
   /** The run of `##` lines directly above line `line`, at indentation `indent`. */
@@ -658,7 +707,7 @@ class FastParser {
     let steps = 0;
     for (;;) {
       if (++steps > MAX_CHAIN) bail();
-      const action = this.lay();
+      const action = this.lineFirst ? this.lay() : L_CONTINUE;
       if (action === L_INDENT) {
         // A block on the following lines is one more argument (§3.3).
         if (APP_LBP < min) break;
@@ -727,7 +776,7 @@ class FastParser {
    * expression otherwise. Tokens the reference rejects after an operand bail out.
    */
   startsArgument(): boolean {
-    const action = this.lay();
+    const action = this.lineFirst ? this.lay() : L_CONTINUE;
     if (action === L_INDENT) return true;
     if (action !== L_CONTINUE) {
       if (action === L_BAIL) bail();
@@ -861,7 +910,7 @@ class FastParser {
   /** An operand (§4.2's `operand()`), or a block opened at this token. */
   operand(): Node {
     this.juxt = false;
-    const action = this.lay();
+    const action = this.lineFirst ? this.lay() : L_CONTINUE;
     if (action === L_INDENT) {
       const block = this.block();
       this.juxt = false;
@@ -1005,7 +1054,7 @@ class FastParser {
     let expectElement = true;
     let juxt = false;
     for (;;) {
-      if (this.lay() === L_BAIL) bail();
+      if (this.lineFirst && this.lay() === L_BAIL) bail();
       const k = this.k;
       if (k === closer) break;
       if (k === K.Comma) {
@@ -1312,15 +1361,15 @@ function wrapDoc(node: Node, doc: Doc | undefined): Node {
 }
 
 /**
- * The fast parser with its by-products; `undefined` when it bails out. `reuse` lets an
- * incremental reparse keep the previous parse's nodes for unchanged top-level items.
+ * The fast parser with its by-products; `undefined` when it bails out. With `prior`, the
+ * top-level items of the previous parse before the first change are taken over, not parsed.
  */
-export function fastParse(source: SourceFile, reuse?: ReuseBody): FastParse | undefined {
+export function fastParse(source: SourceFile, prior?: PriorParse): FastParse | undefined {
   const text = source.text;
   // Carriage returns and a byte order mark are normalised away by `SourceFile.fromRaw`; the
   // tokenizer tolerates them as blanks, which is not worth reproducing.
   if (text.indexOf("\r") >= 0 || text.indexOf("\ufeff") >= 0) return undefined;
-  const parser = new FastParser(source, reuse);
+  const parser = new FastParser(source, prior);
   try {
     const items = parser.program();
     return { items, bodies: parser.bodies };

@@ -11,7 +11,7 @@ import { applyEdits, type Diagnostic, type SourceFile, type TextEdit } from "@ca
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
-import { type FastBody, fastParse, type ReuseBody } from "./fast.js";
+import { type FastBody, fastParse } from "./fast.js";
 import { type CachedItem, type ItemCache, lower } from "./lower.js";
 import { parser as generated } from "./parser.generated.js";
 
@@ -184,40 +184,30 @@ function oldOffsets(changes: readonly ChangedRange[]): (offset: number) => numbe
 }
 
 /**
- * A reparse of a fast-path result whose tree was never built: the fast path on the whole new
- * text, which costs less than building the previous tree to reparse it incrementally (measured
- * by `bench/syntax.bench.mjs`). The top-level items before the first edit whose text and
- * indentation are unchanged are the previous result's very objects, as with the incremental
- * lowering. When the new text is not well-formed, the Lezer path parses it in full, and its
- * lowering reuses the previous items.
+ * A reparse of a fast-path result whose tree was never built: the fast path on the new text,
+ * which costs less than building the previous tree to reparse it incrementally (measured by
+ * `bench/syntax.bench.mjs`). It takes over the previous result's top-level items before the
+ * first edit (the very same objects, as the incremental lowering does) instead of parsing them
+ * again. When the new text is not well-formed, the Lezer path parses it in full, and its lowering
+ * reuses the previous items.
  */
 function reparseFast(
   previous: ParseResult,
   source: SourceFile,
   sorted: readonly TextEdit[],
 ): ParseResult {
-  const cache = cacheOf(previous);
   const changes = changedRanges(sorted);
-  const toOld = oldOffsets(changes);
-  const reuse: ReuseBody | undefined =
-    cache &&
-    ((start, end, indent, node) => {
-      // Only items that did not move: one that moved would be a span-shifted copy, which is
-      // what the fast path just built.
-      if (toOld(start) !== start) return node;
-      const hit = cache.byStart.get(start);
-      if (hit === undefined || hit.indent !== indent || hit.text.length !== end - start)
-        return node;
-      return source.text.startsWith(hit.text, start) ? hit.node : node;
-    });
-  const fast = fastParse(source, reuse);
+  const bodies = fastBodies.get(previous);
+  const limit = sorted.length > 0 ? sorted[0]!.span.start : source.text.length;
+  const fast = fastParse(source, bodies && { bodies, limit });
   if (fast) {
     return fastResult(source, fast.items, fast.bodies, {
       previous: new WeakRef(previous),
       changes,
     });
   }
-  return finish(source, parser.parse(source.text), cache && { cache, toOld });
+  const cache = cacheOf(previous);
+  return finish(source, parser.parse(source.text), cache && { cache, toOld: oldOffsets(changes) });
 }
 
 function finish(

@@ -394,6 +394,17 @@ export function scanOperator(src: CharSource, at: number): string | undefined {
   return undefined;
 }
 
+/** {@link scanOperator} over `text` (see the string scanners above). */
+export function operatorAt(text: string, at: number): string | undefined {
+  const candidates = OPERATORS_BY_FIRST.get(text.charCodeAt(at));
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) {
+    const op = candidates[k]!;
+    if (op.length === 1 || text.startsWith(op, at)) return op;
+  }
+  return undefined;
+}
+
 /** Operators that can stand between two operands (§4.1), by spelling. */
 export const INFIX_OPERATORS: ReadonlySet<string> = new Set([
   "|>",

@@ -405,6 +405,55 @@ describe("parse() on the fast path", () => {
     HEAVY,
   );
 
+  it(
+    "reparse of corpus files after random edits equals a fresh parse",
+    () => {
+      const texts = corpora.flatMap((c) => c.files.map(([, t]) => SourceFile.fromRaw("x", t).text));
+      const program = fc
+        .array(fc.constantFrom(...texts), { minLength: 1, maxLength: 3 })
+        .map((parts) => parts.join("\n"));
+      fc.assert(
+        fc.property(program, fc.integer(), (start, seed) => {
+          let text = start;
+          let previous = parse(file(text));
+          for (let round = 0; round < 6; round++) {
+            const [edits] = fc.sample(editsFor(text), { numRuns: 1, seed: seed + round });
+            if (!edits) break;
+            const next = applyEdits(text, edits);
+            const incremental = reparse(previous, file(next), edits);
+            const fresh = parse(file(next));
+            expect(incremental.items).toStrictEqual(fresh.items);
+            expect(incremental.diagnostics.map((d) => d.message)).toEqual(
+              fresh.diagnostics.map((d) => d.message),
+            );
+            text = next;
+            previous = incremental;
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+    HEAVY,
+  );
+
+  it("continues an item that an edit after it extends", () => {
+    for (const [text, at, insert] of [
+      ["x = 1\ny = 2\n", 6, "+ 3\n"],
+      ["x = 1\ny = 2\n", 6, "    "],
+      ["f x\ny\n", 4, "    "],
+      ["x = 1\n# c\ny = 2\n", 6, "## d\n"],
+      ['s = "a\nb"\nt = 1\n', 11, "    "],
+      // A body taken over that spans lines (here inside a string): the doc comment after it
+      // is still found on the line above the next item.
+      ['s = "a\nb"\n## d\nt = 1\n', 21, "2"],
+    ] as const) {
+      const before = parse(file(text));
+      const edits: TextEdit[] = [{ span: { start: at, end: at }, newText: insert }];
+      const after = reparse(before, file(applyEdits(text, edits)), edits);
+      expect(after.items).toStrictEqual(parse(after.source).items);
+    }
+  });
+
   it("keeps the unchanged items before an edit, and the tree shares subtrees", () => {
     let text = "";
     for (let i = 0; i < 100; i++)

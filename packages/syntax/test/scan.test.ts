@@ -4,10 +4,12 @@ import {
   identifierEnd,
   isIdentStart,
   numberEnd,
+  operatorAt,
   StringSource,
   scanIdentifier,
   scanNumber,
   scanNumberEnd,
+  scanOperator,
 } from "../src/scan.js";
 
 // The string scanners of the fast path apply the same rules as the `CharSource` scanners the
@@ -47,6 +49,19 @@ describe("string scanners", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("operatorAt agrees with scanOperator", () => {
+    fc.assert(
+      fc.property(text, fc.nat(), (t, n) => {
+        const at = t.length === 0 ? 0 : n % t.length;
+        expect(operatorAt(t, at)).toBe(scanOperator(new StringSource(t, 0), at));
+      }),
+      { numRuns: 3000 },
+    );
+    const ops =
+      "... ..= .. . :: : == => = != ! <<= << <= <- < >>= >> >= > -> -= - += + ** *= * /= / %= % ~ && &= & || |= |> |? | ^= ^ ? @ $ \\";
+    for (const op of ops.split(" ")) expect(operatorAt(`${op}x`, 0)).toBe(op);
   });
 
   it("scanNumber still tells floats from integers", () => {
