@@ -1,3 +1,4 @@
+import { unitProductText } from "@cadenza/syntax";
 import {
   arith,
   float,
@@ -74,18 +75,6 @@ export function derivedUnit(
   };
 }
 
-/** The SI prefixes `@si` understands, with their powers of ten. */
-export const SI_PREFIXES: ReadonlyMap<string, number> = new Map([
-  ["nano", -9],
-  ["micro", -6],
-  ["milli", -3],
-  ["centi", -2],
-  ["deci", -1],
-  ["kilo", 3],
-  ["mega", 6],
-  ["giga", 9],
-]);
-
 /** The unit `prefix + unit.name` for an SI prefix power of ten. */
 export function prefixedUnit(prefix: string, power: number, unit: UnitDef): UnitDef {
   const scale: Rational =
@@ -161,34 +150,9 @@ export function powerUnits(a: UnitProduct, k: number): UnitProduct {
   return a.map((p) => ({ unit: p.unit, exponent: p.exponent * k }));
 }
 
-const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-
-function superscript(n: number): string {
-  const digits = String(Math.abs(n))
-    .split("")
-    .map((d) => SUPERSCRIPT[Number(d)])
-    .join("");
-  return n < 0 ? `⁻${digits}` : digits;
-}
-
-function powerText(name: string, exponent: number): string {
-  return exponent === 1 ? name : name + superscript(exponent);
-}
-
-/**
- * The unit text of LANGUAGE.md §5.8: positive units joined by `·`, then `/` and the negative
- * ones by their absolute exponents; with no positive unit, negative exponents are written
- * with a superscript minus (`second⁻¹`).
- */
+/** The unit text of LANGUAGE.md §5.8 (empty for the empty product). */
 export function unitText(units: UnitProduct): string {
-  const positive = units.filter((p) => p.exponent > 0);
-  const negative = units.filter((p) => p.exponent < 0);
-  if (positive.length === 0) {
-    return negative.map((p) => powerText(p.unit.name, p.exponent)).join("·");
-  }
-  const top = positive.map((p) => powerText(p.unit.name, p.exponent)).join("·");
-  if (negative.length === 0) return top;
-  return `${top}/${negative.map((p) => powerText(p.unit.name, -p.exponent)).join("·")}`;
+  return unitProductText(units, (p) => p.unit.name);
 }
 
 /** The text of a dimension in base units, `dimensionless` when empty. */

@@ -232,15 +232,3 @@ export function namespaceMembers(namespace: string): Builtin[] {
 export function builtin(name: string, member?: string): Builtin | undefined {
   return BUILTINS.get(member === undefined ? name : `${name}.${member}`);
 }
-
-/** SI prefixes `@si` understands (LANGUAGE.md §5.8). */
-export const SI_PREFIXES: readonly string[] = [
-  "nano",
-  "micro",
-  "milli",
-  "centi",
-  "deci",
-  "kilo",
-  "mega",
-  "giga",
-];

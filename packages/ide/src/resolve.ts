@@ -14,10 +14,10 @@
  */
 import type { Span } from "@cadenza/core";
 import { type ImportDecl, isImportItem, readImports } from "@cadenza/modules";
-import type { Ident, Node } from "@cadenza/syntax";
+import { type Ident, type Node, SI_PREFIXES } from "@cadenza/syntax";
 import { resolve as resolveType } from "@cadenza/types";
 import type { FileAnalysis, ImportedModule, ImportedSymbol } from "./analysis.js";
-import { BUILTINS, type Builtin, builtin, SI_PREFIXES } from "./builtins.js";
+import { BUILTINS, type Builtin, builtin } from "./builtins.js";
 
 /** What kind of thing a name of the file denotes. */
 export type BindingKind =
@@ -593,7 +593,7 @@ class Resolver {
         for (const a of attributes) {
           if (a.kind !== "apply" || !isIdent(a.callee, "si")) continue;
           for (const p of a.args) {
-            if (!isIdent(p) || !SI_PREFIXES.includes(p.name)) continue;
+            if (!isIdent(p) || !SI_PREFIXES.has(p.name)) continue;
             const prefixed = this.bind(name, "unit", {
               name: p.name + name.name,
               definition: core,

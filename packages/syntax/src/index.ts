@@ -66,3 +66,4 @@ export {
   renderSymbol,
   type SExprOptions,
 } from "./sexpr.js";
+export { SI_PREFIXES, unitProductText } from "./units.js";

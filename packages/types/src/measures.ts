@@ -69,17 +69,7 @@ export function decimalRatio(value: number): Ratio {
     : ratio(signed, 10n ** BigInt(-exponent));
 }
 
-/** The SI prefixes `@si` understands, with their powers of ten. */
-export const SI_PREFIXES: ReadonlyMap<string, number> = new Map([
-  ["nano", -9],
-  ["micro", -6],
-  ["milli", -3],
-  ["centi", -2],
-  ["deci", -1],
-  ["kilo", 3],
-  ["mega", 6],
-  ["giga", 9],
-]);
+export { SI_PREFIXES } from "@cadenza/syntax";
 
 /** Every unit known to one check, by name. Later definitions replace earlier ones. */
 export class UnitRegistry {

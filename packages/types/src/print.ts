@@ -4,6 +4,7 @@
  * unit text per §5.8. Variables left over get the names `a`, `b`, … (dimensions `u`, `v`, …)
  * in order of first appearance; internal identifiers never reach a message.
  */
+import { unitProductText } from "@cadenza/syntax";
 import { type Constraint, constraintTypes } from "./constraints.js";
 import { normalizeDimension } from "./dimension.js";
 import type { Scheme } from "./scheme.js";
@@ -19,33 +20,12 @@ import {
   type UnitPower,
 } from "./types.js";
 
-const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-
-function superscript(n: number): string {
-  const digits = String(Math.abs(n))
-    .split("")
-    .map((d) => SUPERSCRIPT[Number(d)])
-    .join("");
-  return n < 0 ? `⁻${digits}` : digits;
-}
-
-function powerText(name: string, exponent: number): string {
-  return exponent === 1 ? name : name + superscript(exponent);
-}
-
 /**
- * The unit text of LANGUAGE.md §5.8: units with positive exponents joined by `·`, then `/`
- * and the negative ones with their absolute exponents; with no positive unit the negative
- * ones carry a superscript minus (`second⁻¹`). The empty product is `dimensionless`.
+ * The unit text of LANGUAGE.md §5.8 (`meter/second²`, `second⁻¹`); the empty product is
+ * `dimensionless`.
  */
 export function unitText(units: readonly UnitPower[]): string {
-  const positive = units.filter((p) => p.exponent > 0);
-  const negative = units.filter((p) => p.exponent < 0);
-  if (positive.length === 0 && negative.length === 0) return "dimensionless";
-  if (positive.length === 0) return negative.map((p) => powerText(p.unit, p.exponent)).join("·");
-  const top = positive.map((p) => powerText(p.unit, p.exponent)).join("·");
-  if (negative.length === 0) return top;
-  return `${top}/${negative.map((p) => powerText(p.unit, -p.exponent)).join("·")}`;
+  return unitProductText(units, (p) => p.unit) || "dimensionless";
 }
 
 /**
@@ -57,7 +37,8 @@ export function factorText(units: readonly UnitPower[]): string {
   const positive = units.filter((p) => p.exponent > 0);
   const negative = units.filter((p) => p.exponent < 0);
   if (positive.length === 0 && negative.length > 0) {
-    return `1/${negative.map((p) => powerText(p.unit, -p.exponent)).join("·")}`;
+    const inverse = negative.map((p) => ({ unit: p.unit, exponent: -p.exponent }));
+    return `1/${unitProductText(inverse, (p) => p.unit)}`;
   }
   return unitText(units);
 }

@@ -1,17 +1,11 @@
+import { SI_PREFIXES } from "@cadenza/syntax";
 import type { Scope } from "../env.js";
 import { catalogue } from "../errors.js";
 import type { Interpreter } from "../evaluate.js";
 import { intToBigInt, type Num } from "../numbers.js";
 import { type Rational, ratFromDecimal } from "../rational.js";
 import { isCall, isIdent, type Tree, type TreeApply } from "../tree.js";
-import {
-  baseUnit,
-  derivedUnit,
-  prefixedUnit,
-  SI_PREFIXES,
-  type UnitDef,
-  type UnitProduct,
-} from "../units.js";
+import { baseUnit, derivedUnit, prefixedUnit, type UnitDef, type UnitProduct } from "../units.js";
 import { isError, isNum, UNIT, type Value } from "../values.js";
 import { definitionName, viaAssignment } from "./names.js";
 
