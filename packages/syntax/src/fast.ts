@@ -882,7 +882,7 @@ class FastParser {
       this.kw !== KW_ELSE &&
       (this.frame === F_DELIMITER || !this.lineFirst)
     ) {
-      const end = calleeEnd(this.src, this.ts);
+      const end = calleeEnd(this.src, this.ts, this.te);
       const inDelimiter = this.frame === F_DELIMITER;
       if (startsArgumentAt(this.src, end, inDelimiter, inDelimiter ? 0 : this.frameIndent)) {
         const start = this.ts;

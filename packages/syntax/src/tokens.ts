@@ -395,10 +395,15 @@ function isApplicationHead(src: CharSource, at: number, cx: LayoutContext): bool
 
 /**
  * The end of the name at `at` together with every `.name` / `::name` written right after it:
- * the head of a D1 application, when an argument follows ({@link isApplicationHead}).
+ * the head of a D1 application, when an argument follows ({@link isApplicationHead}). A caller
+ * that has scanned the name already passes its end.
  */
-export function calleeEnd(src: CharSource, at: number): number {
-  let o = scanIdentifier(src, at);
+export function calleeEnd(
+  src: CharSource,
+  at: number,
+  nameEnd: number = scanIdentifier(src, at),
+): number {
+  let o = nameEnd;
   for (;;) {
     const c = src.peek(o);
     if (c === Ch.dot && src.peek(o + 1) !== Ch.dot && isIdentStart(src.peek(o + 1))) {
