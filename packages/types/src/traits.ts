@@ -10,10 +10,9 @@
  *     handle Log { log = \message -> () }
  *         greet "Ada"
  */
-import type { Span } from "@cadenza/core";
 import type { Node } from "@cadenza/syntax";
 import type { Constraint } from "./constraints.js";
-import { invalidForm, missingImpl, type Problem } from "./diagnostics.js";
+import { catalogue, invalidForm, missingImpl } from "./diagnostics.js";
 import type { Binding, Env } from "./env.js";
 import type { Inferencer } from "./infer.js";
 import { renderType } from "./print.js";
@@ -31,9 +30,7 @@ import {
 } from "./types.js";
 import { unify } from "./unify.js";
 
-function problem(code: string, message: string, span: Span, label: string): Problem {
-  return { code: `types/${code}`, message, primary: { span, message: label } };
-}
+const problem = catalogue.problem;
 
 function entriesOf(
   body: Node | undefined,
