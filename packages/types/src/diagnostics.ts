@@ -23,33 +23,6 @@ export { help, note, type Problem } from "@cadenza/core";
  */
 export const catalogue: Catalogue = catalogueFor("types");
 
-// The entries the inferencer reports, under the names it imports them by.
-
-/** `` undefined variable: `X` `` (§8.2). */
-export const undefinedVariable: Catalogue["undefinedVariable"] = catalogue.undefinedVariable;
-/** `not callable` on the callee (§8.2). */
-export const notCallable: Catalogue["notCallable"] = catalogue.notCallable;
-/** `type mismatch` with a free label. */
-export const typeMismatch: Catalogue["typeMismatch"] = catalogue.typeMismatch;
-/** `type mismatch`: `expected T, found U` on a value. */
-export const expectedFound: Catalogue["expectedFound"] = catalogue.expectedFound;
-/** ``cannot apply `op` to T and U`` on the whole expression. */
-export const cannotApply: Catalogue["cannotApply"] = catalogue.cannotApply;
-/** `field not found` (§8.2): reads get a help, assignments a note. */
-export const fieldNotFound: Catalogue["fieldNotFound"] = catalogue.fieldNotFound;
-/** `cannot access field on non-record type` (§8.2). */
-export const noFields: Catalogue["noFields"] = catalogue.noFields;
-/** `missing struct field` on the record literal (§8.2). */
-export const missingStructField: Catalogue["missingStructField"] = catalogue.missingStructField;
-/** `unknown struct field` on the field name (§8.2). */
-export const unknownStructField: Catalogue["unknownStructField"] = catalogue.unknownStructField;
-/** `type mismatch in struct field` on the value (§8.2). */
-export const structFieldType: Catalogue["structFieldType"] = catalogue.structFieldType;
-/** `type mismatch in list` on the first offending element (§8.2). */
-export const listElementType: Catalogue["listElementType"] = catalogue.listElementType;
-/** ``invalid `F` form`` (§8.2). */
-export const invalidForm: Catalogue["invalidForm"] = catalogue.invalidForm;
-
 /**
  * `arity mismatch` on the callee (§8.2). The checker only calls functions; it lists their
  * parameters when it knows their names (`params`).

@@ -21,23 +21,12 @@ import {
 } from "./constraints.js";
 import {
   arityMismatch,
-  cannotApply,
+  catalogue,
   closestName,
-  expectedFound,
-  fieldNotFound,
-  invalidForm,
-  listElementType,
   missingField,
-  missingStructField,
-  noFields,
-  notCallable,
   note,
   type Problem,
-  structFieldType,
-  typeMismatch,
-  undefinedVariable,
   unhandledEffect,
-  unknownStructField,
 } from "./diagnostics.js";
 import {
   baseDimension,
@@ -542,7 +531,7 @@ export class Inferencer {
         );
       }
       const secondary = this.reasonLabel(expected, span, reason, et);
-      this.report(expectedFound(span, et, ft, notes, secondary));
+      this.report(catalogue.expectedFound(span, et, ft, notes, secondary));
       return;
     }
     const [et, ft] = this.render(expected, found);
@@ -554,7 +543,7 @@ export class Inferencer {
       notes.push(note(`${et} and ${ft} are different nominal types`));
     }
     this.report(
-      expectedFound(span, et!, ft!, notes, [
+      catalogue.expectedFound(span, et!, ft!, notes, [
         ...this.reasonLabel(expected, span, reason, et!),
         ...this.foundLabel(found, span, ft!),
       ]),
@@ -654,8 +643,9 @@ export class Inferencer {
       units: this.units,
       level: this.level,
       vars,
-      unknownName: (name, span) => this.report(undefinedVariable(name, span, { kind: "none" })),
-      notAType: (span) => this.report(expectedFound(span, "Type", "an expression")),
+      unknownName: (name, span) =>
+        this.report(catalogue.undefinedVariable(name, span, { kind: "none" })),
+      notAType: (span) => this.report(catalogue.expectedFound(span, "Type", "an expression")),
       missingExport: (span, name, module, exported, hidden) =>
         this.report(missingExport(this.source.name, span, name, module, exported, hidden)),
     });
@@ -1054,7 +1044,10 @@ export class Inferencer {
           const f = fieldEntry(entry);
           if (f !== undefined) {
             fields.push({ name: f.name.name, type: this.readTypeExpr(f.type, scope) });
-          } else this.report(invalidForm(entry.span, "struct", "struct NAME { FIELD = TYPE, … }"));
+          } else
+            this.report(
+              catalogue.invalidForm(entry.span, "struct", "struct NAME { FIELD = TYPE, … }"),
+            );
         }
       } else {
         const variants = decl.variants;
@@ -1076,7 +1069,9 @@ export class Inferencer {
               });
             }
           } else
-            this.report(invalidForm(entry.span, "enum", "enum NAME { VARIANT, VARIANT TYPE, … }"));
+            this.report(
+              catalogue.invalidForm(entry.span, "enum", "enum NAME { VARIANT, VARIANT TYPE, … }"),
+            );
         }
       }
     }
@@ -1472,7 +1467,7 @@ export class Inferencer {
       for (const w of list) {
         const variant = decl.variants.find((v) => v.name === w.name);
         if (variant === undefined) {
-          this.report(fieldNotFound(w.span, w.name, names, false));
+          this.report(catalogue.fieldNotFound(w.span, w.name, names, false));
           continue;
         }
         frame.set(w.name, { kind: "variant", decl, variant });
@@ -1482,7 +1477,7 @@ export class Inferencer {
       const list = selective ? wanted : names.map((name) => ({ name, span: sourceNode.span }));
       for (const w of list) {
         const s = owner.members.get(w.name);
-        if (s === undefined) this.report(fieldNotFound(w.span, w.name, names, false));
+        if (s === undefined) this.report(catalogue.fieldNotFound(w.span, w.name, names, false));
         else frame.set(w.name, { kind: "value", scheme: s, user: false });
       }
     } else if (owner === undefined) {
@@ -1523,7 +1518,7 @@ export class Inferencer {
     if (this.opaque) return;
     const best = closestName(name, env.userNames());
     this.report(
-      undefinedVariable(
+      catalogue.undefinedVariable(
         name,
         span,
         best === undefined ? { kind: "none" } : { kind: "suggestion", name: best },
@@ -1765,7 +1760,7 @@ export class Inferencer {
     }
     if (f.kind !== "fn") {
       const [t] = this.render(f);
-      this.report(notCallable(callee.span, t!));
+      this.report(catalogue.notCallable(callee.span, t!));
       return UNKNOWN;
     }
     const name = isIdent(callee)
@@ -1814,7 +1809,7 @@ export class Inferencer {
         const r = resolve(xs);
         if (r.kind !== "unknown" && unify(listType(element), xs) !== undefined) {
           const [t] = this.render(xs);
-          this.report(typeMismatch(args[0]!.span, `expected a list, found ${t}`));
+          this.report(catalogue.typeMismatch(args[0]!.span, `expected a list, found ${t}`));
           return UNKNOWN;
         }
         this.expect(numberType("Integer"), i, args[1]!.span);
@@ -1967,7 +1962,10 @@ export class Inferencer {
       if (b === undefined || b.kind !== "value") {
         if (b === undefined) {
           this.report(
-            undefinedVariable(lhs.name, lhs.span, { kind: "reassignment", rhs: this.text(rhs) }),
+            catalogue.undefinedVariable(lhs.name, lhs.span, {
+              kind: "reassignment",
+              rhs: this.text(rhs),
+            }),
           );
         }
         return UNIT;
@@ -2031,7 +2029,7 @@ export class Inferencer {
         // The evaluator stops at the first offending element: one mistake, one diagnostic.
         reported = true;
         const [et, ft] = this.render(first ?? element, t);
-        this.report(listElementType(a.span, et!, ft!));
+        this.report(catalogue.listElementType(a.span, et!, ft!));
       }
     }
     return listType(element ?? this.fresh(), node.span);
@@ -2078,7 +2076,7 @@ export class Inferencer {
           rest = UNKNOWN;
         } else {
           const [tt] = this.render(t);
-          this.report(expectedFound(entry.args[0]!.span, "a record", tt!));
+          this.report(catalogue.expectedFound(entry.args[0]!.span, "a record", tt!));
         }
       } else if (isCall(entry, ":") && entry.args.length === 2 && isIdent(entry.args[0])) {
         put(entry.args[0].name, this.inferExpr(entry, env));
@@ -2138,7 +2136,7 @@ export class Inferencer {
                     [...owner.members.keys()],
                     owner.hidden ?? [],
                   )
-                : fieldNotFound(field.span, field.name, [...owner.members.keys()], false),
+                : catalogue.fieldNotFound(field.span, field.name, [...owner.members.keys()], false),
           );
           return UNKNOWN;
         }
@@ -2154,7 +2152,7 @@ export class Inferencer {
         const variant = owner.decl.variants.find((v) => v.name === field.name);
         if (variant === undefined) {
           this.report(
-            fieldNotFound(
+            catalogue.fieldNotFound(
               field.span,
               field.name,
               owner.decl.variants.map((v) => v.name),
@@ -2189,7 +2187,7 @@ export class Inferencer {
       if (found !== undefined) return found.type;
       if (flat.rest === undefined) {
         this.report(
-          fieldNotFound(
+          catalogue.fieldNotFound(
             field.span,
             field.name,
             flat.fields.map((f) => f.name),
@@ -2204,7 +2202,7 @@ export class Inferencer {
         const found = r.decl.fields.find((f) => f.name === field.name);
         if (found !== undefined) return found.type;
         this.report(
-          fieldNotFound(
+          catalogue.fieldNotFound(
             field.span,
             field.name,
             r.decl.fields.map((f) => f.name),
@@ -2222,7 +2220,7 @@ export class Inferencer {
       if (failure === undefined) return v;
     }
     const [tt] = this.render(t);
-    this.report(noFields(receiver.span, tt!));
+    this.report(catalogue.noFields(receiver.span, tt!));
     return UNKNOWN;
   }
 
@@ -2302,7 +2300,7 @@ export class Inferencer {
           const q = this.asQuantity(t);
           if (q === undefined) {
             const [tt] = this.render(t);
-            this.report(cannotApply(node.span, "-", [tt!]));
+            this.report(catalogue.cannotApply(node.span, "-", [tt!]));
             return UNKNOWN;
           }
           return q;
@@ -2312,13 +2310,13 @@ export class Inferencer {
         case "!":
           if (!this.tryUnify(BOOL, t)) {
             const [tt] = this.render(t);
-            this.report(cannotApply(node.span, "!", [tt!]));
+            this.report(catalogue.cannotApply(node.span, "!", [tt!]));
           }
           return BOOL;
         case "~":
           if (!this.tryUnify(numberType("Integer"), t)) {
             const [tt] = this.render(t);
-            this.report(cannotApply(node.span, "~", [tt!]));
+            this.report(catalogue.cannotApply(node.span, "~", [tt!]));
           }
           return numberType("Integer");
         default: {
@@ -2374,7 +2372,7 @@ export class Inferencer {
     const q = this.asQuantity(magnitude);
     if (q === undefined) {
       const [t] = this.render(magnitude);
-      this.report(expectedFound(valueSpan, "a number", t!));
+      this.report(catalogue.expectedFound(valueSpan, "a number", t!));
       return UNKNOWN;
     }
     const unitPower: UnitPower = { unit, exponent: 1 };
@@ -2414,12 +2412,14 @@ export class Inferencer {
     this.record(arg, recordType([...valueTypes].map(([name, type]) => ({ name, type }))));
     const missing = names.find((n) => !given.has(n));
     if (missing !== undefined) {
-      this.report(missingStructField(arg.span, `${ownerKind} ${ownerName}`, missing, names));
+      this.report(
+        catalogue.missingStructField(arg.span, `${ownerKind} ${ownerName}`, missing, names),
+      );
       return result;
     }
     for (const [name, g] of given) {
       if (!names.includes(name)) {
-        this.report(unknownStructField(g.name.span, ownerKind, ownerName, name, names));
+        this.report(catalogue.unknownStructField(g.name.span, ownerKind, ownerName, name, names));
         return result;
       }
     }
@@ -2428,7 +2428,7 @@ export class Inferencer {
       const failure = unify(f.type, t);
       if (failure !== undefined) {
         const [et, ft] = this.render(f.type, t);
-        this.report(structFieldType(given.get(f.name)!.value.span, et!, ft!, f.name));
+        this.report(catalogue.structFieldType(given.get(f.name)!.value.span, et!, ft!, f.name));
       }
     }
     return result;
@@ -2470,7 +2470,7 @@ export class Inferencer {
       }
       if (t.kind !== "var" && t.kind !== "unknown") {
         const [tt] = this.render(t);
-        this.report(expectedFound(args[0]!.span, "a struct", tt!));
+        this.report(catalogue.expectedFound(args[0]!.span, "a struct", tt!));
       }
       return UNKNOWN;
     }
@@ -2552,7 +2552,7 @@ export class Inferencer {
     for (const j of failed) {
       const found = num(joinParts(j.args, UNKNOWN).concrete);
       const [a, b] = this.render(j.c, found);
-      this.report(expectedFound(j.site.span, a!, b!));
+      this.report(catalogue.expectedFound(j.site.span, a!, b!));
     }
     this.pending = this.pending.filter((c) => c.kind !== "join");
     this.solve();

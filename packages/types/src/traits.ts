@@ -12,7 +12,7 @@
  */
 import type { Node } from "@cadenza/syntax";
 import type { Constraint } from "./constraints.js";
-import { catalogue, invalidForm, missingImpl } from "./diagnostics.js";
+import { catalogue, missingImpl } from "./diagnostics.js";
 import type { Binding, Env } from "./env.js";
 import type { Inferencer } from "./infer.js";
 import { renderType } from "./print.js";
@@ -65,7 +65,9 @@ export function declareTraitsAndEffects(ix: Inferencer, cores: readonly Node[], 
     if (trait !== undefined) {
       const [nameNode, paramNode] = trait.args;
       if (!isIdent(nameNode) || !isIdent(paramNode) || trait.args.length !== 2) {
-        ix.report(invalidForm(core.span, "trait", "trait NAME PARAM = { METHOD: TYPE, … }"));
+        ix.report(
+          catalogue.invalidForm(core.span, "trait", "trait NAME PARAM = { METHOD: TYPE, … }"),
+        );
         continue;
       }
       const param = freshVar("type", ix.level);
@@ -99,7 +101,9 @@ export function declareTraitsAndEffects(ix: Inferencer, cores: readonly Node[], 
     if (effect !== undefined) {
       const nameNode = effect.args[0];
       if (!isIdent(nameNode) || effect.args.length !== 1) {
-        ix.report(invalidForm(core.span, "effect", "effect NAME = { OPERATION: fn(…) -> T, … }"));
+        ix.report(
+          catalogue.invalidForm(core.span, "effect", "effect NAME = { OPERATION: fn(…) -> T, … }"),
+        );
         continue;
       }
       const operations = new Map<string, Scheme>();
@@ -191,7 +195,7 @@ export function inferImpl(ix: Inferencer, node: Node & { kind: "apply" }, env: E
   const head = definitionHead(node, "impl")!;
   const [traitNode, typeNode] = head.args;
   if (!isIdent(traitNode) || typeNode === undefined) {
-    ix.report(invalidForm(node.span, "impl", "impl TRAIT TYPE = { METHOD = …, … }"));
+    ix.report(catalogue.invalidForm(node.span, "impl", "impl TRAIT TYPE = { METHOD = …, … }"));
     return;
   }
   const trait = ix.traits.get(traitNode.name);
@@ -259,7 +263,9 @@ export function inferHandle(ix: Inferencer, node: Node & { kind: "apply" }, env:
     body === undefined ||
     node.args.length !== 3
   ) {
-    ix.report(invalidForm(node.span, "handle", "handle EFFECT { OPERATION = HANDLER, … } BODY"));
+    ix.report(
+      catalogue.invalidForm(node.span, "handle", "handle EFFECT { OPERATION = HANDLER, … } BODY"),
+    );
     return UNKNOWN;
   }
   const effect = ix.effectDecls.get(effectNode.name);
