@@ -62,13 +62,21 @@ const caches: WeakMap<ParseResult, ItemCache> = new WeakMap();
  */
 const fastBodies: WeakMap<ParseResult, readonly FastBody[]> = new WeakMap();
 
-/** Fast-path results whose Lezer tree has not been built (yet). */
-const lazyTrees: WeakSet<ParseResult> = new WeakSet();
+/**
+ * The tree of a fast-path result, once built. A reparsed result refers to its predecessor's
+ * cell, not to the predecessor itself, so that a chain of reparses whose trees are never read
+ * keeps nothing of the earlier results alive.
+ */
+interface TreeCell {
+  tree: Tree | undefined;
+}
 
-/** Where a reparsed fast-path result may take its tree from: the previous result, edited. */
+/** The tree cells of the fast-path results. */
+const treeCells: WeakMap<ParseResult, TreeCell> = new WeakMap();
+
+/** Where a reparsed fast-path result may take its tree from: the previous one, edited. */
 interface TreeBase {
-  /** Weak, so that a chain of reparses whose trees are never read keeps nothing alive. */
-  readonly previous: WeakRef<ParseResult>;
+  readonly previous: TreeCell;
   readonly changes: readonly ChangedRange[];
 }
 
@@ -85,7 +93,7 @@ function fastResult(
   bodies: readonly FastBody[],
   base?: TreeBase,
 ): ParseResult {
-  let tree: Tree | undefined;
+  const cell: TreeCell = { tree: undefined };
   let fragments: readonly TreeFragment[] | undefined;
   let from = base;
   const result: ParseResult = {
@@ -93,23 +101,25 @@ function fastResult(
     items,
     diagnostics: [],
     get tree(): Tree {
-      if (tree === undefined) {
-        const previous = from?.previous.deref();
-        tree =
-          from !== undefined && previous !== undefined && !lazyTrees.has(previous)
-            ? parser.parse(source.text, TreeFragment.applyChanges(previous.fragments, from.changes))
+      if (cell.tree === undefined) {
+        const previous = from?.previous.tree;
+        cell.tree =
+          from !== undefined && previous !== undefined
+            ? parser.parse(
+                source.text,
+                TreeFragment.applyChanges(TreeFragment.addTree(previous), from.changes),
+              )
             : parser.parse(source.text);
         from = undefined;
-        lazyTrees.delete(result);
       }
-      return tree;
+      return cell.tree;
     },
     get fragments(): readonly TreeFragment[] {
       fragments ??= TreeFragment.addTree(this.tree);
       return fragments;
     },
   };
-  lazyTrees.add(result);
+  treeCells.set(result, cell);
   fastBodies.set(result, bodies);
   return result;
 }
@@ -150,7 +160,9 @@ export function reparse(
     if (sorted[i]!.span.start < sorted[i - 1]!.span.end) return parse(source);
   }
   if (applyEdits(previous.source.text, sorted) !== source.text) return parse(source);
-  if (lazyTrees.has(previous)) return reparseFast(previous, source, sorted);
+  const cell = treeCells.get(previous);
+  if (cell !== undefined && cell.tree === undefined)
+    return reparseFast(previous, cell, source, sorted);
   const changes = changedRanges(sorted);
   const fragments = TreeFragment.applyChanges(previous.fragments, changes);
   const cache = cacheOf(previous);
@@ -193,6 +205,7 @@ function oldOffsets(changes: readonly ChangedRange[]): (offset: number) => numbe
  */
 function reparseFast(
   previous: ParseResult,
+  cell: TreeCell,
   source: SourceFile,
   sorted: readonly TextEdit[],
 ): ParseResult {
@@ -201,10 +214,7 @@ function reparseFast(
   const limit = sorted.length > 0 ? sorted[0]!.span.start : source.text.length;
   const fast = fastParse(source, bodies && { bodies, limit });
   if (fast) {
-    return fastResult(source, fast.items, fast.bodies, {
-      previous: new WeakRef(previous),
-      changes,
-    });
+    return fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
   }
   const cache = cacheOf(previous);
   return finish(source, parser.parse(source.text), cache && { cache, toOld: oldOffsets(changes) });
