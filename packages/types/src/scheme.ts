@@ -163,12 +163,31 @@ export function instantiate(
   return { type, constraints, map };
 }
 
-/** The variables of a constraint (a variable may be listed more than once). */
-function constraintVars(c: Constraint): TypeVar[] {
-  const out: TypeVar[] = [];
-  forEachConstraintVarOccurrence(c, (v) => {
-    out.push(v);
-  });
+/**
+ * The array the visitors below push to. The simplification and generalisation of every
+ * binding walk terms with them: module-level visitors instead of a closure per walk, which
+ * a cold process (the first check) pays for in allocations and in optimising-compiler time.
+ */
+let collected: TypeVar[] = [];
+const collect = (v: TypeVar): void => {
+  collected.push(v);
+};
+
+/** The occurrences of unlinked variables in `t`, pushed to `out` (see {@link forEachVarOccurrence}). */
+function pushVars(t: Type, out: TypeVar[]): TypeVar[] {
+  const saved = collected;
+  collected = out;
+  forEachVarOccurrence(t, collect);
+  collected = saved;
+  return out;
+}
+
+/** The variables of a constraint, pushed to `out` (a variable may be listed more than once). */
+function pushConstraintVars(c: Constraint, out: TypeVar[]): TypeVar[] {
+  const saved = collected;
+  collected = out;
+  forEachConstraintVarOccurrence(c, collect);
+  collected = saved;
   return out;
 }
 
@@ -188,57 +207,86 @@ export interface Generalized {
  */
 export function generalize(type: Type, level: number, pending: readonly Constraint[]): Generalized {
   // The variables of each constraint, once (generalising links nothing, only lowers levels).
-  const varsOf = pending.map(constraintVars);
+  const varsOf: TypeVar[][] = new Array(pending.length);
+  for (let i = 0; i < pending.length; i++) varsOf[i] = pushConstraintVars(pending[i]!, []);
   // 1. Constraints mixing outer and inner variables pin their inner variables.
   for (let changed = true; changed; ) {
     changed = false;
-    for (const vars of varsOf) {
-      if (vars.some((v) => v.level <= level) && vars.some((v) => v.level > level)) {
-        for (const v of vars) {
-          if (v.level > level) {
-            setLevel(v, level);
-            changed = true;
-          }
+    for (let i = 0; i < varsOf.length; i++) {
+      const vars = varsOf[i]!;
+      let outer = false;
+      let inner = false;
+      for (let k = 0; k < vars.length; k++) {
+        if (vars[k]!.level <= level) outer = true;
+        else inner = true;
+      }
+      if (!outer || !inner) continue;
+      for (let k = 0; k < vars.length; k++) {
+        const v = vars[k]!;
+        if (v.level > level) {
+          setLevel(v, level);
+          changed = true;
         }
       }
     }
   }
-  // 2. Variables reachable from the type, then from constraints connected to it.
+  // 2. Variables reachable from the type, then from constraints connected to it. `order`
+  // lists `reach` in the order the variables were reached (the scheme's order).
   const reach = new Set<TypeVar>();
-  forEachVarOccurrence(type, (v) => {
-    if (v.level > level) reach.add(v);
-  });
+  const order: TypeVar[] = [];
+  const occurrences = pushVars(type, []);
+  for (let k = 0; k < occurrences.length; k++) {
+    const v = occurrences[k]!;
+    if (v.level > level && !reach.has(v)) {
+      reach.add(v);
+      order.push(v);
+    }
+  }
   const candidates: number[] = [];
-  varsOf.forEach((vars, i) => {
-    if (vars.length > 0 && vars.every((v) => v.level > level)) candidates.push(i);
-  });
+  for (let i = 0; i < varsOf.length; i++) {
+    const vars = varsOf[i]!;
+    let all = vars.length > 0;
+    for (let k = 0; k < vars.length && all; k++) if (vars[k]!.level <= level) all = false;
+    if (all) candidates.push(i);
+  }
   const inScheme = new Set<Constraint>();
+  const constraints: Constraint[] = [];
   for (let changed = true; changed; ) {
     changed = false;
-    for (const i of candidates) {
+    for (let n = 0; n < candidates.length; n++) {
+      const i = candidates[n]!;
       const c = pending[i]!;
       if (inScheme.has(c)) continue;
       const vars = varsOf[i]!;
-      if (vars.some((v) => reach.has(v))) {
-        inScheme.add(c);
-        for (const v of vars) reach.add(v);
-        changed = true;
+      let connected = false;
+      for (let k = 0; k < vars.length && !connected; k++) if (reach.has(vars[k]!)) connected = true;
+      if (!connected) continue;
+      inScheme.add(c);
+      constraints.push(c);
+      for (let k = 0; k < vars.length; k++) {
+        const v = vars[k]!;
+        if (!reach.has(v)) {
+          reach.add(v);
+          order.push(v);
+        }
       }
+      changed = true;
     }
   }
   // 3. Ambiguous constraints stay pending at this level.
   const remaining: Constraint[] = [];
-  pending.forEach((c, i) => {
-    if (inScheme.has(c)) return;
-    for (const v of varsOf[i]!) if (v.level > level) setLevel(v, level);
+  for (let i = 0; i < pending.length; i++) {
+    const c = pending[i]!;
+    if (inScheme.has(c)) continue;
+    const vars = varsOf[i]!;
+    for (let k = 0; k < vars.length; k++) {
+      const v = vars[k]!;
+      if (v.level > level) setLevel(v, level);
+    }
     remaining.push(c);
-  });
-  const vars = [...reach];
-  for (const v of vars) setLevel(v, GENERIC);
-  return {
-    scheme: { vars, constraints: [...inScheme], type },
-    remaining,
-  };
+  }
+  for (let k = 0; k < order.length; k++) setLevel(order[k]!, GENERIC);
+  return { scheme: { vars: order, constraints, type }, remaining };
 }
 
 /** Lowers every variable of `t` deeper than `level` to `level`: `t` stays monomorphic. */
@@ -364,18 +412,28 @@ export function simplifyBounds(
 function equateMutualBounds(pending: readonly Constraint[], level: number): void {
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
-    const les: [Type, Type][] = [];
-    for (const c of pending) {
+    // The pairs `lower ≤ upper`, flattened.
+    const les: Type[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending[i]!;
       if (!isLe(c)) continue;
       const j = c as Join;
       const upper = resolve(j.c);
-      for (const a of j.args) if (resolve(a) !== upper) les.push([resolve(a), upper]);
+      for (let k = 0; k < j.args.length; k++) {
+        const a = resolve(j.args[k]!);
+        if (a !== upper) les.push(a, upper);
+      }
     }
-    for (const [x, y] of les) {
+    for (let i = 0; i < les.length; i += 2) {
+      const x = les[i]!;
+      const y = les[i + 1]!;
       if (x === y || !isLocalMagnitude(x, level) || !isLocalMagnitude(y, level)) continue;
-      if (les.some(([p, q]) => p === y && q === x)) {
-        unify(x, y);
-        changed = true;
+      for (let k = 0; k < les.length; k += 2) {
+        if (les[k] === y && les[k + 1] === x) {
+          unify(x, y);
+          changed = true;
+          break;
+        }
       }
     }
   }
@@ -391,50 +449,88 @@ function equateMutualBounds(pending: readonly Constraint[], level: number): void
 function lowerToLeast(type: Type, level: number, given: Constraint[]): Constraint[] {
   let pending = given;
   const negative = negativeVars(type);
+  const scratch: TypeVar[] = [];
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
     const fixed = new Set<TypeVar>();
-    const fix = (v: TypeVar): void => {
-      fixed.add(v);
+    // The candidates in the order they are met, with their lower bounds.
+    const index = new Map<TypeVar, number>();
+    const candidates: TypeVar[] = [];
+    const lowers: Type[][] = [];
+    const boundsOf = (v: TypeVar): Type[] => {
+      const at = index.get(v);
+      if (at !== undefined) return lowers[at]!;
+      const list: Type[] = [];
+      index.set(v, candidates.length);
+      candidates.push(v);
+      lowers.push(list);
+      return list;
     };
-    const bounds = new Map<TypeVar, Type[]>();
-    for (const c of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending[i]!;
       if (c.kind !== "join") {
-        forEachConstraintVarOccurrence(c, fix);
+        scratch.length = 0;
+        pushConstraintVars(c, scratch);
+        for (let k = 0; k < scratch.length; k++) fixed.add(scratch[k]!);
         continue;
       }
       const upper = resolve(c.c);
       if (!isLe(c)) {
-        forEachVarOccurrence(upper, fix);
+        scratch.length = 0;
+        pushVars(upper, scratch);
+        for (let k = 0; k < scratch.length; k++) fixed.add(scratch[k]!);
         continue;
       }
       if (!isLocalMagnitude(upper, level)) continue;
-      const list = bounds.get(upper) ?? [];
-      for (const a of c.args) if (resolve(a) !== upper) list.push(resolve(a));
-      bounds.set(upper, list);
+      const list = boundsOf(upper);
+      for (let k = 0; k < c.args.length; k++) {
+        const a = resolve(c.args[k]!);
+        if (a !== upper) list.push(a);
+      }
     }
-    // Every local magnitude of the type and of the joins' operands is a candidate.
-    const candidate = (v: TypeVar): void => {
-      if (isLocalMagnitude(v, level) && !bounds.has(v)) bounds.set(v, []);
-    };
-    forEachVarOccurrence(type, candidate);
-    for (const c of pending)
-      if (c.kind === "join") for (const t of c.args) forEachVarOccurrence(t, candidate);
-    for (const [v, lower] of bounds) {
+    // Every local magnitude of the type and of the joins' operands is a candidate (the
+    // type's variables as the decisions of the previous pass left them).
+    scratch.length = 0;
+    pushVars(type, scratch);
+    for (let k = 0; k < scratch.length; k++) {
+      const v = scratch[k]!;
+      if (isLocalMagnitude(v, level)) boundsOf(v);
+    }
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending[i]!;
+      if (c.kind !== "join") continue;
+      for (let a = 0; a < c.args.length; a++) {
+        scratch.length = 0;
+        pushVars(c.args[a]!, scratch);
+        for (let k = 0; k < scratch.length; k++) {
+          const v = scratch[k]!;
+          if (isLocalMagnitude(v, level)) boundsOf(v);
+        }
+      }
+    }
+    for (let n = 0; n < candidates.length; n++) {
+      const v = candidates[n]!;
       if (negative.has(v) || fixed.has(v) || resolve(v) !== v) continue;
       // The distinct lower bounds other than `v`, in order.
+      const lower = lowers[n]!;
       const distinct: Type[] = [];
-      for (const x of lower) {
-        const r = resolve(x);
+      for (let k = 0; k < lower.length; k++) {
+        const r = resolve(lower[k]!);
         if (r !== v && !distinct.includes(r)) distinct.push(r);
       }
       if (distinct.length === 0) unify(v, num("Integer"));
       else if (distinct.length === 1) unify(v, distinct[0]!);
       else {
         // Its least value is the join of its lower bounds: say so, and let step 3 substitute.
-        const site = (pending.find((c) => c.kind === "join" && resolve(c.c) === v) as Join).site;
-        pending = pending.filter((c) => !(isLe(c) && resolve((c as Join).c) === v));
-        pending.push({ kind: "join", args: distinct, c: v, site });
+        let site: Join["site"] | undefined;
+        const rest: Constraint[] = [];
+        for (let i = 0; i < pending.length; i++) {
+          const c = pending[i]!;
+          if (site === undefined && c.kind === "join" && resolve(c.c) === v) site = c.site;
+          if (!(isLe(c) && resolve((c as Join).c) === v)) rest.push(c);
+        }
+        rest.push({ kind: "join", args: distinct, c: v, site: site! });
+        pending = rest;
       }
       // Each variable's decision depends only on its own bounds, occurrences and fixedness,
       // which deciding another variable leaves unchanged (up to links): decide them all in
@@ -456,25 +552,27 @@ function substituteJoins(
   others: Constraint[],
 ): Join[] {
   let joins: Join[] = [];
-  for (const c of pending) (c.kind === "join" ? joins : others).push(c as Join);
-  const inType = new Set<TypeVar>();
-  forEachVarOccurrence(type, (v) => {
-    inType.add(v);
-  });
+  for (let i = 0; i < pending.length; i++) {
+    const c = pending[i]!;
+    if (c.kind === "join") joins.push(c as Join);
+    else others.push(c);
+  }
+  const inType = new Set<TypeVar>(pushVars(type, []));
   const elsewhere = new Set<TypeVar>();
-  const seenElsewhere = (v: TypeVar): void => {
-    elsewhere.add(v);
-  };
-  for (const c of others) forEachConstraintVarOccurrence(c, seenElsewhere);
+  const scratch: TypeVar[] = [];
+  for (let i = 0; i < others.length; i++) pushConstraintVars(others[i]!, scratch);
   const definitions = new Map<TypeVar, number>();
-  for (const j of joins) {
+  for (let i = 0; i < joins.length; i++) {
+    const j = joins[i]!;
     const r = resolve(j.c);
     if (r.kind === "var") definitions.set(r, (definitions.get(r) ?? 0) + 1);
-    if (isLe(j)) forEachConstraintVarOccurrence(j, seenElsewhere);
+    if (isLe(j)) pushConstraintVars(j, scratch);
   }
+  for (let k = 0; k < scratch.length; k++) elsewhere.add(scratch[k]!);
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
-    for (const j of joins) {
+    for (let i = 0; i < joins.length; i++) {
+      const j = joins[i]!;
       const c = resolve(j.c);
       if (
         !isLocalMagnitude(c, level) ||
@@ -484,23 +582,28 @@ function substituteJoins(
         isLe(j)
       )
         continue;
-      const users = joins.filter((k) => k !== j && k.args.some((a) => resolve(a) === c));
-      if (users.length === 0 && !inType.has(c)) continue;
+      // The other joins that use `c` as an operand; each gets the operands of `j` instead.
+      let used = false;
       const rest: Join[] = [];
-      for (const k of joins) {
+      for (let n = 0; n < joins.length; n++) {
+        const k = joins[n]!;
         if (k === j) continue;
-        if (!users.includes(k)) {
+        let uses = false;
+        for (let a = 0; a < k.args.length && !uses; a++) if (resolve(k.args[a]!) === c) uses = true;
+        if (!uses) {
           rest.push(k);
           continue;
         }
-        // `k` with `c` replaced by the operands of `j`.
+        used = true;
         const args: Type[] = [];
-        for (const a of k.args) {
-          if (resolve(a) === c) for (const b of j.args) args.push(b);
-          else args.push(a);
+        for (let a = 0; a < k.args.length; a++) {
+          const x = k.args[a]!;
+          if (resolve(x) === c) for (let b = 0; b < j.args.length; b++) args.push(j.args[b]!);
+          else args.push(x);
         }
         rest.push({ kind: "join", args: uniqueArgs(args), c: k.c, site: k.site });
       }
+      if (!used) continue;
       joins = rest;
       // Nothing refers to it any more, but node types inside the body may: keep it generic.
       setLevel(c, GENERIC);
