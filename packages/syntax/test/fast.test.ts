@@ -40,7 +40,10 @@ function cdzFiles(dir: string, base = dir): [string, string][] {
 
 const file = (text: string, name = "test.cdz"): SourceFile => SourceFile.fromRaw(name, text);
 
-/** The timeout of the property tests, which parse thousands of texts twice. */
+/**
+ * The timeout of these tests: the property tests parse thousands of texts twice, which takes
+ * seconds on a loaded machine.
+ */
 const HEAVY = 60_000;
 
 /**
@@ -75,7 +78,7 @@ if (conformance !== undefined)
  */
 const MAY_BAIL: ReadonlyMap<string, string> = new Map<string, string>([]);
 
-describe("the fast path against the Lezer path", () => {
+describe("the fast path against the Lezer path", { timeout: HEAVY }, () => {
   if (conformance === undefined) console.warn(MISSING_CONFORMANCE);
 
   for (const { name, files } of corpora) {
@@ -271,7 +274,7 @@ function withToken(
   return f(token.from, token.to);
 }
 
-describe("the fast path on mutations of corpus files", () => {
+describe("the fast path on mutations of corpus files", { timeout: HEAVY }, () => {
   const texts = corpora.flatMap((c) =>
     c.files.map(([, text]) => SourceFile.fromRaw("x", text).text),
   );
@@ -296,7 +299,7 @@ describe("the fast path on mutations of corpus files", () => {
   );
 });
 
-describe("the fast path's own cases", () => {
+describe("the fast path's own cases", { timeout: HEAVY }, () => {
   it.each([
     // A comment line between an operand and a continuation line's operator (the lowering
     // used to take the comment for the operator).
@@ -341,7 +344,7 @@ describe("the fast path's own cases", () => {
   });
 });
 
-describe("parse() on the fast path", () => {
+describe("parse() on the fast path", { timeout: HEAVY }, () => {
   const texts = corpora.flatMap((c) => c.files.map(([path, text]) => [path, text] as const));
 
   it.each(texts.slice(0, 60))(

@@ -27,7 +27,7 @@ const alphabet = fc.constantFrom(
 );
 const text = fc.array(alphabet, { maxLength: 24 }).map((cs) => cs.join(""));
 
-describe("string scanners", () => {
+describe("string scanners", { timeout: 60_000 }, () => {
   it("identifierEnd agrees with scanIdentifier", () => {
     fc.assert(
       fc.property(text, fc.nat(), (t, n) => {
