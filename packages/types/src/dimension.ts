@@ -27,8 +27,14 @@ function empty(): MutableDim {
   return { bases: [], vars: [] };
 }
 
+// The loops of this file are indexed and do not destructure: they run for every arithmetic
+// operation of a program, mostly in unoptimised code on a first check, where `for…of` and
+// `[a, b] =` allocate an iterator and its results per step.
+
 function addBase(acc: MutableDim, name: string, exponent: number): void {
-  for (const entry of acc.bases) {
+  const bases = acc.bases;
+  for (let i = 0; i < bases.length; i++) {
+    const entry = bases[i]!;
     if (entry[0] === name) {
       entry[1] += exponent;
       return;
@@ -38,7 +44,9 @@ function addBase(acc: MutableDim, name: string, exponent: number): void {
 }
 
 function addVar(acc: MutableDim, v: TypeVar, exponent: number): void {
-  for (const entry of acc.vars) {
+  const vars = acc.vars;
+  for (let i = 0; i < vars.length; i++) {
+    const entry = vars[i]!;
     if (entry[0] === v) {
       entry[1] += exponent;
       return;
@@ -55,13 +63,16 @@ function addInto(acc: MutableDim, t: Type, exponent: number, depth = 0): void {
     return;
   }
   if (r.kind !== "dim" || depth > 10_000) return;
-  for (const [b, e] of r.bases) addBase(acc, b, e * exponent);
-  for (const [v, e] of r.vars) addInto(acc, v, e * exponent, depth + 1);
+  const bases = r.bases;
+  for (let i = 0; i < bases.length; i++) addBase(acc, bases[i]![0], bases[i]![1] * exponent);
+  const vars = r.vars;
+  for (let i = 0; i < vars.length; i++)
+    addInto(acc, vars[i]![0], vars[i]![1] * exponent, depth + 1);
 }
 
 function freeze(acc: MutableDim): Dimension {
-  const bases = acc.bases.filter(([, e]) => e !== 0);
-  const vars = acc.vars.filter(([, e]) => e !== 0);
+  const bases = nonZero(acc.bases);
+  const vars = nonZero(acc.vars);
   if (bases.length === 0 && vars.length === 0) return DIMENSIONLESS;
   // Insertion sorts: a handful of factors, and `Array.prototype.sort` allocates.
   for (let i = 1; i < bases.length; i++) {
@@ -77,6 +88,17 @@ function freeze(acc: MutableDim): Dimension {
     vars[j + 1] = x;
   }
   return { kind: "dim", bases, vars };
+}
+
+/** The entries of a product with a non-zero exponent (the same array when all are). */
+function nonZero<K>(entries: [K, number][]): [K, number][] {
+  let out: [K, number][] | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (out === undefined && entry[1] === 0) out = entries.slice(0, i);
+    else if (out !== undefined && entry[1] !== 0) out.push(entry);
+  }
+  return out ?? entries;
 }
 
 /**
@@ -177,9 +199,9 @@ export function dimensionsEqual(a: Type, b: Type): boolean {
 function sameBases(a: Dimension, b: Dimension): boolean {
   if (a.bases.length !== b.bases.length) return false;
   for (let i = 0; i < a.bases.length; i++) {
-    const [n, e] = a.bases[i]!;
-    const [m, f] = b.bases[i]!;
-    if (n !== m || e !== f) return false;
+    const x = a.bases[i]!;
+    const y = b.bases[i]!;
+    if (x[0] !== y[0] || x[1] !== y[1]) return false;
   }
   return true;
 }
@@ -190,7 +212,11 @@ function floorDiv(a: number, b: number): number {
 
 function link(v: TypeVar, d: Dimension): void {
   // Levels: every variable of the solution now lives wherever `v` lived.
-  for (const [w] of d.vars) if (w.level > v.level) setLevel(w, v.level);
+  const vars = d.vars;
+  for (let i = 0; i < vars.length; i++) {
+    const w = vars[i]![0];
+    if (w.level > v.level) setLevel(w, v.level);
+  }
   setLink(v, d);
 }
 
@@ -215,10 +241,18 @@ export function unifyDimensions(a: Type, b: Type): boolean {
   }
   if (ra.kind === "var" && rb.kind === "var") {
     // The variable of lower id is solved for: `v = w`.
-    const [lo, hi] = ra.id < rb.id ? [ra, rb] : [rb, ra];
-    link(lo, { kind: "dim", bases: [], vars: [[hi, 1]] });
+    if (ra.id < rb.id) link(ra, varDimension(rb));
+    else link(rb, varDimension(ra));
     return true;
   }
+  return solveDimensions(ra, rb);
+}
+
+/**
+ * The general case of {@link unifyDimensions} (Kennedy's algorithm), a function of its own:
+ * the common shapes above are compiled without it.
+ */
+function solveDimensions(ra: Type, rb: Type): boolean {
   let eq = divDimensions(ra, rb);
   const pending: [TypeVar, Dimension][] = [];
   for (let guard = 0; guard < 1000; guard++) {
@@ -227,21 +261,28 @@ export function unifyDimensions(a: Type, b: Type): boolean {
       break;
     }
     // The variable with the smallest absolute exponent.
-    let best = eq.vars[0]!;
-    for (const entry of eq.vars) if (Math.abs(entry[1]) < Math.abs(best[1])) best = entry;
-    const [v, raw] = best;
+    const vars = eq.vars;
+    let best = vars[0]!;
+    for (let i = 1; i < vars.length; i++)
+      if (Math.abs(vars[i]![1]) < Math.abs(best[1])) best = vars[i]!;
+    const v = best[0];
+    const raw = best[1];
     // Work with a positive exponent: d = 1 iff d⁻¹ = 1.
     const sign = raw < 0 ? -1 : 1;
     const x = raw * sign;
-    const others: [Type, number][] = [];
-    for (const [w, e] of eq.vars) if (w !== v) others.push([w, e * sign]);
-    const bases: [string, number][] = eq.bases.map(([n, e]) => [n, e * sign]);
-    const divides = others.every(([, e]) => e % x === 0) && bases.every(([, e]) => e % x === 0);
+    const others: [TypeVar, number][] = [];
+    for (let i = 0; i < vars.length; i++)
+      if (vars[i]![0] !== v) others.push([vars[i]![0], vars[i]![1] * sign]);
+    const bases: [string, number][] = [];
+    for (let i = 0; i < eq.bases.length; i++) bases.push([eq.bases[i]![0], eq.bases[i]![1] * sign]);
+    let divides = true;
+    for (let i = 0; i < others.length && divides; i++) if (others[i]![1] % x !== 0) divides = false;
+    for (let i = 0; i < bases.length && divides; i++) if (bases[i]![1] % x !== 0) divides = false;
     if (divides) {
       // v = Π others^(-e/x)
       const acc = empty();
-      for (const [w, e] of others) addInto(acc, w, -e / x);
-      for (const [n, e] of bases) addBase(acc, n, -e / x);
+      for (let i = 0; i < others.length; i++) addInto(acc, others[i]![0], -others[i]![1] / x);
+      for (let i = 0; i < bases.length; i++) addBase(acc, bases[i]![0], -bases[i]![1] / x);
       pending.push([v, freeze(acc)]);
       break;
     }
@@ -250,19 +291,26 @@ export function unifyDimensions(a: Type, b: Type): boolean {
     const fresh = freshVar("dim", v.level);
     const acc = empty();
     addVar(acc, fresh, 1);
-    for (const [w, e] of others) addInto(acc, w, -floorDiv(e, x));
-    for (const [n, e] of bases) addBase(acc, n, -floorDiv(e, x));
+    for (let i = 0; i < others.length; i++)
+      addInto(acc, others[i]![0], -floorDiv(others[i]![1], x));
+    for (let i = 0; i < bases.length; i++) addBase(acc, bases[i]![0], -floorDiv(bases[i]![1], x));
     const solution = freeze(acc);
     pending.push([v, solution]);
     // Rewrite the equation with v replaced.
     const next = empty();
     addVar(next, fresh, x);
-    for (const [w, e] of others) addInto(next, w, e - floorDiv(e, x) * x);
-    for (const [n, e] of bases) addBase(next, n, e - floorDiv(e, x) * x);
+    for (let i = 0; i < others.length; i++) {
+      const e = others[i]![1];
+      addInto(next, others[i]![0], e - floorDiv(e, x) * x);
+    }
+    for (let i = 0; i < bases.length; i++) {
+      const e = bases[i]![1];
+      addBase(next, bases[i]![0], e - floorDiv(e, x) * x);
+    }
     eq = freeze(next);
   }
   // Link in order: later solutions refer to fresh variables introduced after earlier ones,
   // and earlier ones refer to those fresh variables, so every link stays acyclic.
-  for (const [v, d] of pending) link(v, d);
+  for (let i = 0; i < pending.length; i++) link(pending[i]![0], pending[i]![1]);
   return true;
 }
