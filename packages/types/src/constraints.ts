@@ -14,6 +14,7 @@
 import type { Span } from "@cadenza/core";
 import {
   forEachVarOccurrence,
+  mapPacked,
   type NumName,
   num,
   resolve,
@@ -127,7 +128,7 @@ export function mapConstraint(
 ): Constraint {
   switch (c.kind) {
     case "join":
-      return { kind: "join", args: c.args.map(f), c: f(c.c), site };
+      return { kind: "join", args: mapPacked(c.args, f), c: f(c.c), site };
     case "add":
       return { kind: "add", left: f(c.left), right: f(c.right), result: f(c.result), site };
     case "order":

@@ -75,6 +75,7 @@ import {
   listType,
   MEASURE,
   MODULE,
+  mapPacked,
   type NominalDecl,
   namedType,
   num,
@@ -938,7 +939,7 @@ export class Inferencer {
       const b = this.constantQuantity(q.args[1]!);
       if (a === undefined || b === undefined) return undefined;
       const sign = head === "*" ? 1 : -1;
-      const units = a.units.map((p) => ({ ...p }));
+      const units = mapPacked(a.units, (p) => ({ ...p }));
       for (const p of b.units) {
         const e = units.find((x) => x.unit === p.unit);
         if (e) e.exponent += sign * p.exponent;
@@ -1194,7 +1195,7 @@ export class Inferencer {
     this.level--;
     for (const t of monoLets) lowerTo(t, this.level);
     const fnIndexes = group.filter((i) => infos[i]!.kind === "fn");
-    const joint = tupleType(fnIndexes.map((i) => placeholders.get(i)!));
+    const joint = tupleType(mapPacked(fnIndexes, (i) => placeholders.get(i)!));
     this.pending = simplifyBounds(joint, this.level, this.pending);
     this.solve();
     const { scheme, remaining } = generalize(joint, this.level, this.pending);
@@ -1294,13 +1295,13 @@ export class Inferencer {
         return { ...r, magnitude: v };
       }
       case "tuple":
-        return { ...r, items: r.items.map((x) => this.widen(x)) };
+        return { ...r, items: mapPacked(r.items, (x) => this.widen(x)) };
       case "record": {
         const flat = flattenRecord(r);
         if (flat.rest !== undefined) return r;
         return {
           ...r,
-          fields: flat.fields.map((f) => ({ name: f.name, type: this.widen(f.type) })),
+          fields: mapPacked(flat.fields, (f) => ({ name: f.name, type: this.widen(f.type) })),
         };
       }
       default:
@@ -1392,7 +1393,7 @@ export class Inferencer {
       return quantity(m, x.dim, units);
     }
     if (x.kind === "tuple" && y.kind === "tuple" && x.items.length === y.items.length) {
-      return tupleType(x.items.map((t, i) => this.joinBranches(t, y.items[i]!, span)));
+      return tupleType(mapPacked(x.items, (t, i) => this.joinBranches(t, y.items[i]!, span)));
     }
     if (x.kind === "record" && y.kind === "record") {
       const fx = flattenRecord(x);
@@ -1404,7 +1405,7 @@ export class Inferencer {
         fx.fields.every((f) => fy.fields.some((g) => g.name === f.name))
       ) {
         return recordType(
-          fx.fields.map((f) => ({
+          mapPacked(fx.fields, (f) => ({
             name: f.name,
             type: this.joinBranches(f.type, fy.fields.find((g) => g.name === f.name)!.type, span),
           })),
@@ -1429,7 +1430,7 @@ export class Inferencer {
   /** A function from parameter patterns and a body (also lambdas). */
   inferFunction(params: readonly Node[], body: Node, env: Env): Type {
     const out: PatternBinding[] = [];
-    const paramTypes = params.map((p) => {
+    const paramTypes = mapPacked(params, (p) => {
       const t = this.fresh();
       walkPattern({ ix: this, env, mode: "bind", out }, p, t, p.span, undefined);
       return t;
@@ -1721,7 +1722,7 @@ export class Inferencer {
       }
     }
     const f = this.inferExpr(callee, env);
-    const argTypes = args.map((a) => this.inferExpr(a, env));
+    const argTypes = mapPacked(args, (a) => this.inferExpr(a, env));
     const b = isIdent(callee) ? env.lookup(callee.name) : undefined;
     return this.applyFunction(
       f,
@@ -1753,7 +1754,7 @@ export class Inferencer {
     }
     if (f.kind === "unknown") return UNKNOWN;
     if (f.kind === "var") {
-      const params = argTypes.map(() => this.fresh());
+      const params = mapPacked(argTypes, () => this.fresh());
       const result = this.fresh();
       this.expect(f, fnType(params, result, this.effects), callee.span);
       f = resolve(f0);
@@ -1796,7 +1797,7 @@ export class Inferencer {
         return this.inferList(node, env);
       case "__tuple__":
         return tupleType(
-          args.map((a) => this.inferExpr(a, env)),
+          mapPacked(args, (a) => this.inferExpr(a, env)),
           node.span,
         );
       case "__record__":
@@ -2327,7 +2328,7 @@ export class Inferencer {
     if (args.length !== 2) {
       return this.applyFunction(
         f,
-        args.map((a) => this.inferExpr(a, env)),
+        mapPacked(args, (a) => this.inferExpr(a, env)),
         args,
         node,
         node.callee,
@@ -2394,7 +2395,11 @@ export class Inferencer {
     const names = declared.map((f) => f.name);
     if (!isCall(arg, "__record__")) {
       const t = this.inferExpr(arg, env);
-      this.expect(recordType(declared.map((f) => ({ name: f.name, type: f.type }))), t, arg.span);
+      this.expect(
+        recordType(mapPacked(declared, (f) => ({ name: f.name, type: f.type }))),
+        t,
+        arg.span,
+      );
       return result;
     }
     const given = new Map<string, { name: Node; value: Node }>();
@@ -2463,7 +2468,7 @@ export class Inferencer {
       const t = resolve(this.inferExpr(args[0]!, env));
       if (t.kind === "named" && t.decl.kind === "struct") {
         return recordType(
-          t.decl.fields.map((f) => ({ name: f.name, type: f.type })),
+          mapPacked(t.decl.fields, (f) => ({ name: f.name, type: f.type })),
           undefined,
           node.span,
         );
@@ -2482,7 +2487,7 @@ export class Inferencer {
         const fa = flattenRecord(a);
         const fb = flattenRecord(b);
         if (fa.rest === undefined && fb.rest === undefined) {
-          const fields = fa.fields.map((f) => fb.fields.find((g) => g.name === f.name) ?? f);
+          const fields = mapPacked(fa.fields, (f) => fb.fields.find((g) => g.name === f.name) ?? f);
           for (const g of fb.fields) if (!fields.some((f) => f.name === g.name)) fields.push(g);
           return recordType(fields, undefined, node.span);
         }
@@ -2636,7 +2641,7 @@ const FORM_TYPE: Type = { kind: "con", name: "Form", args: [] };
 const MACRO_TYPE: Type = { kind: "con", name: "Macro", args: [] };
 
 function combineUnitLists(a: readonly UnitPower[], b: readonly UnitPower[]): UnitPower[] {
-  const out = a.map((p) => ({ ...p }));
+  const out = mapPacked(a, (p) => ({ ...p }));
   for (const p of b) {
     const e = out.find((q) => q.unit === p.unit);
     if (e) e.exponent += p.exponent;

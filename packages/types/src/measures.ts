@@ -5,7 +5,7 @@
  * factor of `inch` is inexact) exactly as the evaluator will.
  */
 import { dimensionOf } from "./dimension.js";
-import type { Dimension, NumName, UnitPower } from "./types.js";
+import { type Dimension, mapPacked, type NumName, type UnitPower } from "./types.js";
 
 /** An exact fraction with a positive denominator, in lowest terms. */
 export interface Ratio {
@@ -193,7 +193,7 @@ export class UnitRegistry {
   ): { units: UnitPower[]; conversion: NumName | "none" | "unknown" } {
     const from: UnitPower[] = [];
     const to: UnitPower[] = [];
-    const renamed = right.map((p) => {
+    const renamed = mapPacked(right, (p) => {
       if (left.some((q) => q.unit === p.unit)) return p;
       const target = left.find((q) => this.sameDimension(q.unit, p.unit));
       if (target === undefined) return p;
@@ -201,7 +201,7 @@ export class UnitRegistry {
       to.push({ unit: target.unit, exponent: p.exponent });
       return { unit: target.unit, exponent: p.exponent };
     });
-    const out = left.map((p) => ({ unit: p.unit, exponent: p.exponent }));
+    const out = mapPacked(left, (p) => ({ unit: p.unit, exponent: p.exponent }));
     for (const { unit, exponent } of renamed) {
       const existing = out.find((p) => p.unit === unit);
       if (existing) existing.exponent += sign * exponent;

@@ -26,6 +26,7 @@ import {
   DIMENSIONLESS,
   flattenRecord,
   listType,
+  mapPacked,
   num,
   numberType,
   type QuantityType,
@@ -243,7 +244,7 @@ export function typePower(
         ? undefined
         : k === 0
           ? []
-          : units.map((p) => ({ unit: p.unit, exponent: p.exponent * k })),
+          : mapPacked(units, (p) => ({ unit: p.unit, exponent: p.exponent * k })),
       site.span,
     );
   }
@@ -383,10 +384,10 @@ function stepCompare(
   if (l.kind === "var" || r.kind === "var") {
     const [v, known] = l.kind === "var" ? [l, r] : [r, l];
     if (known.kind === "tuple") {
-      const items = known.items.map(() => ix.fresh());
+      const items = mapPacked(known.items, () => ix.fresh());
       unify(v, tupleType(items));
     } else if (known.kind === "record" && flattenRecord(known).rest === undefined) {
-      const fields = flattenRecord(known).fields.map((f) => ({
+      const fields = mapPacked(flattenRecord(known).fields, (f) => ({
         name: f.name,
         type: ix.fresh() as Type,
       }));

@@ -23,6 +23,7 @@ import {
   flattenRecord,
   freshVar,
   listType,
+  mapPacked,
   namedType,
   recordType,
   resolve,
@@ -91,7 +92,7 @@ export function walkPattern(
         for (const a of p.args) bindUnknown(ctx, a);
         return;
       }
-      const items = p.args.map(() => ix.freshType());
+      const items = mapPacked(p.args, () => ix.freshType());
       ix.unifyPattern(tupleType(items), t, p, valueSpan, ctx.mode, "tuple");
       const children = tupleLiteralItems(valueNode, p.args.length);
       p.args.forEach((sub, i) => {
@@ -200,7 +201,7 @@ function walkRecord(
       }
     }
   }
-  const fields: Field[] = entries.map((e) => ({ name: e.name, type: ix.freshType() }));
+  const fields: Field[] = mapPacked(entries, (e) => ({ name: e.name, type: ix.freshType() }));
   const rest = freshVar("row", ix.level);
   ix.unifyPattern(recordType(fields, rest), t, p, valueSpan, ctx.mode, "record");
   entries.forEach((e, i) => {
@@ -213,9 +214,10 @@ function walkRecord(
     const restType =
       r.kind === "named" && r.decl.kind === "struct"
         ? recordType(
-            r.decl.fields
-              .filter((f) => !entries.some((e) => e.name === f.name))
-              .map((f) => ({ name: f.name, type: f.type })),
+            mapPacked(
+              r.decl.fields.filter((f) => !entries.some((e) => e.name === f.name)),
+              (f) => ({ name: f.name, type: f.type }),
+            ),
           )
         : recordType([], rest);
     walkPattern(ctx, restPattern, restType, valueSpan, undefined);
@@ -251,7 +253,7 @@ function walkConstructor(
         pl.kind === "value"
           ? pl.type
           : pl.kind === "record"
-            ? recordType(pl.fields.map((f) => ({ name: f.name, type: f.type })))
+            ? recordType(mapPacked(pl.fields, (f) => ({ name: f.name, type: f.type })))
             : tupleType([]);
       walkPattern(ctx, payload, payloadType, valueSpan, undefined);
       return;
@@ -261,7 +263,7 @@ function walkConstructor(
       walkPattern(
         ctx,
         payload,
-        recordType(target.decl.fields.map((f) => ({ name: f.name, type: f.type }))),
+        recordType(mapPacked(target.decl.fields, (f) => ({ name: f.name, type: f.type }))),
         valueSpan,
         undefined,
       );

@@ -15,6 +15,7 @@ import {
   type Field,
   forEachVarOccurrence,
   freshVar,
+  mapPacked,
   num,
   resolve,
   setLevel,
@@ -71,7 +72,7 @@ export function copyGeneric(t: Type, map: Map<TypeVar, TypeVar>, level: number):
       return normalizeDimension({
         kind: "dim",
         bases: d.bases,
-        vars: d.vars.map(([v, e]) => [copyGeneric(v, map, level) as TypeVar, e] as const),
+        vars: mapPacked(d.vars, ([v, e]) => [copyGeneric(v, map, level) as TypeVar, e] as const),
       });
     }
     case "quantity": {
@@ -153,7 +154,7 @@ export function instantiate(
   if (scheme.vars.length === 0) return { type: scheme.type, constraints: [], map: NO_VARIABLES };
   const map = new Map<TypeVar, TypeVar>();
   const type = copyGeneric(scheme.type, map, level);
-  const constraints = scheme.constraints.map((c) =>
+  const constraints = mapPacked(scheme.constraints, (c) =>
     mapConstraint(
       c,
       (t) => copyGeneric(t, map, level),

@@ -194,6 +194,19 @@ export type Type =
   | EffectRow
   | UnknownType;
 
+/**
+ * `xs.map(f)`, always as a packed array. `Array.prototype.map` makes a packed array in
+ * unoptimised code but a holey one once its caller is optimised, so term arrays (parameters,
+ * arguments, fields, join operands) came in two shapes, and the optimised readers of terms
+ * (unification, zonking, generalisation) were thrown away and compiled again when the other
+ * shape first reached them ("wrong map"). Arrays built with `push` are packed in both.
+ */
+export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!, i));
+  return out;
+}
+
 let nextId = 0;
 
 /** A fresh unlinked variable of the given kind at the given level. */
@@ -575,7 +588,7 @@ export function zonk(t: Type): Type {
     case "record": {
       if (r.rest === undefined) {
         let changed = false;
-        const fields = r.fields.map((f) => {
+        const fields = mapPacked(r.fields, (f) => {
           const type = zonk(f.type);
           if (type !== f.type) changed = true;
           return type === f.type ? f : { name: f.name, type };
@@ -585,7 +598,7 @@ export function zonk(t: Type): Type {
       const { fields, rest } = flattenRecord(r);
       return {
         ...r,
-        fields: fields.map((f) => ({ name: f.name, type: zonk(f.type) })),
+        fields: mapPacked(fields, (f) => ({ name: f.name, type: zonk(f.type) })),
         rest,
       };
     }

@@ -15,6 +15,7 @@ import {
   fnType,
   freshVar,
   listType,
+  mapPacked,
   namedType,
   quantity,
   recordType,
@@ -95,7 +96,7 @@ export function readUnits(node: Node, units: UnitRegistry): UnitPower[] | undefi
     const y = readUnits(b, units);
     if (x === undefined || y === undefined) return undefined;
     const sign = op === "*" ? 1 : -1;
-    const out = x.map((p) => ({ ...p }));
+    const out = mapPacked(x, (p) => ({ ...p }));
     for (const p of y) {
       const e = out.find((q) => q.unit === p.unit);
       if (e) e.exponent += sign * p.exponent;
@@ -107,7 +108,7 @@ export function readUnits(node: Node, units: UnitRegistry): UnitPower[] | undefi
     const x = readUnits(a, units);
     const k = integerLiteral(b);
     if (x === undefined || k === undefined) return undefined;
-    return k === 0 ? [] : x.map((p) => ({ unit: p.unit, exponent: p.exponent * k }));
+    return k === 0 ? [] : mapPacked(x, (p) => ({ unit: p.unit, exponent: p.exponent * k }));
   }
   return undefined;
 }
@@ -183,7 +184,7 @@ export function readType(node: Node, scope: TypeScope): Type {
     scope.notAType(node.span);
     return UNKNOWN;
   }
-  if (isIdent(callee, "__tuple__")) return tupleType(node.args.map(read));
+  if (isIdent(callee, "__tuple__")) return tupleType(mapPacked(node.args, read));
   if (isIdent(callee, "__record__")) {
     const fields: Field[] = [];
     for (const entry of node.args) {
@@ -198,8 +199,8 @@ export function readType(node: Node, scope: TypeScope): Type {
     const lhs = node.args[0];
     const params =
       lhs.args.length === 1 && isCall(lhs.args[0], "__tuple__")
-        ? lhs.args[0].args.map(read)
-        : lhs.args.map(read);
+        ? mapPacked(lhs.args[0].args, read)
+        : mapPacked(lhs.args, read);
     return fnType(params, read(node.args[1]!), fresh("effect"));
   }
   if (
