@@ -26,7 +26,19 @@ import {
 import type { MeasureInfo } from "./measures.js";
 import { GENERIC, monoScheme, type Scheme } from "./scheme.js";
 import { definitionHead, isCall, unwrapItem } from "./syntax.js";
-import { resolve, type Type, type TypeVar, UNKNOWN } from "./types.js";
+import {
+  con,
+  fnType,
+  listType,
+  namedType,
+  quantity,
+  recordType,
+  resolve,
+  type Type,
+  type TypeVar,
+  tupleType,
+  UNKNOWN,
+} from "./types.js";
 
 /**
  * The declarations of a file as {@link declareFile} collected them. Opaque: pass it to
@@ -467,7 +479,6 @@ function exportType(t: Type, free: TypeVar[], keep: (span: Span) => boolean): Ty
   const go = (x: Type): Type => exportType(x, free, keep);
   const r = resolve(t);
   const origin = "origin" in r && r.origin !== undefined && keep(r.origin) ? r.origin : undefined;
-  const at = <T extends object>(term: T): T => (origin === undefined ? term : { ...term, origin });
   switch (r.kind) {
     case "var":
       if (r.level !== GENERIC && !free.includes(r)) free.push(r);
@@ -476,38 +487,28 @@ function exportType(t: Type, free: TypeVar[], keep: (span: Span) => boolean): Ty
     case "unknown":
       return r;
     case "named":
-      return at({ kind: "named", decl: r.decl });
+      return namedType(r.decl, origin);
     case "dim": {
       const d = normalizeDimension(r);
       for (const [x] of d.vars) if (x.level !== GENERIC && !free.includes(x)) free.push(x);
       return d;
     }
     case "quantity":
-      return at({
-        kind: "quantity",
-        magnitude: go(r.magnitude),
-        dim: go(r.dim),
-        units: r.units,
-      });
+      return quantity(go(r.magnitude), go(r.dim), r.units, origin);
     case "con":
-      return at({ kind: "con", name: r.name, args: r.args.map(go) });
+      return con(r.name, r.args.map(go), origin);
     case "fn":
-      return at({
-        kind: "fn",
-        params: r.params.map(go),
-        result: go(r.result),
-        effects: go(r.effects),
-      });
+      return fnType(r.params.map(go), go(r.result), go(r.effects), origin);
     case "tuple":
-      return at({ kind: "tuple", items: r.items.map(go) });
+      return tupleType(r.items.map(go), origin);
     case "list":
-      return at({ kind: "list", element: go(r.element) });
+      return listType(go(r.element), origin);
     case "record":
-      return at({
-        kind: "record",
-        fields: r.fields.map((f) => ({ name: f.name, type: go(f.type) })),
-        rest: r.rest === undefined ? undefined : go(r.rest),
-      });
+      return recordType(
+        r.fields.map((f) => ({ name: f.name, type: go(f.type) })),
+        r.rest === undefined ? undefined : go(r.rest),
+        origin,
+      );
     case "effects":
       return {
         kind: "effects",

@@ -6,6 +6,7 @@
  */
 import type { Node } from "@cadenza/syntax";
 import { definitionHead, headName, isCall, isIdent, unwrapItem } from "./syntax.js";
+import { mapPacked } from "./types.js";
 
 /** The names a pattern binds. */
 export function patternNames(p: Node): string[] {
@@ -45,7 +46,7 @@ export interface ItemInfo {
 
 /** Classifies the items of a block. */
 export function itemInfos(items: readonly Node[]): ItemInfo[] {
-  return items.map((node) => {
+  return mapPacked(items, (node) => {
     const { core } = unwrapItem(node);
     const fn = definitionHead(core, "fn");
     if (fn !== undefined && isIdent(fn.args[0]))
@@ -92,14 +93,19 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       const lhs = args[0];
       const fn = isCall(lhs, "fn") ? lhs : undefined;
       if (fn !== undefined && args.length === 2) {
-        const name = isIdent(fn.args[0]) ? [fn.args[0].name] : [];
-        const params = fn.args.slice(1).flatMap(patternNames);
-        for (const p of fn.args.slice(1)) visitPatternRefs(p, bound, out);
-        visit(args[1]!, extended(bound, [...name, ...params]), out);
+        // The function's name and parameters are bound in its body (added directly, without
+        // the intermediate arrays of `patternNames`: every function of a file goes through here).
+        const inner = new Set(bound);
+        if (isIdent(fn.args[0])) inner.add(fn.args[0].name);
+        for (let i = 1; i < fn.args.length; i++) {
+          visitPatternRefs(fn.args[i]!, bound, out);
+          addPatternNames(fn.args[i]!, inner);
+        }
+        visit(args[1]!, inner, out);
         return;
       }
       if (isCall(lhs, "let") && args.length === 2) {
-        for (const p of lhs.args) visitPatternRefs(p, bound, out);
+        for (let i = 0; i < lhs.args.length; i++) visitPatternRefs(lhs.args[i]!, bound, out);
         visit(args[1]!, bound, out);
         return;
       }
@@ -166,7 +172,7 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       }
       break;
     case "quote":
-      for (const a of args) visitUnquotes(a, bound, out);
+      for (let i = 0; i < args.length; i++) visitUnquotes(args[i]!, bound, out);
       return;
     case "struct":
     case "enum":
@@ -175,7 +181,8 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
     case "docof":
       return;
     case "__record__":
-      for (const entry of args) {
+      for (let i = 0; i < args.length; i++) {
+        const entry = args[i]!;
         if (isCall(entry, "=") && entry.args.length === 2 && isIdent(entry.args[0]))
           visit(entry.args[1]!, bound, out);
         else visit(entry, bound, out);
@@ -185,14 +192,34 @@ function visit(node: Node, bound: ReadonlySet<string>, out: Set<string>): void {
       break;
   }
   visit(node.callee, bound, out);
-  for (const a of args) visit(a, bound, out);
+  for (let i = 0; i < args.length; i++) visit(args[i]!, bound, out);
 }
 
 /** `bound` with `names` added (a new set). */
 function extended(bound: ReadonlySet<string>, names: readonly string[]): Set<string> {
   const out = new Set(bound);
-  for (const n of names) out.add(n);
+  for (let i = 0; i < names.length; i++) out.add(names[i]!);
   return out;
+}
+
+/** Adds the names `p` binds to `out` ({@link patternNames} without the arrays). */
+function addPatternNames(p: Node, out: Set<string>): void {
+  switch (p.kind) {
+    case "ident":
+      if (p.name !== "_" && p.name !== "true" && p.name !== "false" && p.name !== "...")
+        out.add(p.name);
+      return;
+    case "apply": {
+      const head = headName(p);
+      if (head === ":" && p.args.length === 2) addPatternNames(p.args[0]!, out);
+      else if (head === "=" && p.args.length === 2) addPatternNames(p.args[1]!, out);
+      else if (head !== "." && head !== "-" && head !== "__unquote__")
+        for (let i = 0; i < p.args.length; i++) addPatternNames(p.args[i]!, out);
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 /** References inside a pattern: annotation types, constructor and enum names. */
@@ -221,18 +248,18 @@ function visitPatternRefs(p: Node, bound: ReadonlySet<string>, out: Set<string>)
   ) {
     visit(p.callee, bound, out);
   }
-  for (const a of p.args) visitPatternRefs(a, bound, out);
+  for (let i = 0; i < p.args.length; i++) visitPatternRefs(p.args[i]!, bound, out);
 }
 
 function visitUnquotes(n: Node, bound: ReadonlySet<string>, out: Set<string>): void {
   if (n.kind !== "apply") return;
   if (isCall(n, "__unquote__")) {
-    for (const a of n.args) visit(a, bound, out);
+    for (let i = 0; i < n.args.length; i++) visit(n.args[i]!, bound, out);
     return;
   }
   if (isCall(n, "quote")) return;
   visitUnquotes(n.callee, bound, out);
-  for (const a of n.args) visitUnquotes(a, bound, out);
+  for (let i = 0; i < n.args.length; i++) visitUnquotes(n.args[i]!, bound, out);
 }
 
 /** The latest index in an ascending list that is below `limit` (or at most, when `inclusive`). */
@@ -299,45 +326,55 @@ export function stronglyConnected(
   count: number,
   edges: readonly (readonly number[])[],
 ): number[][] {
-  const index = new Array<number>(count).fill(-1);
-  const low = new Array<number>(count).fill(0);
-  const onStack = new Array<boolean>(count).fill(false);
+  // Typed arrays, two parallel work stacks instead of `[node, next edge]` pairs, and no
+  // destructuring: this runs over every item of a file before anything is inferred, in
+  // unoptimised code on a first check, where each pair and each `const [v, i] = frame`
+  // (an iterator) is paid for.
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
   const stack: number[] = [];
+  const workNode: number[] = [];
+  const workEdge: number[] = [];
   const out: number[][] = [];
   let next = 0;
   // Iterative Tarjan: deep dependency chains must not overflow the JavaScript stack.
   for (let root = 0; root < count; root++) {
     if (index[root] !== -1) continue;
-    const work: [number, number][] = [[root, 0]];
+    workNode.push(root);
+    workEdge.push(0);
     index[root] = low[root] = next++;
     stack.push(root);
-    onStack[root] = true;
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const [v, i] = frame;
-      const succ = edges[v] ?? [];
-      if (i < succ.length) {
-        frame[1]++;
+    onStack[root] = 1;
+    while (workNode.length > 0) {
+      const top = workNode.length - 1;
+      const v = workNode[top]!;
+      const i = workEdge[top]!;
+      const succ = edges[v];
+      if (succ !== undefined && i < succ.length) {
+        workEdge[top] = i + 1;
         const w = succ[i]!;
         if (index[w] === -1) {
           index[w] = low[w] = next++;
           stack.push(w);
-          onStack[w] = true;
-          work.push([w, 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+          onStack[w] = 1;
+          workNode.push(w);
+          workEdge.push(0);
+        } else if (onStack[w] === 1 && index[w]! < low[v]!) low[v] = index[w]!;
         continue;
       }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1]![0];
-        low[parent] = Math.min(low[parent]!, low[v]!);
+      workNode.pop();
+      workEdge.pop();
+      if (workNode.length > 0) {
+        const parent = workNode[workNode.length - 1]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
       if (low[v] === index[v]) {
         const component: number[] = [];
         let w: number;
         do {
           w = stack.pop()!;
-          onStack[w] = false;
+          onStack[w] = 0;
           component.push(w);
         } while (w !== v);
         // Sorted by insertion (components are mostly single items; `sort` allocates).
@@ -362,12 +399,12 @@ export function stronglyConnected(
 export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
   // Without functions, an item can only refer to the `let`s before it: every item is its own
   // group, in source order (what the general case computes, without reading any item).
-  if (!infos.some((info) => info.kind === "fn")) return infos.map((_, i) => [i]);
+  if (!infos.some((info) => info.kind === "fn")) return mapPacked(infos, (_, i) => [i]);
   const index = new BlockIndex(infos);
   // `seen[j] === i + 1`: item `i` already depends on `j` (each dependency listed once, in the
   // order of first reference, without a set per item).
   const seen = new Int32Array(infos.length);
-  const edges: number[][] = infos.map((info, i) => {
+  const edges: number[][] = mapPacked(infos, (info, i) => {
     const deps: number[] = [];
     for (const name of freeNames(info.core)) {
       const j = index.resolve(i, name);
@@ -391,28 +428,33 @@ export function componentsInOrder(
   edges: readonly (readonly number[])[],
 ): number[][] {
   const components = stronglyConnected(count, edges);
-  const componentOf = new Array<number>(count).fill(0);
-  components.forEach((c, k) => {
-    for (const i of c) componentOf[i] = k;
-  });
+  // Indexed loops and typed arrays, for the reason given in `stronglyConnected`.
+  const componentOf = new Int32Array(count);
+  for (let k = 0; k < components.length; k++) {
+    const c = components[k]!;
+    for (let n = 0; n < c.length; n++) componentOf[c[n]!] = k;
+  }
   // Kahn's algorithm with the ready components in a heap keyed by their first item.
-  const waiting = components.map(() => 0);
-  const users: number[][] = components.map(() => []);
+  const waiting = new Int32Array(components.length);
+  const users: number[][] = mapPacked(components, () => []);
   // `seen[d] === k + 1`: component `k` already waits on `d` (no set per component).
   const seen = new Int32Array(components.length);
-  components.forEach((c, k) => {
+  for (let k = 0; k < components.length; k++) {
+    const c = components[k]!;
     let count = 0;
-    for (const i of c)
-      for (const j of edges[i]!) {
-        const d = componentOf[j]!;
+    for (let n = 0; n < c.length; n++) {
+      const deps = edges[c[n]!]!;
+      for (let m = 0; m < deps.length; m++) {
+        const d = componentOf[deps[m]!]!;
         if (d !== k && seen[d] !== k + 1) {
           seen[d] = k + 1;
           count++;
           users[d]!.push(k);
         }
       }
+    }
     waiting[k] = count;
-  });
+  }
   const first = (k: number): number => components[k]![0]!;
   const heap: number[] = [];
   const push = (k: number): void => {
@@ -446,14 +488,13 @@ export function componentsInOrder(
     }
     return top;
   };
-  components.forEach((_, k) => {
-    if (waiting[k] === 0) push(k);
-  });
+  for (let k = 0; k < components.length; k++) if (waiting[k] === 0) push(k);
   const order: number[][] = [];
   while (heap.length > 0) {
     const k = pop();
     order.push(components[k]!);
-    for (const u of users[k]!) if (--waiting[u]! === 0) push(u);
+    const ready = users[k]!;
+    for (let n = 0; n < ready.length; n++) if (--waiting[ready[n]!]! === 0) push(ready[n]!);
   }
   return order;
 }

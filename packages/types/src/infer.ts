@@ -63,6 +63,7 @@ import { declareTraitsAndEffects, inferHandle, inferImpl } from "./traits.js";
 import {
   BOOL,
   CHAR,
+  con,
   type DeclaredField,
   DIMENSIONLESS,
   type Field,
@@ -977,7 +978,7 @@ export class Inferencer {
   declare(items: readonly Node[], env: Env, top: boolean): Env {
     const frame = new Map<string, Binding>();
     let scope = env;
-    const cores = items.map((n) => unwrapItem(n).core);
+    const cores = mapPacked(items, (n) => unwrapItem(n).core);
     for (const core of cores) {
       const m = isCall(core, "measure") ? core : definitionHead(core, "measure");
       if (m !== undefined && isIdent(m.args[0])) {
@@ -2637,8 +2638,8 @@ function forEachFreeVar(t: Type, visit: (v: TypeVar) => void): void {
 }
 
 /** The types of a special form and of a macro used as values (terms are immutable: shared). */
-const FORM_TYPE: Type = { kind: "con", name: "Form", args: [] };
-const MACRO_TYPE: Type = { kind: "con", name: "Macro", args: [] };
+const FORM_TYPE: Type = con("Form");
+const MACRO_TYPE: Type = con("Macro");
 
 function combineUnitLists(a: readonly UnitPower[], b: readonly UnitPower[]): UnitPower[] {
   const out = mapPacked(a, (p) => ({ ...p }));

@@ -330,6 +330,12 @@ export function num(name: NumName): NumType {
 /** The dimension `1` (dimensionless). */
 export const DIMENSIONLESS: Dimension = { kind: "dim", bases: [], vars: [] };
 
+// The factories below give every term of a kind the same properties in the same order, `origin`
+// included when it is undefined: one object shape per kind keeps the property reads of
+// unification, zonking and copying monomorphic, so the optimised code a first check waits for
+// is not thrown away when a term of the same kind but another shape comes by ("wrong map").
+// Terms are built with them, or copied with a spread, never with a literal elsewhere.
+
 /** A quantity type; `units` is the statically known unit product, if any. */
 export function quantity(
   magnitude: Type,
@@ -337,9 +343,7 @@ export function quantity(
   units?: readonly UnitPower[],
   origin?: Span,
 ): QuantityType {
-  return origin === undefined
-    ? { kind: "quantity", magnitude, dim, units }
-    : { kind: "quantity", magnitude, dim, units, origin };
+  return { kind: "quantity", magnitude, dim, units, origin };
 }
 
 /** A plain number of the tower: `Quantity M 1` with no units, printed `Integer`, `Float`, …. */
@@ -354,7 +358,7 @@ export function numberType(magnitude: Type | NumName, origin?: Span): QuantityTy
 
 /** A built-in constructor type. */
 export function con(name: string, args: readonly Type[] = [], origin?: Span): ConType {
-  return origin === undefined ? { kind: "con", name, args } : { kind: "con", name, args, origin };
+  return { kind: "con", name, args, origin };
 }
 
 /** `Bool`. */
@@ -374,7 +378,7 @@ export const MEASURE: ConType = con("Measure");
 /** `Module`, the type of a namespace such as `List`. */
 export const MODULE: ConType = con("Module");
 /** `Unit`, the empty tuple. */
-export const UNIT: TupleType = { kind: "tuple", items: [] };
+export const UNIT: TupleType = tupleType([]);
 /** The empty closed effect row: no effects. */
 export const PURE: EffectRow = { kind: "effects", labels: [], rest: undefined };
 
@@ -385,31 +389,27 @@ export function fnType(
   effects: Type = PURE,
   origin?: Span,
 ): FnType {
-  return origin === undefined
-    ? { kind: "fn", params, result, effects }
-    : { kind: "fn", params, result, effects, origin };
+  return { kind: "fn", params, result, effects, origin };
 }
 
 /** A tuple type. */
 export function tupleType(items: readonly Type[], origin?: Span): TupleType {
-  return origin === undefined ? { kind: "tuple", items } : { kind: "tuple", items, origin };
+  return { kind: "tuple", items, origin };
 }
 
 /** A list type. */
 export function listType(element: Type, origin?: Span): ListType {
-  return origin === undefined ? { kind: "list", element } : { kind: "list", element, origin };
+  return { kind: "list", element, origin };
 }
 
 /** A record type; `rest` undefined makes it closed. */
 export function recordType(fields: readonly Field[], rest?: Type, origin?: Span): RecordType {
-  return origin === undefined
-    ? { kind: "record", fields, rest }
-    : { kind: "record", fields, rest, origin };
+  return { kind: "record", fields, rest, origin };
 }
 
 /** The nominal type of a struct or enum declaration. */
 export function namedType(decl: NominalDecl, origin?: Span): NamedType {
-  return origin === undefined ? { kind: "named", decl } : { kind: "named", decl, origin };
+  return { kind: "named", decl, origin };
 }
 
 /** An effect row. */

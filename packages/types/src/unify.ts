@@ -17,6 +17,7 @@ import {
   freshVar,
   type NamedType,
   type RecordType,
+  recordType,
   resolve,
   setLevel,
   setLink,
@@ -333,11 +334,11 @@ function unifyRecords(x: RecordType, y: RecordType): void {
   }
   if (rx === undefined && ry === undefined) return;
   if (rx !== undefined && ry === undefined) {
-    bindVar(rx, { kind: "record", fields: onlyY, rest: undefined });
+    bindVar(rx, recordType(onlyY));
     return;
   }
   if (rx === undefined && ry !== undefined) {
-    bindVar(ry, { kind: "record", fields: onlyX, rest: undefined });
+    bindVar(ry, recordType(onlyX));
     return;
   }
   if (rx === ry) {
@@ -354,8 +355,8 @@ function unifyRecords(x: RecordType, y: RecordType): void {
     return;
   }
   const tail = freshVar("row", minLevel(rx!, ry!));
-  bindVar(rx!, { kind: "record", fields: onlyY, rest: tail });
-  bindVar(ry!, { kind: "record", fields: onlyX, rest: tail });
+  bindVar(rx!, recordType(onlyY, tail));
+  bindVar(ry!, recordType(onlyX, tail));
 }
 
 /**
