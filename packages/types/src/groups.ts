@@ -394,16 +394,20 @@ export function stronglyConnected(
 /**
  * The binding groups of a block in inference order: dependencies first, and otherwise in
  * source order (a group is ready when everything it refers to is done; among ready groups
- * the one that starts first in the source goes first).
+ * the one that starts first in the source goes first). `index` is the block's
+ * {@link BlockIndex}, when the caller has already built it.
  */
-export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
+export function bindingGroups(
+  infos: readonly ItemInfo[],
+  index: BlockIndex = new BlockIndex(infos),
+): number[][] {
   // Without functions, an item can only refer to the `let`s before it: every item is its own
   // group, in source order (what the general case computes, without reading any item).
-  if (!infos.some((info) => info.kind === "fn")) return mapPacked(infos, (_, i) => [i]);
-  const index = new BlockIndex(infos);
+  if (!infos.some((info) => info.kind === "fn")) return singletons(infos.length);
   // `seen[j] === i + 1`: item `i` already depends on `j` (each dependency listed once, in the
   // order of first reference, without a set per item).
   const seen = new Int32Array(infos.length);
+  let forward = false;
   const edges: number[][] = mapPacked(infos, (info, i) => {
     const deps: number[] = [];
     for (const name of freeNames(info.core)) {
@@ -411,11 +415,23 @@ export function bindingGroups(infos: readonly ItemInfo[]): number[][] {
       if (j !== undefined && j !== i && seen[j] !== i + 1) {
         seen[j] = i + 1;
         deps.push(j);
+        if (j > i) forward = true;
       }
     }
     return deps;
   });
+  // When every item depends only on items before it (no use of a function defined further
+  // down, the usual shape of a file), the graph has no cycle and the dependencies-first,
+  // source-order-otherwise order is the source order: the components need not be computed.
+  if (!forward) return singletons(infos.length);
   return componentsInOrder(infos.length, edges);
+}
+
+/** `[[0], [1], …, [count − 1]]`: every item its own group, in source order. */
+function singletons(count: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < count; i++) out.push([i]);
+  return out;
 }
 
 /**

@@ -1115,7 +1115,7 @@ export class Inferencer {
     };
     const envAt = (i: number): Env => outer.withResolver(resolverAt(i), namesAt(i));
     const types = new Array<Type>(items.length).fill(UNIT);
-    for (const group of bindingGroups(infos))
+    for (const group of bindingGroups(infos, index))
       this.inferBindingGroup(group, infos, envAt, slots, types, top);
     this.recordDefinitionsUnit(infos);
     // The environment after the block: every definition, last one winning.
