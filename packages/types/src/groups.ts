@@ -404,6 +404,9 @@ export function bindingGroups(
   // Without functions, an item can only refer to the `let`s before it: every item is its own
   // group, in source order (what the general case computes, without reading any item).
   if (!infos.some((info) => info.kind === "fn")) return singletons(infos.length);
+  // The same when no item mentions a function defined only further down: then no item can
+  // depend on a later one (below), and the free names need not be computed at all.
+  if (!mentionsLaterFunction(infos)) return singletons(infos.length);
   // `seen[j] === i + 1`: item `i` already depends on `j` (each dependency listed once, in the
   // order of first reference, without a set per item).
   const seen = new Int32Array(infos.length);
@@ -425,6 +428,37 @@ export function bindingGroups(
   // source-order-otherwise order is the source order: the components need not be computed.
   if (!forward) return singletons(infos.length);
   return componentsInOrder(infos.length, edges);
+}
+
+/**
+ * Whether some item has an identifier anywhere in its tree that names a function first
+ * defined after the item. Every free name of an item is one of its identifiers, and a name
+ * resolves to a later item only through a function hoisted from further down
+ * ({@link BlockIndex.resolve}), so when this is false no item depends on a later one. One
+ * lookup per identifier instead of computing the free names of every item, which is most of
+ * the cost of grouping the top level of a long file.
+ */
+function mentionsLaterFunction(infos: readonly ItemInfo[]): boolean {
+  const firstDefinition = new Map<string, number>();
+  for (let i = infos.length - 1; i >= 0; i--) {
+    const info = infos[i]!;
+    if (info.kind === "fn") firstDefinition.set(info.defines[0]!, i);
+  }
+  for (let i = 0; i < infos.length; i++)
+    if (mentionsDefinedAfter(infos[i]!.core, firstDefinition, i)) return true;
+  return false;
+}
+
+function mentionsDefinedAfter(n: Node, firstDefinition: Map<string, number>, i: number): boolean {
+  if (n.kind === "ident") {
+    const j = firstDefinition.get(n.name);
+    return j !== undefined && j > i;
+  }
+  if (n.kind !== "apply") return false;
+  if (mentionsDefinedAfter(n.callee, firstDefinition, i)) return true;
+  for (let k = 0; k < n.args.length; k++)
+    if (mentionsDefinedAfter(n.args[k]!, firstDefinition, i)) return true;
+  return false;
 }
 
 /** `[[0], [1], …, [count − 1]]`: every item its own group, in source order. */
