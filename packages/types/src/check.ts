@@ -53,15 +53,67 @@ export interface CheckResult {
  * Type-checks the items of one file. The items are the parser's (or the evaluator's
  * macro-expanded ones); nothing is evaluated. Never throws: an internal failure becomes one
  * diagnostic.
+ *
+ * The diagnostics come from a run that keeps no per-node types. The node → type table and
+ * the schemes are made by a second run over the same items when one of them is first read
+ * (inference is deterministic: the same items give the same types, schemes and problems), so
+ * a check that is only asked for its diagnostics — `cadenza check`, a build — never pays for
+ * them. Types the caller passes in (values, imported declarations) are defaulted as the table
+ * is built, so then the one run records and builds the table at once, as it always did.
  */
 export function check(
   source: SourceFile,
   items: readonly Node[],
   options: CheckOptions = {},
 ): CheckResult {
+  const given = options.environment;
+  const eager = given?.values !== undefined || given?.imported !== undefined;
+  const first = infer(source, items, given, eager);
+  if (eager) void first.ix.nodeTypes;
+  let full: Inferencer | undefined = eager ? first.ix : undefined;
+  const tables = (): Inferencer => {
+    full ??= infer(source, items, given, true).ix;
+    return full;
+  };
+  const types: TypeTable = {
+    typeOf: (node) => tables().nodeTypes.get(node),
+    textOf: (node) => {
+      const t = tables().nodeTypes.get(node);
+      return t === undefined ? undefined : renderType(t);
+    },
+    typeAt: (offset) => {
+      let best: [Node, Type] | undefined;
+      for (const [node, type] of tables().nodeTypes) {
+        if (!spanContains(node.span, offset)) continue;
+        const len = node.span.end - node.span.start;
+        if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
+      }
+      return best === undefined
+        ? undefined
+        : { node: best[0], type: best[1], text: renderType(best[1]) };
+    },
+    typeofOperand: (node) => tables().typeofs.get(node),
+    entries: () => tables().nodeTypes.entries(),
+  };
+  const schemeTerms = new SchemeTable(first.ix.schemes, tables);
+  return {
+    types,
+    schemes: new RenderedSchemes(schemeTerms),
+    schemeTerms,
+    diagnostics: first.diagnostics,
+  };
+}
+
+/** One inference run over the items: the inferencer and its diagnostics, in source order. */
+function infer(
+  source: SourceFile,
+  items: readonly Node[],
+  environment: DefinitionEnvironment | undefined,
+  recordTypes: boolean,
+): { ix: Inferencer; diagnostics: Diagnostic[] } {
   const ix = new Inferencer(
     source,
-    options.environment === undefined ? {} : { environment: options.environment },
+    environment === undefined ? { recordTypes } : { environment, recordTypes },
   );
   const diagnostics: Diagnostic[] = [];
   try {
@@ -82,59 +134,37 @@ export function check(
     );
   }
   diagnostics.sort((a, b) => a.primary.span.start - b.primary.span.start);
-  // The table is built (and the variables its types leave free are defaulted) when the table
-  // or a scheme is first read: nothing else can see those variables, except types the caller
-  // passed in (values, imported declarations), which are defaulted now as they always were.
-  const given = options.environment;
-  if (given?.values !== undefined || given?.imported !== undefined) void ix.nodeTypes;
-  const types: TypeTable = {
-    typeOf: (node) => ix.nodeTypes.get(node),
-    textOf: (node) => {
-      const t = ix.nodeTypes.get(node);
-      return t === undefined ? undefined : renderType(t);
-    },
-    typeAt: (offset) => {
-      let best: [Node, Type] | undefined;
-      for (const [node, type] of ix.nodeTypes) {
-        if (!spanContains(node.span, offset)) continue;
-        const len = node.span.end - node.span.start;
-        if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
-      }
-      return best === undefined
-        ? undefined
-        : { node: best[0], type: best[1], text: renderType(best[1]) };
-    },
-    typeofOperand: (node) => ix.typeofs.get(node),
-    entries: () => ix.nodeTypes.entries(),
-  };
-  const schemeTerms = new SchemeTable(ix);
-  return { types, schemes: new RenderedSchemes(schemeTerms), schemeTerms, diagnostics };
+  return { ix, diagnostics };
 }
 
 /**
  * The schemes of a checked file. A monomorphic binding's scheme may hold a variable that
- * the end of the file defaults when the node → type table is built: the table is built
- * before the first read, so a scheme reads the same whenever it is read.
+ * the end of the file defaults when the node → type table is built: the schemes are read from
+ * the run that builds the table (see {@link check}), after building it, so a scheme reads the
+ * same whenever it is read. Names are the same in every run: they are answered from the
+ * first.
  */
 class SchemeTable implements ReadonlyMap<string, Scheme> {
-  private ix: Inferencer | undefined;
-  private readonly terms: ReadonlyMap<string, Scheme>;
+  private readonly names: ReadonlyMap<string, Scheme>;
+  private readonly tables: () => Inferencer;
+  private terms: ReadonlyMap<string, Scheme> | undefined;
 
-  constructor(ix: Inferencer) {
-    this.ix = ix;
-    this.terms = ix.schemes;
+  constructor(names: ReadonlyMap<string, Scheme>, tables: () => Inferencer) {
+    this.names = names;
+    this.tables = tables;
   }
 
   private read(): ReadonlyMap<string, Scheme> {
-    if (this.ix !== undefined) {
-      void this.ix.nodeTypes;
-      this.ix = undefined;
+    if (this.terms === undefined) {
+      const ix = this.tables();
+      void ix.nodeTypes;
+      this.terms = ix.schemes;
     }
     return this.terms;
   }
 
   get size(): number {
-    return this.terms.size;
+    return this.names.size;
   }
 
   get(name: string): Scheme | undefined {
@@ -142,7 +172,7 @@ class SchemeTable implements ReadonlyMap<string, Scheme> {
   }
 
   has(name: string): boolean {
-    return this.terms.has(name);
+    return this.names.has(name);
   }
 
   entries(): MapIterator<[string, Scheme]> {
@@ -150,7 +180,7 @@ class SchemeTable implements ReadonlyMap<string, Scheme> {
   }
 
   keys(): MapIterator<string> {
-    return this.terms.keys();
+    return this.names.keys();
   }
 
   values(): MapIterator<Scheme> {
