@@ -4,6 +4,7 @@ import { parse } from "@cadenza/syntax";
 import { conformanceDir, loadCases } from "@cadenza/test-support";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { check } from "../src/check.js";
 import {
   BlockIndex,
   bindingGroups,
@@ -11,7 +12,8 @@ import {
   freeNames,
   itemInfos,
 } from "../src/groups.js";
-import { definesOpaqueNames, reassignedNames, scanItems } from "../src/infer.js";
+import { definesOpaqueNames, Inferencer, reassignedNames, scanItems } from "../src/infer.js";
+import { renderScheme, renderType } from "../src/print.js";
 import { generateProgram } from "./generate.js";
 
 /**
@@ -94,5 +96,67 @@ describe("shortcuts agree with the general code", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+/**
+ * `check` reports from a run that records no node types and builds the table and the schemes
+ * with a second run when they are first read: both must be what one recording run gives.
+ */
+describe("a check that records no node types", () => {
+  /** Diagnostics, schemes and node types of one recording run, rendered. */
+  function recorded(text: string): string[] {
+    const source = new SourceFile("test.cdz", text);
+    const ix = new Inferencer(source, { recordTypes: true });
+    ix.run(items(text));
+    const out = ix.diagnostics.map((d) => `${d.code} ${d.message} ${d.primary.span.start}`);
+    out.sort();
+    void ix.nodeTypes;
+    for (const [name, scheme] of ix.schemes) out.push(`${name} : ${renderScheme(scheme)}`);
+    for (const [node, type] of ix.nodeTypes)
+      out.push(`${node.span.start}-${node.span.end} ${renderType(type)}`);
+    return out;
+  }
+
+  /** The same through `check`, its diagnostics read first. */
+  function checked(text: string): string[] {
+    const result = check(new SourceFile("test.cdz", text), items(text));
+    const out = result.diagnostics.map((d) => `${d.code} ${d.message} ${d.primary.span.start}`);
+    out.sort();
+    for (const [name, scheme] of result.schemeTerms) out.push(`${name} : ${renderScheme(scheme)}`);
+    for (const [node, type] of result.types.entries())
+      out.push(`${node.span.start}-${node.span.end} ${renderType(type)}`);
+    return out;
+  }
+
+  it("on the shared cases and the corner cases", () => {
+    for (const text of [...SHARED, ...CORNERS]) expect(checked(text)).toEqual(recorded(text));
+  });
+
+  it("on generated programs", () => {
+    fc.assert(
+      fc.property(fc.gen(), (g) => {
+        const text = generateProgram(g, { items: 8, mistakes: 1 });
+        expect(checked(text)).toEqual(recorded(text));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("whichever of its results is read first", () => {
+    const text = "fn f x = x * 2\nlet y = f 3\nlet z = y + 1meter\nfn g a = a.b";
+    const source = new SourceFile("test.cdz", text);
+    const typesFirst = check(source, items(text));
+    const rendered = [...typesFirst.types.entries()].map(
+      ([n, t]) => `${n.span.start} ${renderType(t)}`,
+    );
+    const schemesFirst = check(source, items(text));
+    const schemes = [...schemesFirst.schemes];
+    expect([...typesFirst.schemes]).toEqual(schemes);
+    expect(
+      [...schemesFirst.types.entries()].map(([n, t]) => `${n.span.start} ${renderType(t)}`),
+    ).toEqual(rendered);
+    expect(typesFirst.diagnostics).toEqual(schemesFirst.diagnostics);
+    expect(typesFirst.diagnostics.length).toBeGreaterThan(0);
   });
 });
