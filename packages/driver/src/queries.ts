@@ -55,14 +55,13 @@ import {
   type GroupReference,
   groupUnits,
   type ImportedDeclaration,
+  lazyTypeTable,
   type MeasureInfo,
   renderScheme,
-  renderType,
   type Scheme,
   type Signature,
   signatureKey,
   type Type,
-  type TypeTable,
   type VisibleName,
 } from "@cadenza/types";
 import {
@@ -989,7 +988,7 @@ export class CompilerQueries {
     }
     return {
       result: {
-        types: typeTable(tablesNow),
+        types: lazyTypeTable(tablesNow),
         schemes,
         schemeTerms,
         diagnostics: dedupe(diagnostics).sort(
@@ -1128,34 +1127,5 @@ export function diffEdit(before: string, after: string): TextEdit {
   return {
     span: { start, end: before.length - end },
     newText: after.slice(start, after.length - end),
-  };
-}
-
-/** A {@link TypeTable} over nodes of the current tree, its maps built on first use. */
-function typeTable(
-  tables: () => {
-    readonly types: ReadonlyMap<Node, Type>;
-    readonly typeofs: ReadonlyMap<Node, Type>;
-  },
-): TypeTable {
-  return {
-    typeOf: (node) => tables().types.get(node),
-    textOf: (node) => {
-      const t = tables().types.get(node);
-      return t === undefined ? undefined : renderType(t);
-    },
-    typeAt: (offset) => {
-      let best: [Node, Type] | undefined;
-      for (const [node, type] of tables().types) {
-        if (offset < node.span.start || offset > node.span.end) continue;
-        const len = node.span.end - node.span.start;
-        if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
-      }
-      return best === undefined
-        ? undefined
-        : { node: best[0], type: best[1], text: renderType(best[1]) };
-    },
-    typeofOperand: (node) => tables().typeofs.get(node),
-    entries: () => tables().types.entries(),
   };
 }

@@ -75,15 +75,39 @@ export function check(
     full ??= infer(source, items, given, true).ix;
     return full;
   };
-  const types: TypeTable = {
-    typeOf: (node) => tables().nodeTypes.get(node),
+  const types = lazyTypeTable(() => {
+    const ix = tables();
+    return { types: ix.nodeTypes, typeofs: ix.typeofs };
+  });
+  const schemeTerms = new SchemeTable(first.ix.schemes, tables);
+  return {
+    types,
+    schemes: new RenderedSchemes(schemeTerms),
+    schemeTerms,
+    diagnostics: first.diagnostics,
+  };
+}
+
+/** The maps behind a {@link TypeTable}: node → type, and `typeof` node → operand type. */
+export interface NodeTypeMaps {
+  readonly types: ReadonlyMap<Node, Type>;
+  readonly typeofs: ReadonlyMap<Node, Type>;
+}
+
+/**
+ * A {@link TypeTable} over maps that `maps` makes when first asked (and may keep): the table
+ * of {@link check}, and of a driver that assembles one from the results of binding groups.
+ */
+export function lazyTypeTable(maps: () => NodeTypeMaps): TypeTable {
+  return {
+    typeOf: (node) => maps().types.get(node),
     textOf: (node) => {
-      const t = tables().nodeTypes.get(node);
+      const t = maps().types.get(node);
       return t === undefined ? undefined : renderType(t);
     },
     typeAt: (offset) => {
       let best: [Node, Type] | undefined;
-      for (const [node, type] of tables().nodeTypes) {
+      for (const [node, type] of maps().types) {
         if (!spanContains(node.span, offset)) continue;
         const len = node.span.end - node.span.start;
         if (best === undefined || len < best[0].span.end - best[0].span.start) best = [node, type];
@@ -92,15 +116,8 @@ export function check(
         ? undefined
         : { node: best[0], type: best[1], text: renderType(best[1]) };
     },
-    typeofOperand: (node) => tables().typeofs.get(node),
-    entries: () => tables().nodeTypes.entries(),
-  };
-  const schemeTerms = new SchemeTable(first.ix.schemes, tables);
-  return {
-    types,
-    schemes: new RenderedSchemes(schemeTerms),
-    schemeTerms,
-    diagnostics: first.diagnostics,
+    typeofOperand: (node) => maps().typeofs.get(node),
+    entries: () => maps().types.entries(),
   };
 }
 

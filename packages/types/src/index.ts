@@ -11,6 +11,8 @@ export {
   type CheckSourceResult,
   check,
   checkSource,
+  lazyTypeTable,
+  type NodeTypeMaps,
   type TypeAtResult,
   type TypeTable,
 } from "./check.js";
