@@ -334,25 +334,8 @@ line(
 );
 
 const word = "abcdefghijklmnopqrst";
-const typing = () => {
-  let previous = base;
-  let text = cdz;
-  for (let k = 0; k < word.length; k++) {
-    const at = middle + k;
-    text = `${text.slice(0, at)}${word[k]}${text.slice(at)}`;
-    previous = reparse(previous, new SourceFile("bench.cdz", text), [
-      { span: { start: at, end: at }, newText: word[k] },
-    ]);
-  }
-  return previous;
-};
-const typingMs = measure(typing, { rounds: 9, warmup: 2 }) / word.length;
-line(
-  `typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row (CPU time)`,
-);
-
-// A session that never reads a tree: parse() on the fast path, then keystrokes.
-const typingFastFrom = (start) => () => {
+/** Twenty keystrokes in a row through reparse(), from the result `start` returns. */
+const keystrokesFrom = (start) => () => {
   let previous = start();
   let text = cdz;
   for (let k = 0; k < word.length; k++) {
@@ -364,9 +347,16 @@ const typingFastFrom = (start) => () => {
   }
   return previous;
 };
+const typing = keystrokesFrom(() => base);
+const typingMs = measure(typing, { rounds: 9, warmup: 2 }) / word.length;
+line(
+  `typing       ${fmt(typingMs)} per keystroke through reparse(), 20 keystrokes in a row (CPU time)`,
+);
+
+// A session that never reads a tree: parse() on the fast path, then keystrokes.
 const typingFastMs =
   (measure(
-    typingFastFrom(() => parse(file)),
+    keystrokesFrom(() => parse(file)),
     { rounds: 9, warmup: 2 },
   ) -
     fast.ours.cpu) /
