@@ -208,14 +208,40 @@ export interface FastParse {
   readonly bodies: readonly FastBody[];
 }
 
+/** An edit between the previous text (`…A`) and the new one (`…B`), as Lezer's `ChangedRange`. */
+export interface TextChange {
+  readonly fromA: number;
+  readonly toA: number;
+  readonly fromB: number;
+  readonly toB: number;
+}
+
 /**
- * The previous parse of a text that is unchanged before `limit`: its top-level bodies, in
- * order. A body read entirely before `limit`, together with the token after it, parses the
- * same again, so the fast path takes it over (the very same node) and skips its text.
+ * The previous parse of a text and the edits (in order) that made the new one: its top-level
+ * bodies, in order. A body whose text, together with the token after it, is untouched by the
+ * edits and still at the same offsets parses the same again (a top-level item starts in the
+ * same state wherever it is), so the fast path takes it over — the very same node — and skips
+ * its text: every body before the first edit, and after the edits those the edits did not
+ * move (an edit that keeps the length, such as changing a literal in a function body).
  */
 export interface PriorParse {
   readonly bodies: readonly FastBody[];
-  readonly limit: number;
+  readonly changes: readonly TextChange[];
+}
+
+/** Whether `body` of a prior parse is in the new text as it was, at the same offsets. */
+function untouched(body: FastBody, changes: readonly TextChange[]): boolean {
+  // The offset moves of the edits before the body add up to nothing, and no edit reaches
+  // from one character before the body to its lookahead (offsets are the same in both texts
+  // while the moves before them add up to nothing).
+  let delta = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
+    if (body.after < c.fromB) break;
+    if (body.start <= c.toB) return false;
+    delta += c.toB - c.fromB - (c.toA - c.fromA);
+  }
+  return delta === 0;
 }
 
 interface DocLine {
@@ -670,15 +696,15 @@ class FastParser {
 
   /** The body of the prior parse at `start` that can be taken over, if any. */
   priorBody(start: number, indent: number): FastBody | undefined {
-    const { bodies, limit } = this.prior!;
+    const { bodies, changes } = this.prior!;
     let i = this.priorAt;
     while (i < bodies.length && bodies[i]!.start < start) i++;
     this.priorAt = i;
     const body = bodies[i];
     if (body === undefined || body.start !== start || body.indent !== indent) return undefined;
     // The token after the body decided where it ended (and lookaheads read up to one character
-    // past it): all of it must lie before the first change.
-    return body.after < limit ? body : undefined;
+    // past it): all of it must be untouched.
+    return untouched(body, changes) ? body : undefined;
   }
 
   /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */

@@ -227,8 +227,7 @@ function reparseFast(
 ): ParseResult {
   const changes = changedRanges(sorted);
   const bodies = fastBodies.get(previous);
-  const limit = sorted.length > 0 ? sorted[0]!.span.start : source.text.length;
-  const fast = tryFastParse(source, bodies && { bodies, limit });
+  const fast = tryFastParse(source, bodies && { bodies, changes });
   if (fast) {
     return fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
   }

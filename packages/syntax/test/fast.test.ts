@@ -485,6 +485,66 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     expect(after.tree.toString()).toBe(parser.parse(after.source.text).toString());
   });
 
+  it("keeps the items after an edit that moves nothing, and only those", () => {
+    let text = "";
+    for (let i = 0; i < 50; i++) text += `fn f${i} x y =\n    x * ${i} + f${i} y x\n`;
+    const before = parse(file(text));
+    // Same length: every item after the edited one is where it was.
+    const at = text.indexOf("x * 20") + 4;
+    const same: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "77" }];
+    const after = reparse(before, file(applyEdits(text, same)), same);
+    expect(after.items).toStrictEqual(parse(after.source).items);
+    expect(after.items.filter((item, i) => item !== before.items[i]).length).toBe(1);
+    expect(after.items[21]).toBe(before.items[21]);
+    // One more character: the items after it moved, so they are parsed again.
+    const longer: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "777" }];
+    const moved = reparse(before, file(applyEdits(text, longer)), longer);
+    expect(moved.items).toStrictEqual(parse(moved.source).items);
+    expect(moved.items[19]).toBe(before.items[19]);
+    expect(moved.items[21]).not.toBe(before.items[21]);
+    // Two edits whose moves cancel out: the items after both are kept again.
+    const first = text.indexOf("x * 10") + 4;
+    const cancel: TextEdit[] = [
+      { span: { start: first, end: first + 2 }, newText: "1" },
+      { span: { start: at, end: at + 2 }, newText: "777" },
+    ];
+    const back = reparse(before, file(applyEdits(text, cancel)), cancel);
+    expect(back.items).toStrictEqual(parse(back.source).items);
+    expect(back.items[15]).not.toBe(before.items[15]);
+    expect(back.items[30]).toBe(before.items[30]);
+  });
+
+  it(
+    "reparse after random same-length replacements equals a fresh parse",
+    () => {
+      fc.assert(
+        fc.property(
+          cadenzaProgram,
+          fc.array(fc.tuple(fc.nat(), fc.constantFrom("0", "7", "x", " ", "\n", "(", ")", "+")), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          (start, replacements) => {
+            let text = start;
+            let previous = parse(file(text));
+            for (const [n, ch] of replacements) {
+              if (text.length === 0) break;
+              const at = n % text.length;
+              const edits: TextEdit[] = [{ span: { start: at, end: at + 1 }, newText: ch }];
+              const next = applyEdits(text, edits);
+              const incremental = reparse(previous, file(next), edits);
+              expect(incremental.items).toStrictEqual(parse(file(next)).items);
+              text = next;
+              previous = incremental;
+            }
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+    HEAVY,
+  );
+
   it("reparses with the Lezer path into a text the fast path bails out on", () => {
     const text = "let a = 1\nlet b = [2, 3]\n";
     const before = parse(file(text));
