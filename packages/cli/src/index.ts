@@ -1,4 +1,5 @@
 export type { CliCommand, CliContext, GlobalOptions } from "./command.js";
+export type { JsonDiagnostic, JsonReport } from "./commands/check.js";
 export { commands } from "./commands/index.js";
 export { describeFileError, ExitCode, UsageError } from "./errors.js";
 export type { CliIO, LineEditor, OutputStream, WatchEvent } from "./io.js";

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { JsonReport } from "../src/commands/check.js";
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -44,16 +45,7 @@ describe("the built bin on the test project", () => {
   it("check . reports exactly expected-diagnostics.txt", () => {
     const r = inProject("check", "--format", "json", ".");
     expect(r.status).toBe(1);
-    const report = JSON.parse(r.stdout) as {
-      diagnostics: {
-        file: string;
-        line: number;
-        column: number;
-        severity: string;
-        code: string;
-        message: string;
-      }[];
-    };
+    const report = JSON.parse(r.stdout) as JsonReport;
     const lines = report.diagnostics.map(
       (d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`,
     );

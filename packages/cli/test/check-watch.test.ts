@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { type MemoryIO, memoryIO } from "../src/memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
+import { since, until } from "./watch-helpers.js";
 
 async function run(argv: string[], files: Record<string, string>) {
   const io = memoryIO(files);
   const code = await main(argv, io, { version: "0.0.0" });
   return { code, out: io.out(), err: io.err() };
-}
-
-/** Waits (a few turns of the event loop at a time) until `done` holds. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 1));
-  if (!done()) throw new Error("timed out waiting");
-}
-
-/** What was written to stderr since `from` characters, with timings normalised. */
-function since(io: MemoryIO, from: number): string {
-  return io
-    .err()
-    .slice(from)
-    .replace(/in \d+(\.\d+)? ms/g, "in T ms");
 }
 
 const TWO = {

@@ -2,8 +2,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { JsonReport } from "../src/commands/check.js";
 import { main } from "../src/main.js";
-import { type MemoryIO, memoryIO } from "../src/memory-io.js";
+import { memoryIO } from "../src/memory-io.js";
+import { since, until } from "./watch-helpers.js";
 
 const fixture = fileURLToPath(new URL("fixtures/project", import.meta.url));
 
@@ -41,18 +43,10 @@ async function run(argv: string[], files: Record<string, string>) {
   return { code, out: io.out(), err: io.err() };
 }
 
-interface JsonDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
 /** `path:line:col severity code message`, as expected-diagnostics.txt has them. */
 function lines(json: string, strip = ""): string[] {
-  const report = JSON.parse(json) as { diagnostics: JsonDiagnostic[] };
+  const report = JSON.parse(json) as JsonReport;
   return report.diagnostics.map(
     (d) =>
       `${d.file.startsWith(strip) ? d.file.slice(strip.length) : d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`,
@@ -306,18 +300,6 @@ describe("project manifests", () => {
   });
 });
 
-/** Waits (a few turns of the event loop at a time) until `done` holds. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 1));
-  if (!done()) throw new Error("timed out waiting");
-}
-
-function since(io: MemoryIO, from: number): string {
-  return io
-    .err()
-    .slice(from)
-    .replace(/in \d+(\.\d+)? ms/g, "in T ms");
-}
 
 describe("cadenza check --watch on a project", () => {
   it("re-checks an importer when an imported module changes", async () => {

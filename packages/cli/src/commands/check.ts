@@ -342,7 +342,7 @@ async function check(context: CliContext, given: string[], options: CheckOptions
     formatSignatures(file.group!.compiler.typecheck(file.key));
   if (json) {
     const first = status();
-    const report = {
+    const report: JsonReport = {
       files: checked.map((f) => f.name),
       diagnostics: all.flatMap((f) => f.diagnostics.map((d) => toJson(d, sourceOf))),
       errors: first.errors,
@@ -380,8 +380,33 @@ async function check(context: CliContext, given: string[], options: CheckOptions
   return watch(context, { all: modules, sourceOf, render, load, checkAll, status });
 }
 
-/** A diagnostic as `--format json` prints it: positions are 1-based lines and columns. */
-function toJson(d: Diagnostic, sourceOf: SourceOf): Record<string, unknown> {
+/** A diagnostic as `cadenza check --format json` prints it: 1-based lines and columns. */
+export interface JsonDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+  /** The message of the primary label. */
+  readonly label: string;
+  readonly notes: readonly { readonly kind: string; readonly message: string }[];
+}
+
+/** What `cadenza check --format json` prints on stdout. */
+export interface JsonReport {
+  /** The files checked. */
+  readonly files: readonly string[];
+  readonly diagnostics: readonly JsonDiagnostic[];
+  readonly errors: number;
+  readonly warnings: number;
+  /** With `--signatures`: file → its `name : Type` lines. */
+  readonly signatures?: Readonly<Record<string, readonly string[]>>;
+}
+
+function toJson(d: Diagnostic, sourceOf: SourceOf): JsonDiagnostic {
   const source = sourceOf(d.file);
   const at = source.lineColumn(d.position ?? d.primary.span.start);
   const end = source.lineColumn(d.primary.span.end);
