@@ -11,7 +11,7 @@ import { applyEdits, type Diagnostic, type SourceFile, type TextEdit } from "@ca
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
-import { type FastBody, fastParse } from "./fast.js";
+import { type FastBody, type FastParse, fastParse, type PriorParse } from "./fast.js";
 import { type CachedItem, type ItemCache, lower } from "./lower.js";
 import { parser as generated } from "./parser.generated.js";
 
@@ -58,10 +58,7 @@ export function parse(source: SourceFile): ParseResult {
  * (a bug there) falls back to the Lezer path, the reference, so that parsing never throws. The
  * differential tests call `fastParse` itself, where such an exception stays visible.
  */
-function tryFastParse(
-  source: SourceFile,
-  prior?: Parameters<typeof fastParse>[1],
-): ReturnType<typeof fastParse> {
+function tryFastParse(source: SourceFile, prior?: PriorParse): FastParse | undefined {
   try {
     return fastParse(source, prior);
   } catch {
