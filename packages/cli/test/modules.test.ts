@@ -43,7 +43,6 @@ async function run(argv: string[], files: Record<string, string>) {
   return { code, out: io.out(), err: io.err() };
 }
 
-
 /** `path:line:col severity code message`, as expected-diagnostics.txt has them. */
 function lines(json: string, strip = ""): string[] {
   const report = JSON.parse(json) as JsonReport;
@@ -299,7 +298,6 @@ describe("project manifests", () => {
     }
   });
 });
-
 
 describe("cadenza check --watch on a project", () => {
   it("re-checks an importer when an imported module changes", async () => {
