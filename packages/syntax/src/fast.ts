@@ -694,6 +694,25 @@ class FastParser {
     return this.popFrom(base);
   }
 
+  /**
+   * Whether the current `*` is the wildcard of `import m *`. When a continuation line follows
+   * (its first token an operator), the reference takes the wildcard as the left operand of
+   * that operator, inside the import's last argument, not as an argument of its own: bail.
+   */
+  importWildcard(): boolean {
+    if (!isImportWildcardAt(this.src, this.ts)) return false;
+    const text = this.text;
+    for (let p = text.indexOf("\n", this.te); p >= 0; p = text.indexOf("\n", p + 1)) {
+      let q = p + 1;
+      while (q < text.length && isBlank(text.charCodeAt(q))) q++;
+      const c = q < text.length ? text.charCodeAt(q) : -1;
+      if (c === Ch.newline || c === Ch.hash) continue;
+      if (c >= 0 && classifyFirst(this.src, q).first === First.Operator) bail();
+      break;
+    }
+    return true;
+  }
+
   /** The body of the prior parse at `start` that can be taken over, if any. */
   priorBody(start: number, indent: number): FastBody | undefined {
     const { bodies, changes } = this.prior!;
@@ -787,7 +806,7 @@ class FastParser {
           juxt = false;
           continue;
         }
-        if (op === "*" && isImportWildcardAt(this.src, this.ts)) {
+        if (op === "*" && this.importWildcard()) {
           // `import m *`: the wildcard is an operand, one more argument.
           if (APP_LBP < min) break;
           lhs = this.application(lhs, juxt, start);
@@ -866,7 +885,7 @@ class FastParser {
             if (this.startsOperandAfter(this.te)) return true;
             return bail();
           case "*":
-            return isImportWildcardAt(this.src, this.ts);
+            return this.importWildcard();
           case "$":
           case "@":
             // `$` after an operand is an error; `@` there is an operator value (bail).

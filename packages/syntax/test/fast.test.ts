@@ -314,6 +314,7 @@ describe("the fast path's own cases", { timeout: HEAVY }, () => {
     ["a == f.g x", "(== a ((. f g) x))"],
     ["a == f .g x", "((== a (. f g)) x)"],
     ["import m *", "(import m *)"],
+    ["import m *\n# c\nx", "(import m *)\nx"],
     ["x = if a then b else c |> f", "(= x (if a b (|> c f)))"],
     ["if a\n    then b\nelse c", "(if a b c)"],
     ['$"a ${b} c"', '(__interpolate__ "a " b " c")'],
@@ -339,6 +340,9 @@ describe("the fast path's own cases", { timeout: HEAVY }, () => {
     ["a carriage return", "a\r\nb"],
     ["a deep nesting", `${"(".repeat(1200)}x${")".repeat(1200)}`],
     ["a long chain", Array.from({ length: 500 }, (_, i) => `a${i}`).join(" + ")],
+    // The reference reads the wildcard as the left operand of the continuation's operator.
+    ["an import wildcard before a continuation line", "import m *\n== 1"],
+    ["an import wildcard before a continuation after a comment", "import m *\n# c\n    + 1"],
   ])("bails out on %s", (_, text) => {
     expect(parseFast(new SourceFile("test.cdz", text))).toBeUndefined();
   });
