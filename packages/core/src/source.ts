@@ -32,17 +32,25 @@ export class SourceFile {
   readonly name: string;
   /** The full text. */
   readonly text: string;
-  /** Offsets at which each line starts; `lineStarts[0]` is always 0. */
-  readonly lineStarts: readonly number[];
+  private starts: readonly number[] | undefined = undefined;
 
   constructor(name: string, text: string) {
     this.name = name;
     this.text = text;
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  }
+
+  /**
+   * Offsets at which each line starts; `lineStarts[0]` is always 0. Made on first use: an
+   * editor makes a source per keystroke, and checking it rarely needs line numbers.
+   */
+  get lineStarts(): readonly number[] {
+    if (this.starts === undefined) {
+      const text = this.text;
+      const starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
     }
-    this.lineStarts = starts;
+    return this.starts;
   }
 
   /** A source file from text read from disk or an editor, normalised per LANGUAGE.md §2. */

@@ -6,7 +6,7 @@
 import type { Diagnostic, SourceFile } from "@cadenza/core";
 import type { EvalOptions, EvalResult } from "@cadenza/eval";
 import { candidatePaths, MODULE_EXTENSION, type ModuleHost, searchFolders } from "@cadenza/modules";
-import type { QueryStats } from "@cadenza/query";
+import type { Query, QueryStats } from "@cadenza/query";
 import type { ParseResult } from "@cadenza/syntax";
 import type { CheckResult, DefinitionEnvironment } from "@cadenza/types";
 import type { DefinitionKind } from "./definitions.js";
@@ -91,6 +91,7 @@ export const QUERY_NAMES: readonly string[] = [
   "evaluate",
   "definitions",
   "definition",
+  "starts",
   "interface",
   "index",
   "scope",
@@ -107,6 +108,7 @@ export const QUERY_NAMES: readonly string[] = [
   "infer",
   "inferUnit",
   "signatures",
+  "checkChunk",
   "typecheck",
   "diagnostics",
   "imports",
@@ -238,8 +240,27 @@ class CompilerImpl implements Compiler {
     return path;
   }
 
+  /** A query's value at the current inputs. */
+  private get<K, V>(query: Query<K, V>, key: K): V {
+    return this.q.db.get(query, key);
+  }
+
+  /**
+   * A query of the type checker's about `file`: the per-definition inputs are brought up to
+   * date first (`file`'s included), and when the read needed the definitions of files not
+   * synced yet (modules it imports), they are synced and the query read again, so that the
+   * switch to their inputs happens within this read.
+   */
+  private checked<K, V>(query: Query<K, V>, key: K, file: string): V {
+    this.q.sync(file);
+    const value = this.q.db.get(query, key);
+    if (!this.q.needsSync()) return value;
+    this.q.sync();
+    return this.q.db.get(query, key);
+  }
+
   parse(path: string): ParseResult {
-    return this.q.db.get(this.q.parse, this.known(path));
+    return this.get(this.q.parse, this.known(path));
   }
 
   /**
@@ -259,7 +280,7 @@ class CompilerImpl implements Compiler {
       seen.add(file);
       order.push(file);
       if (this.q.texts.get(file) === null) continue;
-      for (const d of this.q.db.get(this.q.imports, file).imports) {
+      for (const d of this.get(this.q.imports, file).imports) {
         let found: string | undefined;
         for (const c of candidatePaths(file, d.path, this.q.root)) {
           if (!this.q.texts.has(c)) {
@@ -299,7 +320,7 @@ class CompilerImpl implements Compiler {
 
   imports(path: string): readonly (string | null)[] {
     this.loadModules(path);
-    return this.q.db.get(this.q.importTargets, path);
+    return this.get(this.q.importTargets, path);
   }
 
   importedName(
@@ -307,7 +328,7 @@ class CompilerImpl implements Compiler {
     name: string,
   ): { readonly file: string; readonly name?: string; readonly module: string } | undefined {
     this.loadModules(path);
-    const b = this.q.db.get(this.q.importScope, path).bindings[name];
+    const b = this.get(this.q.importScope, path).bindings[name];
     if (b === undefined || b.kind === "error") return undefined;
     return b.kind === "namespace"
       ? { file: b.file, module: b.module }
@@ -321,8 +342,8 @@ class CompilerImpl implements Compiler {
     const visit = (file: string): void => {
       if (state.has(file)) return;
       state.set(file, "visiting");
-      const cycles = this.q.db.get(this.q.moduleCycles, file);
-      this.q.db.get(this.q.importTargets, file).forEach((target, i) => {
+      const cycles = this.get(this.q.moduleCycles, file);
+      this.get(this.q.importTargets, file).forEach((target, i) => {
         if (target !== null && cycles[i] === undefined) visit(target);
       });
       state.set(file, "done");
@@ -334,12 +355,12 @@ class CompilerImpl implements Compiler {
 
   moduleDiagnostics(path: string): readonly Diagnostic[] {
     this.loadModules(path);
-    return this.q.db.get(this.q.moduleDiagnostics, path);
+    return this.get(this.q.moduleDiagnostics, path);
   }
 
   exportedNames(path: string): readonly string[] {
     this.loadModules(path);
-    return Object.keys(this.q.db.get(this.q.exports, path).names).sort();
+    return Object.keys(this.get(this.q.exports, path).names).sort();
   }
 
   source(path: string): SourceFile {
@@ -348,22 +369,22 @@ class CompilerImpl implements Compiler {
 
   evaluation(path: string): EvalResult {
     this.loadModules(path);
-    return this.q.db.get(this.q.evaluation, this.known(path));
+    return this.get(this.q.evaluation, this.known(path));
   }
 
   typecheck(path: string): CheckResult {
     this.loadModules(path);
-    return this.q.db.get(this.q.typecheck, this.known(path)).result;
+    return this.checked(this.q.typecheck, this.known(path), path).result;
   }
 
   diagnostics(path: string): readonly Diagnostic[] {
     this.loadModules(path);
-    return this.q.db.get(this.q.diagnostics, this.known(path));
+    return this.checked(this.q.diagnostics, this.known(path), path);
   }
 
   definitions(path: string): readonly DefinitionInfo[] {
     this.loadModules(path);
-    return this.q.db.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
+    return this.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
       id: d.id,
       kind: d.kind,
       defines: d.defines,
@@ -394,7 +415,6 @@ class CompilerImpl implements Compiler {
     every: number,
     watch: (file: string) => void,
   ): Generator<Step, CompileResult, undefined> {
-    const { db } = this.q;
     const needs: NeedModuleEvent[] = [];
     const graph = this.loadModules(entry, (e) => needs.push(e));
     for (const file of graph) watch(file);
@@ -403,7 +423,7 @@ class CompilerImpl implements Compiler {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 0, total: 1 },
       nodes: 0,
     };
-    const parsed = db.get(this.q.parse, entry);
+    const parsed = this.get(this.q.parse, entry);
     yield {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 1, total: 1 },
       nodes: parsed.items.length,
@@ -413,7 +433,7 @@ class CompilerImpl implements Compiler {
       event: { kind: "progress", pass: "eval", phase: "evaluate", done: 0, total: items },
       nodes: 0,
     };
-    const evaluated = db.get(this.q.evaluation, entry);
+    const evaluated = this.get(this.q.evaluation, entry);
     yield {
       event: {
         kind: "progress",
@@ -426,7 +446,7 @@ class CompilerImpl implements Compiler {
     };
     // Parse, module and evaluation diagnostics are final now; they come first in the file's
     // list (as the `diagnostics` query orders them).
-    const modules = db.get(this.q.moduleDiagnostics, entry);
+    const modules = this.get(this.q.moduleDiagnostics, entry);
     const early = orderDiagnostics(
       modules.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...modules],
       evaluated.diagnostics,
@@ -437,9 +457,9 @@ class CompilerImpl implements Compiler {
       event: { kind: "progress", pass: "types", phase: "declarations", done: 0, total: 1 },
       nodes: 0,
     };
-    db.get(this.q.declarations, entry);
-    const defs = db.get(this.q.definitions, entry);
-    const fileGroups = db.get(this.q.groups, entry);
+    this.checked(this.q.declarations, entry, entry);
+    const defs = this.get(this.q.definitions, entry);
+    const fileGroups = this.checked(this.q.groups, entry, entry);
     const groups = fileGroups.order.map((g) => g.map((i) => fileGroups.ids[i]!));
     yield {
       event: { kind: "progress", pass: "types", phase: "declarations", done: 1, total: 1 },
@@ -452,7 +472,7 @@ class CompilerImpl implements Compiler {
     let pending = 0;
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k]!;
-      db.get(this.q.infer, group);
+      this.checked(this.q.infer, group, entry);
       for (const id of group) pending += defs.byId.get(id)?.size ?? 1;
       if (pending >= every && k + 1 < groups.length) {
         yield {
@@ -478,7 +498,7 @@ class CompilerImpl implements Compiler {
       },
       nodes: pending,
     };
-    const diagnostics = db.get(this.q.diagnostics, entry);
+    const diagnostics = this.checked(this.q.diagnostics, entry, entry);
     yield {
       event: { kind: "progress", pass: "types", phase: "assemble", done: 1, total: 1 },
       nodes: 0,
@@ -490,7 +510,7 @@ class CompilerImpl implements Compiler {
       if (d.severity === "error") errors++;
       else if (d.severity === "warning") warnings++;
     }
-    const deps = db.get(this.q.importTargets, entry).filter((t): t is string => t !== null);
+    const deps = this.get(this.q.importTargets, entry).filter((t): t is string => t !== null);
     yield { event: { kind: "deps", file: entry, deps: [...new Set(deps)] }, nodes: 0 };
     return { entry, diagnostics, errors, warnings, evaluation: evaluated.status };
   }

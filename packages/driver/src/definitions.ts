@@ -82,15 +82,35 @@ export function splitDefinitions(
 ): Definition[] {
   const used = new Map<string, number>();
   let expressions = 0;
-  return expanded.map((node, i) => {
+  const out: Definition[] = new Array(expanded.length);
+  for (let i = 0; i < expanded.length; i++) {
+    const node = expanded[i]!;
     const item = items[i]!;
     const facts = itemFactsOf(node, item, text);
-    let local = facts.local;
-    if (local === undefined) local = `expr:${expressions++}`;
-    const seen = (used.get(local) ?? 0) + 1;
-    used.set(local, seen);
-    return {
-      id: `${file}#${seen === 1 ? local : `${local}@${seen}`}`,
+    const local = facts.local;
+    const expression = local === undefined ? expressions++ : -1;
+    let seen = 1;
+    if (local !== undefined) {
+      seen = (used.get(local) ?? 0) + 1;
+      used.set(local, seen);
+    }
+    // `reparse` hands back the same item objects for the items an edit neither touched nor
+    // moved: their definitions are the same objects too (same file, place and id).
+    const previous = definitionCache.get(node);
+    if (
+      previous !== undefined &&
+      previous.item === item &&
+      previous.file === file &&
+      previous.seen === seen &&
+      previous.expression === expression &&
+      previous.definition.start === item.span.start
+    ) {
+      out[i] = previous.definition;
+      continue;
+    }
+    const name = local ?? `expr:${expression}`;
+    const definition: Definition = {
+      id: `${file}#${seen === 1 ? name : `${name}@${seen}`}`,
       kind: facts.kind,
       defines: facts.defines,
       node,
@@ -102,8 +122,23 @@ export function splitDefinitions(
       size: facts.size,
       declaration: facts.declaration,
     };
-  });
+    definitionCache.set(node, { item, file, seen, expression, definition });
+    out[i] = definition;
+  }
+  return out;
 }
+
+/** The last definition made of each expanded item, with what its id was made of. */
+const definitionCache = new WeakMap<
+  Node,
+  {
+    readonly item: Node;
+    readonly file: string;
+    readonly seen: number;
+    readonly expression: number;
+    readonly definition: Definition;
+  }
+>();
 
 /** What a definition is, apart from its id. */
 interface ItemFacts {

@@ -191,7 +191,7 @@ function groupKey(group: readonly string[]): string {
  * binding group (ids), or an id and a name (`lookup`).
  */
 const ID_KEYED = new Set(["definition", "interface", "groupOf", "candidates"]);
-const PATH_NAME_KEYED = new Set(["exportSignature"]);
+const PATH_NAME_KEYED = new Set(["exportSignature", "checkChunk"]);
 
 /** The file a query key belongs to. */
 function keyFile(query: string, key: unknown): string | undefined {
@@ -217,6 +217,19 @@ export class CompilerQueries {
   readonly parse: Query<string, ParseResult>;
   readonly evaluation: Query<string, EvalResult>;
   readonly definitions: Query<string, FileDefinitions>;
+  /**
+   * Whether a file's definitions reach the queries below through the per-definition inputs
+   * that {@link CompilerQueries.sync} sets (rather than through `definitions`).
+   */
+  readonly synced: Input<string, boolean>;
+  /** One definition by id, set by `sync` when the checker's view of it changed. */
+  readonly definitionInput: Input<string, Definition | null>;
+  /** A file's index (ids, kinds, defined names), set by `sync` when it changed. */
+  readonly indexInput: Input<string, readonly IndexEntry[]>;
+  /** Where each definition of a file starts, set by `sync` when one moved. */
+  readonly startsInput: Input<string, ReadonlyMap<string, number>>;
+  /** Where each definition of a file starts. */
+  readonly starts: Query<string, ReadonlyMap<string, number>>;
   readonly definition: Query<string, Definition | null>;
   readonly interface: Query<string, DefinitionInterface | null>;
   readonly index: Query<string, readonly IndexEntry[]>;
@@ -248,6 +261,8 @@ export class CompilerQueries {
   readonly infer: Query<readonly string[], GroupInference>;
   readonly inferUnit: Query<readonly string[], GroupInference>;
   readonly signatures: Query<readonly string[], readonly (readonly [string, Signature])[][]>;
+  /** The inference results of a run of `CHUNK` units of a file, at file positions. */
+  readonly checkChunk: Query<readonly [string, number], CheckedChunk>;
   readonly typecheck: Query<string, FileTypes>;
   readonly diagnostics: Query<string, readonly Diagnostic[]>;
   /** The module files in a folder (set by the loader, for suggestions). */
@@ -291,6 +306,73 @@ export class CompilerQueries {
   /** Drops what is kept outside the database for a removed file. */
   forget(file: string): void {
     this.lastParse.delete(file);
+  }
+
+  /** Files whose definitions a query read through `definitions` (they are synced next). */
+  private readonly unsynced = new Set<string>();
+  /** The definitions each synced file's inputs were last set from. */
+  private readonly syncedFiles = new Map<string, FileDefinitions>();
+  /** The database revision after the last `sync`. */
+  private syncedAt = -1;
+
+  /**
+   * Brings the per-definition inputs up to date with the files' current definitions; the
+   * compiler calls it before every read. A file is synced from the first time a query needs
+   * its definitions one by one. After an edit, a definition the edit did not touch is the
+   * same object as before (the parser keeps its item, `splitDefinitions` its definition), so
+   * comparing the lists costs a pointer comparison per definition, and only the inputs of
+   * definitions the checker sees differently are set: a query reading one definition, the
+   * index or the starts reruns only when that changed.
+   */
+  sync(file?: string): void {
+    if (file !== undefined && !this.syncedFiles.has(file)) this.unsynced.add(file);
+    if (this.db.revision === this.syncedAt && this.unsynced.size === 0) return;
+    for (const file of this.unsynced) {
+      if (!this.syncedFiles.has(file)) this.syncedFiles.set(file, NO_DEFINITIONS);
+    }
+    this.unsynced.clear();
+    for (const [file, before] of this.syncedFiles) {
+      const now = this.db.get(this.definitions, file);
+      if (now === before) continue;
+      this.syncFile(file, before, now);
+      this.syncedFiles.set(file, now);
+    }
+    // Syncing reads queries: a query of a new file may have asked for another file's.
+    if (this.unsynced.size > 0) this.sync();
+    else this.syncedAt = this.db.revision;
+  }
+
+  /** Whether a query read definitions of a file that is not synced yet. */
+  needsSync(): boolean {
+    return this.unsynced.size > 0;
+  }
+
+  /** Sets the inputs of one file from its definitions `before` (the inputs' values) and `now`. */
+  private syncFile(file: string, before: FileDefinitions, now: FileDefinitions): void {
+    const prev = before.definitions;
+    const next = now.definitions;
+    let indexChanged = before === NO_DEFINITIONS || prev.length !== next.length;
+    let startsChanged = indexChanged;
+    for (let i = 0; i < next.length; i++) {
+      const d = next[i]!;
+      const p = prev[i];
+      if (d === p) continue;
+      if (p === undefined || p.id !== d.id) {
+        indexChanged = true;
+        startsChanged = true;
+      } else {
+        if (p.kind !== d.kind || !sameStrings(p.defines, d.defines)) indexChanged = true;
+        if (p.start !== d.start) startsChanged = true;
+      }
+      if (!sameDefinition(this.definitionInput.get(d.id), d)) this.definitionInput.set(d.id, d);
+    }
+    if (indexChanged) {
+      const ids = new Set(next.map((d) => d.id));
+      for (const p of prev) if (!ids.has(p.id)) this.definitionInput.set(p.id, null);
+      this.indexInput.set(file, indexOf(next));
+    }
+    if (startsChanged) this.startsInput.set(file, startsOf(next));
+    if (before === NO_DEFINITIONS) this.synced.set(file, true);
   }
 
   constructor(options: QueryOptions) {
@@ -441,23 +523,52 @@ export class CompilerQueries {
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
         const module = ctx.get(this.evaluation, file).module;
-        const expanded = parsed.items.map((item) => module.expanded(item) as Node);
+        // Without expansions every item is its own expansion (no tree walk).
+        const expanded =
+          module.expansions.size === 0
+            ? parsed.items
+            : parsed.items.map((item) => module.expanded(item) as Node);
         const definitions = splitDefinitions(file, parsed.source.text, parsed.items, expanded);
-        return {
-          file,
-          definitions,
-          byId: new Map(definitions.map((d) => [d.id, d])),
-          expansions: module.expansions,
-        };
+        return fileDefinitions(file, definitions, module.expansions);
       },
       { equals: identity },
     );
 
+    this.synced = defineInput<string, boolean>(db, "synced", { fallback: false });
+    this.definitionInput = defineInput<string, Definition | null>(db, "definitionInput", {
+      fallback: null,
+      equals: identity,
+    });
+    this.indexInput = defineInput<string, readonly IndexEntry[]>(db, "indexInput", {
+      fallback: [],
+      equals: identity,
+    });
+    this.startsInput = defineInput<string, ReadonlyMap<string, number>>(db, "startsInput", {
+      fallback: new Map(),
+      equals: identity,
+    });
+
     this.definition = defineQuery(
       db,
       "definition",
-      (ctx, id: string) => ctx.get(this.definitions, fileOf(id)).byId.get(id) ?? null,
+      (ctx, id: string) => {
+        const file = fileOf(id);
+        if (ctx.get(this.synced, file)) return ctx.get(this.definitionInput, id);
+        this.unsynced.add(file);
+        return ctx.get(this.definitions, file).byId.get(id) ?? null;
+      },
       { equals: sameDefinition },
+    );
+
+    this.starts = defineQuery(
+      db,
+      "starts",
+      (ctx, file: string) => {
+        if (ctx.get(this.synced, file)) return ctx.get(this.startsInput, file);
+        this.unsynced.add(file);
+        return startsOf(ctx.get(this.definitions, file).definitions);
+      },
+      { equals: sameStarts },
     );
 
     this.interface = defineQuery(db, "interface", (ctx, id: string) => {
@@ -465,11 +576,11 @@ export class CompilerQueries {
       return def === null ? null : definitionInterface(def);
     });
 
-    this.index = defineQuery(db, "index", (ctx, file: string) =>
-      ctx
-        .get(this.definitions, file)
-        .definitions.map((d) => ({ id: d.id, kind: d.kind, defines: d.defines })),
-    );
+    this.index = defineQuery(db, "index", (ctx, file: string) => {
+      if (ctx.get(this.synced, file)) return ctx.get(this.indexInput, file);
+      this.unsynced.add(file);
+      return indexOf(ctx.get(this.definitions, file).definitions);
+    });
 
     this.scope = defineQuery(
       db,
@@ -664,6 +775,13 @@ export class CompilerQueries {
       "signatures",
       (ctx, group: readonly string[]) => ctx.get(this.infer, group).exports.map((m) => [...m]),
       { equals: sameSignatures, keyOf: groupKey },
+    );
+
+    this.checkChunk = defineQuery(
+      db,
+      "checkChunk",
+      (ctx, [file, chunk]: readonly [string, number]) => this.checkUnits(ctx, file, chunk),
+      { equals: identity },
     );
 
     this.typecheck = defineQuery(db, "typecheck", (ctx, file: string) => this.assemble(ctx, file), {
@@ -948,44 +1066,75 @@ export class CompilerQueries {
     return out;
   }
 
-  /** The `typecheck` query: every group's results at file positions. */
-  private assemble(ctx: QueryContext, file: string): FileTypes {
-    const defs = ctx.get(this.definitions, file);
-    const units = ctx.get(this.units, file);
-    const declared = ctx.get(this.declarations, file);
-    const startOf = (id: string): number | undefined => defs.byId.get(id)?.start;
+  /**
+   * The `checkChunk` query: the inference of units `chunk * CHUNK` up to the next chunk,
+   * their diagnostics placed at file positions. An edit reruns the chunks of the units it
+   * reached, and the file's `typecheck` then concatenates chunks instead of visiting every
+   * unit.
+   */
+  private checkUnits(ctx: QueryContext, file: string, chunk: number): CheckedChunk {
+    const { units } = ctx.get(this.units, file);
+    const starts = ctx.get(this.starts, file);
+    const startOf = (id: string): number | undefined => starts.get(id);
     const diagnostics: Diagnostic[] = [];
-    const declRelocator = new Relocator(declared.segments, startOf);
-    for (const d of declared.result.diagnostics) diagnostics.push(declRelocator.diagnostic(d));
-    const exports = new Map<string, ReadonlyMap<string, Signature>>();
     const inferences: [readonly string[], GroupInference][] = [];
-    for (const unit of units.units) {
+    const end = Math.min(units.length, (chunk + 1) * CHUNK);
+    for (let u = chunk * CHUNK; u < end; u++) {
+      const unit = units[u]!;
       const group = unit.members;
       const inferred = ctx.get(unit.order.length === 1 ? this.infer : this.inferUnit, group);
       inferences.push([group, inferred]);
+      if (inferred.diagnostics.length === 0) continue;
       const relocator = new Relocator(inferred.segments, startOf);
       for (const d of inferred.diagnostics) diagnostics.push(relocator.diagnostic(d));
-      group.forEach((id, m) => {
-        exports.set(id, inferred.exports[m] ?? new Map());
-      });
     }
-    // The node tables are built on first use: printing diagnostics needs none of them.
+    return { diagnostics, inferences };
+  }
+
+  /** The `typecheck` query: every group's results at file positions. */
+  private assemble(ctx: QueryContext, file: string): FileTypes {
+    const defs = ctx.get(this.definitions, file);
+    const { units } = ctx.get(this.units, file);
+    const declared = ctx.get(this.declarations, file);
+    const starts = ctx.get(this.starts, file);
+    const diagnostics: Diagnostic[] = [];
+    const declRelocator = new Relocator(declared.segments, (id) => starts.get(id));
+    for (const d of declared.result.diagnostics) diagnostics.push(declRelocator.diagnostic(d));
+    const chunks: CheckedChunk[] = [];
+    for (let c = 0; c * CHUNK < units.length; c++) {
+      const chunk = ctx.get(this.checkChunk, [file, c]);
+      chunks.push(chunk);
+      for (const d of chunk.diagnostics) diagnostics.push(d);
+    }
+    // The node tables and the schemes are built on first use: printing diagnostics needs
+    // none of them, and building them visits every definition.
     let tables: { types: Map<Node, Type>; typeofs: Map<Node, Type> } | undefined;
     const tablesNow = (): { types: Map<Node, Type>; typeofs: Map<Node, Type> } => {
-      tables ??= nodeTables(defs, inferences);
+      tables ??= nodeTables(defs, chunks);
       return tables;
     };
-    const schemeTerms = new Map<string, Scheme>();
-    for (const def of defs.definitions) {
-      for (const [name, s] of exports.get(def.id) ?? []) schemeTerms.set(name, s.scheme);
-    }
-    const schemes = new Map<string, string>();
-    for (const [name, s] of schemeTerms) {
-      // Signatures are kept across edits by the groups that did not rerun: render each once.
-      let text = rendered.get(s);
-      if (text === undefined) rendered.set(s, (text = renderScheme(s)));
-      schemes.set(name, text);
-    }
+    const schemeTerms = new LazyMap(() => {
+      const exports = new Map<string, ReadonlyMap<string, Signature>>();
+      for (const chunk of chunks)
+        for (const [group, inferred] of chunk.inferences)
+          group.forEach((id, m) => {
+            exports.set(id, inferred.exports[m] ?? new Map());
+          });
+      const out = new Map<string, Scheme>();
+      for (const def of defs.definitions)
+        for (const [name, s] of exports.get(def.id) ?? []) out.set(name, s.scheme);
+      return out;
+    });
+    const schemes = new LazyMap(() => {
+      const out = new Map<string, string>();
+      for (const [name, s] of schemeTerms) {
+        // Signatures are kept across edits by the groups that did not rerun: render each once.
+        let text = rendered.get(s);
+        if (text === undefined) rendered.set(s, (text = renderScheme(s)));
+        out.set(name, text);
+      }
+      return out;
+    });
     return {
       result: {
         types: lazyTypeTable(tablesNow),
@@ -999,36 +1148,130 @@ export class CompilerQueries {
   }
 }
 
+/** How many inference units one `checkChunk` covers. */
+const CHUNK = 128;
+
+/** What `checkChunk` produces. */
+export interface CheckedChunk {
+  /** The units' diagnostics, at file positions. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Each unit's members and what inferring it produced. */
+  readonly inferences: readonly (readonly [readonly string[], GroupInference])[];
+}
+
+/** A read-only map built on first use. */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  private built: Map<K, V> | undefined;
+  private readonly build: () => Map<K, V>;
+
+  constructor(build: () => Map<K, V>) {
+    this.build = build;
+  }
+
+  private get map(): Map<K, V> {
+    this.built ??= this.build();
+    return this.built;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  forEach(visit: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.map) visit(v, k, this);
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<K> {
+    return this.map.keys();
+  }
+  values(): MapIterator<V> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.map[Symbol.iterator]();
+  }
+}
+
+/** The definitions of a file, with the by-id table made on first use. */
+function fileDefinitions(
+  file: string,
+  definitions: readonly Definition[],
+  expansions: ReadonlyMap<unknown, unknown>,
+): FileDefinitions {
+  let byId: Map<string, Definition> | undefined;
+  return {
+    file,
+    definitions,
+    get byId(): ReadonlyMap<string, Definition> {
+      byId ??= new Map(definitions.map((d) => [d.id, d]));
+      return byId;
+    },
+    expansions,
+  };
+}
+
+const NO_DEFINITIONS: FileDefinitions = fileDefinitions("", [], new Map());
+
+function indexOf(definitions: readonly Definition[]): IndexEntry[] {
+  return definitions.map((d) => ({ id: d.id, kind: d.kind, defines: d.defines }));
+}
+
+function startsOf(definitions: readonly Definition[]): Map<string, number> {
+  return new Map(definitions.map((d) => [d.id, d.start]));
+}
+
+function sameStarts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [id, start] of a) if (b.get(id) !== start) return false;
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Node → type and `typeof` node → operand type for the current nodes of a file. */
 function nodeTables(
   defs: FileDefinitions,
-  inferences: readonly (readonly [readonly string[], GroupInference])[],
+  chunks: readonly CheckedChunk[],
 ): { types: Map<Node, Type>; typeofs: Map<Node, Type> } {
   const nodeTypes = new Map<Node, Type>();
   const typeofs = new Map<Node, Type>();
-  for (const [group, inferred] of inferences) {
-    group.forEach((id, m) => {
-      const def = defs.byId.get(id);
-      if (def === undefined) return;
-      const types = inferred.types[m] ?? [];
-      const ofs = inferred.typeofs[m] ?? [];
-      const end = def.start + def.text.length;
-      const expandedTypes = def.item === def.node ? undefined : new Map<Node, Type>();
-      let k = 0;
-      preorder(def.node, (n) => {
-        const t = types[k];
-        const o = ofs[k];
-        k++;
-        if (t !== undefined) expandedTypes?.set(n, t);
-        // Syntax a macro copied from its definition is not where the user can point.
-        if (def.anchored && (n.span.start < def.start || n.span.end > end)) return;
-        if (t !== undefined) nodeTypes.set(n, t);
-        if (o !== undefined) typeofs.set(n, o);
+  for (const chunk of chunks)
+    for (const [group, inferred] of chunk.inferences) {
+      group.forEach((id, m) => {
+        const def = defs.byId.get(id);
+        if (def === undefined) return;
+        const types = inferred.types[m] ?? [];
+        const ofs = inferred.typeofs[m] ?? [];
+        const end = def.start + def.text.length;
+        const expandedTypes = def.item === def.node ? undefined : new Map<Node, Type>();
+        let k = 0;
+        preorder(def.node, (n) => {
+          const t = types[k];
+          const o = ofs[k];
+          k++;
+          if (t !== undefined) expandedTypes?.set(n, t);
+          // Syntax a macro copied from its definition is not where the user can point.
+          if (def.anchored && (n.span.start < def.start || n.span.end > end)) return;
+          if (t !== undefined) nodeTypes.set(n, t);
+          if (o !== undefined) typeofs.set(n, o);
+        });
+        if (expandedTypes !== undefined)
+          typeInvocations(def.item, def.node, defs.expansions, expandedTypes, nodeTypes);
       });
-      if (expandedTypes !== undefined)
-        typeInvocations(def.item, def.node, defs.expansions, expandedTypes, nodeTypes);
-    });
-  }
+    }
   return { types: nodeTypes, typeofs };
 }
 
@@ -1115,12 +1358,24 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
-  let start = 0;
   const max = Math.min(before.length, after.length);
+  // Whole blocks first (compared as strings, which is a memory comparison), then characters.
+  let start = 0;
+  while (start + BLOCK <= max && after.startsWith(before.slice(start, start + BLOCK), start))
+    start += BLOCK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
+  const room = max - start;
   while (
-    end < max - start &&
+    end + BLOCK <= room &&
+    after.endsWith(
+      before.slice(before.length - end - BLOCK, before.length - end),
+      after.length - end,
+    )
+  )
+    end += BLOCK;
+  while (
+    end < room &&
     before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
   )
     end++;
@@ -1129,3 +1384,6 @@ export function diffEdit(before: string, after: string): TextEdit {
     newText: after.slice(start, after.length - end),
   };
 }
+
+/** The block size of {@link diffEdit}'s first pass. */
+const BLOCK = 1024;

@@ -45,6 +45,32 @@ describe("early cut-off", () => {
     expect(runs.typecheck).toBe(1);
   });
 
+  it("a body edit of a large file touches one definition input and one chunk of units", () => {
+    const lines = ["fn f0 x = x + 1"];
+    for (let i = 1; i < 600; i++) lines.push(`fn f${i} x = f${i - 1} x + ${i}`);
+    lines.push("f599 1");
+    const text = `${lines.join("\n")}\n`;
+    const c = compiler(text);
+    // The same length: nothing moves.
+    const runs = edit(c, text.replace("fn f300 x = f299 x + 300", "fn f300 x = f299 x + 301"));
+    expect(runs.infer).toBe(1);
+    // Only the edited definition is read again; the index and the places stay.
+    expect(runs.definition).toBe(1);
+    expect(runs.index ?? 0).toBe(0);
+    expect(runs.starts ?? 0).toBe(0);
+    // One chunk of inference units is placed again; the file's result concatenates chunks.
+    expect(runs.checkChunk).toBe(1);
+    expect(runs.typecheck).toBe(1);
+    expect(c.diagnostics("m.cdz")).toEqual([]);
+    // A definition that moves (text inserted above it) keeps its inference; its errors move.
+    const broken = text.replace("fn f500 x = f499 x + 500", 'fn f500 x = f499 x + "s"');
+    edit(c, broken);
+    const at = c.diagnostics("m.cdz")[0]!.primary.span.start;
+    const moved = edit(c, `# a comment\n${broken}`);
+    expect(moved.infer ?? 0).toBe(0);
+    expect(c.diagnostics("m.cdz")[0]!.primary.span.start).toBe(at + "# a comment\n".length);
+  });
+
   it("a body edit that changes the signature reruns its users too, and no others", () => {
     const c = compiler();
     // `square` becomes Float-valued: `cube` uses it, `cube side` uses `cube`.
@@ -119,7 +145,9 @@ describe("files are independent", () => {
     c.setFile("a.cdz", "fn f x = x\nf 2\n");
     c.resetStats();
     c.diagnostics("b.cdz");
-    const q = c.stats().queries;
-    expect(q.parse!.executions + q.evaluate!.executions + q.infer!.executions).toBe(0);
+    // (Reading brings every file's per-definition inputs up to date: `a` is parsed and
+    // evaluated again now rather than when it is next read, and nothing in it is inferred.)
+    expect(c.stats().files["b.cdz"]).toBeUndefined();
+    expect(c.stats().queries.infer!.executions).toBe(0);
   });
 });

@@ -7,7 +7,7 @@
  * they are first read. Files with any lexical or parse error take the Lezer path, which
  * reports them and recovers.
  */
-import { applyEdits, type Diagnostic, type SourceFile, type TextEdit } from "@cadenza/core";
+import type { Diagnostic, SourceFile, TextEdit } from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
@@ -172,7 +172,7 @@ export function reparse(
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.span.start < sorted[i - 1]!.span.end) return parse(source);
   }
-  if (applyEdits(previous.source.text, sorted) !== source.text) return parse(source);
+  if (!editsMake(previous.source.text, sorted, source.text)) return parse(source);
   const cell = treeCells.get(previous);
   if (cell !== undefined && cell.tree === undefined)
     return reparseFast(previous, cell, source, sorted);
@@ -181,6 +181,32 @@ export function reparse(
   const cache = cacheOf(previous);
   const toOld = oldOffsets(changes);
   return finish(source, parser.parse(source.text, fragments), cache && { cache, toOld });
+}
+
+/**
+ * Whether applying sorted, non-overlapping `edits` to `before` gives `after`, comparing the
+ * pieces in place rather than building the edited text (a reparse on every keystroke of a
+ * large file should not copy it).
+ */
+function editsMake(before: string, edits: readonly TextEdit[], after: string): boolean {
+  let delta = 0;
+  for (const e of edits) delta += e.newText.length - (e.span.end - e.span.start);
+  if (before.length + delta !== after.length) return false;
+  let from = 0; // in `before`
+  let at = 0; // in `after`
+  for (const e of edits) {
+    if (!sameSlice(before, from, e.span.start, after, at)) return false;
+    at += e.span.start - from;
+    if (!after.startsWith(e.newText, at)) return false;
+    at += e.newText.length;
+    from = e.span.end;
+  }
+  return sameSlice(before, from, before.length, after, at);
+}
+
+/** Whether `a.slice(from, to)` equals `b` from `at`. */
+function sameSlice(a: string, from: number, to: number, b: string, at: number): boolean {
+  return to - from === 0 || b.startsWith(a.slice(from, to), at);
 }
 
 /** The changed ranges of sorted, non-overlapping edits (offsets into the old and new text). */
