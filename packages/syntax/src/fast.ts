@@ -226,6 +226,8 @@ export interface TextChange {
  */
 export interface PriorParse {
   readonly bodies: readonly FastBody[];
+  /** The previous parse's items: `items[i]` is `bodies[i]` with its attributes and docs. */
+  readonly items: readonly Node[];
   readonly changes: readonly TextChange[];
 }
 
@@ -350,7 +352,13 @@ class FastParser {
     this.text = source.text;
     this.len = source.text.length;
     this.src = new StringSource(source.text, 0);
-    this.names = new Names(source.text);
+    // A reparse interns into the table of the parse before it (names are compared with the
+    // text, not stored as offsets): a large file's table is not made again per keystroke.
+    this.names =
+      prior !== undefined && spareNames !== undefined
+        ? spareNames.on(source.text)
+        : new Names(source.text);
+    spareNames = this.names;
     this.prior = prior;
   }
 
@@ -645,6 +653,8 @@ class FastParser {
   items(top: boolean): Node[] {
     const base = this.top;
     let pending: PendingAttribute[] | null = null;
+    /** The last prior body taken over with the current one (see {@link priorRun}). */
+    let run = -1;
     for (;;) {
       if (this.k === K.End) break;
       // The item's `Newline` is the last layout decision of its line (layout.ts).
@@ -664,13 +674,18 @@ class FastParser {
           // A top-level item starts in the same state wherever it is: the frame is the top
           // level, its reference indentation the item's, and nothing is pending.
           const prior = this.prior === undefined ? undefined : this.priorBody(start, indent);
-          if (prior === undefined) node = this.expr(0);
-          else {
+          if (prior === undefined) {
+            node = this.expr(0);
+            const after = this.k === K.End ? this.len : this.te;
+            this.bodies.push({ start, end: this.prevEnd, indent, after, node });
+          } else {
+            // The body, and the items after it up to the next edit (attributes and docs
+            // included: their text is untouched too), are the previous parse's.
             node = prior.node;
-            this.skipTo(start, prior.end);
+            this.bodies.push(prior);
+            run = this.priorRun();
+            this.skipTo(start, this.prior!.bodies[run]!.end);
           }
-          const after = this.k === K.End ? this.len : this.te;
-          this.bodies.push({ start, end: this.prevEnd, indent, after, node });
         } else node = this.expr(0);
         node = wrapDoc(node, doc);
         if (pending) {
@@ -682,6 +697,15 @@ class FastParser {
           pending = null;
         }
         this.push(node);
+        if (run > this.priorAt) {
+          const { bodies, items } = this.prior!;
+          for (let k = this.priorAt + 1; k <= run; k++) {
+            this.bodies.push(bodies[k]!);
+            this.push(items[k]!);
+          }
+          this.priorAt = run;
+        }
+        run = -1;
       }
       // The item ends at a new item, the end of the block, or the end of the input.
       if (this.k === K.End) break;
@@ -724,6 +748,30 @@ class FastParser {
     // The token after the body decided where it ended (and lookaheads read up to one character
     // past it): all of it must be untouched.
     return untouched(body, changes) ? body : undefined;
+  }
+
+  /**
+   * The index of the last prior body of the run that starts with the body at `priorAt` (just
+   * taken over) and ends before the next edit: the text from the first body's start to the
+   * token after the last one is untouched and unmoved, so the items in between — attributes
+   * and doc comments included — are the prior parse's.
+   */
+  priorRun(): number {
+    const { bodies, changes } = this.prior!;
+    const first = this.priorAt;
+    const from = bodies[first]!.start;
+    // The first edit at or after the run's start (edits are sorted and do not overlap).
+    let limit = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < changes.length; i++) {
+      if (changes[i]!.toB >= from) {
+        limit = changes[i]!.fromB;
+        break;
+      }
+    }
+    let last = first;
+    // One character of margin: lookaheads read one past the token after a body.
+    while (last + 1 < bodies.length && bodies[last + 1]!.after + 1 < limit) last++;
+    return last;
   }
 
   /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */
@@ -1360,7 +1408,7 @@ function smallInteger(value: number): Literal["value"] {
  * not each allocate a string that survives with the tree. Long names are sliced.
  */
 class Names {
-  readonly text: string;
+  text: string;
   table: (string | undefined)[];
   mask: number;
   size = 0;
@@ -1372,6 +1420,12 @@ class Names {
     while (size < text.length / 16) size *= 2;
     this.table = nameTable(size);
     this.mask = size - 1;
+  }
+
+  /** This table, interning names of `text` from now on. */
+  on(text: string): Names {
+    this.text = text;
+    return this;
   }
 
   get(start: number, end: number): string {
@@ -1407,6 +1461,9 @@ class Names {
     }
   }
 }
+
+/** The table of the last parse, which the next reparse interns into. */
+let spareNames: Names | undefined;
 
 /**
  * An empty table of names. Filled so that every table has the same elements kind from the

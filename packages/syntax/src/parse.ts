@@ -250,7 +250,7 @@ function reparseFast(
 ): ParseResult {
   const changes = changedRanges(sorted);
   const bodies = fastBodies.get(previous);
-  const fast = tryFastParse(source, bodies && { bodies, changes });
+  const fast = tryFastParse(source, bodies && { bodies, items: previous.items, changes });
   if (fast) {
     return fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
   }

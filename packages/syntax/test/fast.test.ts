@@ -549,6 +549,57 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     HEAVY,
   );
 
+  it(
+    "takes over runs of items with attributes and doc comments, and only where untouched",
+    () => {
+      const lines: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        if (i % 3 === 0) lines.push(`## The function number ${i}.`, `## It adds ${i}.`);
+        if (i % 4 === 1) lines.push("@export");
+        lines.push(`fn g${i} x =`, `    x + ${i}`);
+        if (i % 5 === 2) lines.push(`# a comment after ${i}`);
+      }
+      const text = `${lines.join("\n")}\n`;
+      const before = parse(file(text));
+      expect(before.items).toStrictEqual(parse(file(text)).items);
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat(), fc.constantFrom("0", "7", "x", " ", "#", "@", "\n", "y")), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          (replacements) => {
+            let current = text;
+            let previous = before;
+            for (const [n, ch] of replacements) {
+              const at = n % current.length;
+              const edits: TextEdit[] = [{ span: { start: at, end: at + 1 }, newText: ch }];
+              const next = applyEdits(current, edits);
+              const incremental = reparse(previous, file(next), edits);
+              expect(incremental.items).toStrictEqual(parse(file(next)).items);
+              current = next;
+              previous = incremental;
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+      // A doc comment edited in place: the item below it gets the new doc, the others stay.
+      const at = text.indexOf("It adds 21.") + "It adds ".length;
+      const edits: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "99" }];
+      const after = reparse(before, file(applyEdits(text, edits)), edits);
+      expect(after.items).toStrictEqual(parse(after.source).items);
+      // (The body above the comment is parsed again too: the token after it, past the
+      // comment, decided where it ended.)
+      const changed = after.items.flatMap((item, i) => (item === before.items[i] ? [] : [i]));
+      expect(changed.length).toBeLessThanOrEqual(3);
+      expect(changed).toContain(21);
+      expect(after.items[1]).toBe(before.items[1]);
+      expect(after.items.at(-1)).toBe(before.items.at(-1));
+    },
+    HEAVY,
+  );
+
   it("reparses with the Lezer path into a text the fast path bails out on", () => {
     const text = "let a = 1\nlet b = [2, 3]\n";
     const before = parse(file(text));
