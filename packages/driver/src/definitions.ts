@@ -70,24 +70,43 @@ export function fileOf(id: string): string {
   return id.slice(0, id.lastIndexOf("#"));
 }
 
+/** A file split into definitions, with what a later split of the same file can reuse. */
+export interface Split {
+  readonly items: readonly Node[];
+  readonly expanded: readonly Node[];
+  readonly definitions: readonly Definition[];
+  /** Each definition's name for its id (undefined: an expression). */
+  readonly locals: readonly (string | undefined)[];
+}
+
 /**
  * Splits a file's items into definitions. `items` are the parsed items (their spans give
- * each definition's place), `expanded` the same items after macro expansion.
+ * each definition's place), `expanded` the same items after macro expansion. With the split
+ * of the file before an edit, the items the edit did not reach keep their definitions, and
+ * when the edited items keep their names (a body edit), nothing else is looked at.
  */
 export function splitDefinitions(
   file: string,
   text: string,
   items: readonly Node[],
   expanded: readonly Node[],
-): Definition[] {
+  previous?: Split,
+): Split {
+  if (previous !== undefined && previous.items.length === items.length) {
+    const definitions = resplit(file, text, items, expanded, previous);
+    if (definitions !== undefined)
+      return { items, expanded, definitions, locals: previous.locals };
+  }
   const used = new Map<string, number>();
   let expressions = 0;
   const out: Definition[] = new Array(expanded.length);
+  const locals: (string | undefined)[] = new Array(expanded.length);
   for (let i = 0; i < expanded.length; i++) {
     const node = expanded[i]!;
     const item = items[i]!;
     const facts = itemFactsOf(node, item, text);
     const local = facts.local;
+    locals[i] = local;
     const expression = local === undefined ? expressions++ : -1;
     let seen = 1;
     if (local !== undefined) {
@@ -96,36 +115,71 @@ export function splitDefinitions(
     }
     // `reparse` hands back the same item objects for the items an edit neither touched nor
     // moved: their definitions are the same objects too (same file, place and id).
-    const previous = definitionCache.get(node);
+    const cached = definitionCache.get(node);
     if (
-      previous !== undefined &&
-      previous.item === item &&
-      previous.file === file &&
-      previous.seen === seen &&
-      previous.expression === expression &&
-      previous.definition.start === item.span.start
+      cached !== undefined &&
+      cached.item === item &&
+      cached.file === file &&
+      cached.seen === seen &&
+      cached.expression === expression &&
+      cached.definition.start === item.span.start
     ) {
-      out[i] = previous.definition;
+      out[i] = cached.definition;
       continue;
     }
     const name = local ?? `expr:${expression}`;
-    const definition: Definition = {
-      id: `${file}#${seen === 1 ? name : `${name}@${seen}`}`,
-      kind: facts.kind,
-      defines: facts.defines,
-      node,
-      item,
-      start: item.span.start,
-      text: facts.text,
-      anchored: facts.anchored,
-      fingerprint: facts.fingerprint,
-      size: facts.size,
-      declaration: facts.declaration,
-    };
+    const id = `${file}#${seen === 1 ? name : `${name}@${seen}`}`;
+    const definition = makeDefinition(id, node, item, facts);
     definitionCache.set(node, { item, file, seen, expression, definition });
     out[i] = definition;
   }
-  return out;
+  return { items, expanded, definitions: out, locals };
+}
+
+/**
+ * The definitions of `items` from the split before an edit with as many items, when every
+ * item that is not the same object as before keeps its name (so every id stays); undefined
+ * otherwise.
+ */
+function resplit(
+  file: string,
+  text: string,
+  items: readonly Node[],
+  expanded: readonly Node[],
+  previous: Split,
+): Definition[] | undefined {
+  let out: Definition[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] === previous.items[i] && expanded[i] === previous.expanded[i]) continue;
+    const node = expanded[i]!;
+    const item = items[i]!;
+    const facts = itemFactsOf(node, item, text);
+    if (facts.local !== previous.locals[i]) return undefined;
+    out ??= previous.definitions.slice();
+    const before = previous.definitions[i]!;
+    const definition = makeDefinition(before.id, node, item, facts);
+    const cached = definitionCache.get(previous.expanded[i]!);
+    if (cached !== undefined)
+      definitionCache.set(node, { ...cached, item, file, definition });
+    out[i] = definition;
+  }
+  return out ?? (previous.definitions as Definition[]);
+}
+
+function makeDefinition(id: string, node: Node, item: Node, facts: ItemFacts): Definition {
+  return {
+    id,
+    kind: facts.kind,
+    defines: facts.defines,
+    node,
+    item,
+    start: item.span.start,
+    text: facts.text,
+    anchored: facts.anchored,
+    fingerprint: facts.fingerprint,
+    size: facts.size,
+    declaration: facts.declaration,
+  };
 }
 
 /** The last definition made of each expanded item, with what its id was made of. */

@@ -70,6 +70,7 @@ import {
   definitionInterface,
   fileOf,
   preorder,
+  type Split,
   shift,
   splitDefinitions,
 } from "./definitions.js";
@@ -306,7 +307,11 @@ export class CompilerQueries {
   /** Drops what is kept outside the database for a removed file. */
   forget(file: string): void {
     this.lastParse.delete(file);
+    this.lastSplit.delete(file);
   }
+
+  /** The last split of each file into definitions, which the next split starts from. */
+  private readonly lastSplit = new Map<string, Split>();
 
   /** Files whose definitions a query read through `definitions` (they are synced next). */
   private readonly unsynced = new Set<string>();
@@ -528,8 +533,15 @@ export class CompilerQueries {
           module.expansions.size === 0
             ? parsed.items
             : parsed.items.map((item) => module.expanded(item) as Node);
-        const definitions = splitDefinitions(file, parsed.source.text, parsed.items, expanded);
-        return fileDefinitions(file, definitions, module.expansions);
+        const split = splitDefinitions(
+          file,
+          parsed.source.text,
+          parsed.items,
+          expanded,
+          this.lastSplit.get(file),
+        );
+        this.lastSplit.set(file, split);
+        return fileDefinitions(file, split.definitions, module.expansions);
       },
       { equals: identity },
     );
