@@ -24,6 +24,15 @@ export interface DatabaseOptions {
    * per file of a compiler. It must not read or write the database.
    */
   readonly onExecute?: (query: string, key: unknown) => void;
+  /**
+   * Whether `db.get` first brings memos up to date by pushing changes from the changed
+   * inputs up the dependency graph, in height order with early cut-off, as high as what it
+   * reads (default `true`): a re-check then costs in proportion to what changed rather than
+   * to the size of what is read, but a memo whose inputs changed is recomputed even when
+   * the read does not need it. With `false`, verification is purely pull-based (each read
+   * walks the dependencies of stale memos). Results are the same either way.
+   */
+  readonly propagation?: boolean;
 }
 
 /** Options of {@link Database.run}. */
@@ -84,7 +93,11 @@ export class DatabaseImpl implements Database {
   /** Creates a database; use {@link createDatabase}. */
   constructor(options: DatabaseOptions) {
     const capacity = options.capacity ?? Number.POSITIVE_INFINITY;
-    this.engine = new Engine(capacity, options.clock ?? performance.now.bind(performance));
+    this.engine = new Engine(
+      capacity,
+      options.clock ?? performance.now.bind(performance),
+      options.propagation ?? true,
+    );
     this.engine.onExecute = options.onExecute;
   }
 

@@ -91,6 +91,7 @@ export class InputImpl<K, V> implements Input<K, V> {
     slot.value = value;
     slot.present = true;
     slot.changedAt = this.engine.newRevision();
+    this.engine.inputChanged(slot);
   }
 
   /** See {@link Input.get}. */

@@ -8,6 +8,8 @@ import { NEVER_CHANGED, type Revision } from "./revision.js";
 export class InputSlot {
   /** Discriminates slots without an `instanceof` test on the hot path. */
   readonly isInput: true = true;
+  /** Scratch mark used while comparing dependency lists. */
+  mark: number = 0;
   /** The input this slot belongs to. */
   readonly owner: InputImpl<unknown, unknown>;
   /** The key, as given. */
@@ -20,6 +22,10 @@ export class InputSlot {
   present: boolean = false;
   /** The revision at which the value last changed. */
   changedAt: Revision = NEVER_CHANGED;
+  /** Inputs are the bottom of the dependency graph (see {@link QuerySlot.height}). */
+  readonly height: number = 0;
+  /** The queries whose memos read this input (created on first use); see {@link QuerySlot}. */
+  dependents: Set<QuerySlot> | undefined = undefined;
 
   /** Creates an empty slot. */
   constructor(owner: InputImpl<unknown, unknown>, key: unknown, keyString: string) {
@@ -48,6 +54,35 @@ export class QuerySlot implements LruNode {
   dropped: boolean = false;
   /** How many stack frames (of any task) are computing or verifying this slot. */
   active: number = 0;
+  /**
+   * The slot's place in the dependency graph, for propagation: greater than the height of
+   * every slot it is a dependent of (inputs are at 0), unless {@link QuerySlot.unsafe}.
+   * Heights only grow; a slot without memo keeps its last one.
+   */
+  height: number = 0;
+  /**
+   * The queries whose memos read this slot (created on first use), and those whose failed
+   * executions did. A query storing a new memo leaves the sets of what only its previous
+   * memo read; a dropped slot stays in the sets of what it read, so that its dependents
+   * still hear when that changes. A stale edge costs at most an extra check.
+   */
+  dependents: Set<QuerySlot> | undefined = undefined;
+  /**
+   * Set when the height order cannot be trusted here: the slot's outcome comes from a
+   * query cycle, or it is on a cycle of dependency edges (dependencies that changed
+   * direction), or it read (transitively) such a slot. Until a new memo clears it,
+   * propagation does not treat the slot as final while anything is pending: it is verified
+   * by the pull algorithm.
+   */
+  unsafe: boolean = false;
+  /** Whether the slot is in the worklist of propagation. */
+  pending: boolean = false;
+  /** The revision at which this slot last pushed its dependents into the worklist. */
+  pushedAt: Revision = 0;
+  /** Scratch mark used while comparing dependency lists. */
+  mark: number = 0;
+  /** Whether the slot is on the path of the height-raising walk. */
+  onPath: boolean = false;
   /** See {@link LruNode}. */
   lruPrev: LruNode | undefined = undefined;
   /** See {@link LruNode}. */

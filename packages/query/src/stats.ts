@@ -7,7 +7,10 @@ export interface QueryStats {
   readonly executions: number;
   /** Reads answered from a memo without running the function. */
   readonly hits: number;
-  /** Deep verifications: walks over a memo's dependencies after a revision change. */
+  /**
+   * Verifications: walks over a memo's dependencies after a revision change (deep ones by
+   * reads, and the non-recursive checks of propagation).
+   */
   readonly verifications: number;
   /**
    * Executions whose result equalled the previous one, so the memo kept its old change

@@ -32,29 +32,34 @@ export interface Spec {
   readonly nodes: readonly NodeSpec[];
 }
 
-export const specArb: fc.Arbitrary<Spec> = fc
-  .record({
-    inputs: fc.integer({ min: 1, max: 5 }),
-    nodes: fc.array(
-      fc.record({
-        refs: fc.array(fc.tuple(fc.boolean(), fc.nat(20)), { minLength: 1, maxLength: 4 }),
-        op: fc.constantFrom("sum", "mod", "max", "cond"),
-        shape: fc.constantFrom("number", "object", "array"),
-        generator: fc.boolean(),
-      }),
-      { minLength: 1, maxLength: 10 },
-    ),
-  })
-  .map(({ inputs, nodes }) => ({
-    inputs,
-    nodes: nodes.map((n, i) => ({
-      ...n,
-      refs: n.refs.map(
-        ([toNode, x]): Ref =>
-          toNode && i > 0 ? { kind: "node", index: x % i } : { kind: "input", index: x % inputs },
+/** Random DAGs: node `i` reads inputs and nodes before it. */
+export function dagArb(maxInputs: number, maxNodes: number): fc.Arbitrary<Spec> {
+  return fc
+    .record({
+      inputs: fc.integer({ min: 1, max: maxInputs }),
+      nodes: fc.array(
+        fc.record({
+          refs: fc.array(fc.tuple(fc.boolean(), fc.nat(40)), { minLength: 1, maxLength: 4 }),
+          op: fc.constantFrom("sum", "mod", "max", "cond"),
+          shape: fc.constantFrom("number", "object", "array"),
+          generator: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: maxNodes },
       ),
-    })),
-  }));
+    })
+    .map(({ inputs, nodes }) => ({
+      inputs,
+      nodes: nodes.map((n, i) => ({
+        ...n,
+        refs: n.refs.map(
+          ([toNode, x]): Ref =>
+            toNode && i > 0 ? { kind: "node", index: x % i } : { kind: "input", index: x % inputs },
+        ),
+      })),
+    }));
+}
+
+export const specArb: fc.Arbitrary<Spec> = dagArb(5, 10);
 
 /** Like {@link specArb}, but refs may point at any node: graphs with cycles. */
 export const graphArb: fc.Arbitrary<Spec> = fc
@@ -175,9 +180,17 @@ export interface Model {
   readonly runs: number[];
 }
 
-/** A database computing the spec: one sync and one generator query, keyed by node index. */
-export function buildModel(spec: Spec, inputs: readonly number[], capacity: number): Model {
-  const db = createDatabase({ capacity });
+/**
+ * A database computing the spec: one sync and one generator query, keyed by node index, with
+ * or without propagation.
+ */
+export function buildModel(
+  spec: Spec,
+  inputs: readonly number[],
+  capacity: number,
+  propagation: boolean = true,
+): Model {
+  const db = createDatabase({ capacity, propagation });
   const input = defineInput<number, number>(db, "input");
   const runs = spec.nodes.map(() => 0);
   const queryOf = (i: number) => (spec.nodes[i]!.generator ? gen : sync);

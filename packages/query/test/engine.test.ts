@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createDatabase, defineInput, defineQuery, type Query } from "../src/index.ts";
 
-/** An input, a query that collapses it to its parity, and a query formatting the parity. */
+/**
+ * An input, a query that collapses it to its parity, and a query formatting the parity.
+ * Without propagation, so that the counts show the pull algorithm's deep verifications.
+ */
 function parityChain() {
-  const db = createDatabase();
+  const db = createDatabase({ propagation: false });
   const n = defineInput<string, number>(db, "n");
   const parity = defineQuery(db, "parity", (ctx, k: string) => ctx.get(n, k) % 2);
   const label = defineQuery(db, "label", (ctx, k: string) =>
@@ -92,7 +95,8 @@ describe("early cut-off", () => {
 
 describe("dependency tracking", () => {
   it("reruns only queries that read what changed", () => {
-    const db = createDatabase();
+    // Pull only: propagation would also recompute length("c"), which read what changed.
+    const db = createDatabase({ propagation: false });
     const file = defineInput<string, string>(db, "file");
     const length = defineQuery(db, "length", (ctx, f: string) => ctx.get(file, f).length);
     const total = defineQuery(db, "total", (ctx, fs: readonly string[]) =>
@@ -137,7 +141,8 @@ describe("dependency tracking", () => {
   });
 
   it("verifies dependencies in order and stops at the first change", () => {
-    const db = createDatabase();
+    // Pull only: propagation recomputes `costly` (its input changed) whoever reads it.
+    const db = createDatabase({ propagation: false });
     const mode = defineInput<null, "cheap" | "costly">(db, "mode");
     const data = defineInput<null, number>(db, "data");
     const costly = defineQuery(db, "costly", (ctx) => ctx.get(data, null) * 2);

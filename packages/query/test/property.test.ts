@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { FiberOutcome } from "../src/index.ts";
 import {
   buildModel,
+  dagArb,
   graphArb,
   type Model,
   num,
@@ -72,9 +73,16 @@ describe("incremental results equal a from-scratch computation", () => {
         fc.array(small, { minLength: 5, maxLength: 5 }),
         fc.array(actionArb, { maxLength: 30 }),
         capacityArb,
-        (spec: Spec, initial: number[], actions: Action[], capacity: number) => {
+        fc.boolean(),
+        (
+          spec: Spec,
+          initial: number[],
+          actions: Action[],
+          capacity: number,
+          propagation: boolean,
+        ) => {
           const inputs = initial.slice(0, spec.inputs);
-          const model = buildModel(spec, inputs, capacity);
+          const model = buildModel(spec, inputs, capacity, propagation);
           const n = spec.nodes.length;
           const set = (i: number, v: number) => {
             inputs[i % spec.inputs] = v;
@@ -135,7 +143,7 @@ describe("incremental results equal a from-scratch computation", () => {
           }
           // Every node, incrementally, equals both the oracle and a fresh database.
           const expected = oracle(spec, inputs).values;
-          const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY);
+          const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY, false);
           for (let j = 0; j < n; j++) {
             const value = read(model, j);
             expect(value).toEqual(expected[j]);
@@ -147,10 +155,127 @@ describe("incremental results equal a from-scratch computation", () => {
           if (capacity === Number.POSITIVE_INFINITY) expect(model.runs).toEqual(before);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
     // The runs above must have exercised the interesting path at least once.
     expect(cancelledOnRead).toBeGreaterThan(0);
+  });
+});
+
+type Step =
+  | { readonly t: "set"; readonly i: number; readonly v: number }
+  | { readonly t: "get"; readonly j: number }
+  | { readonly t: "fiber"; readonly j: number }
+  | { readonly t: "some"; readonly js: readonly number[] };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ t: fc.constant("set" as const), i: fc.nat(20), v: small }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant("get" as const), j: fc.nat(40) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("fiber" as const), j: fc.nat(40) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("some" as const),
+      js: fc.array(fc.nat(40), { minLength: 1, maxLength: 6 }),
+    }),
+  },
+);
+
+describe("propagation", () => {
+  it("partial reads between edits, by db.get and by fibers, equal a from-scratch computation", () => {
+    fc.assert(
+      fc.property(
+        dagArb(8, 25),
+        fc.array(small, { minLength: 8, maxLength: 8 }),
+        fc.array(stepArb, { maxLength: 40 }),
+        capacityArb,
+        fc.boolean(),
+        (spec: Spec, initial: number[], steps: Step[], capacity: number, propagation) => {
+          const inputs = initial.slice(0, spec.inputs);
+          const model = buildModel(spec, inputs, capacity, propagation);
+          const n = spec.nodes.length;
+          let expected = oracle(spec, inputs).values;
+          for (const step of steps) {
+            switch (step.t) {
+              case "set":
+                inputs[step.i % spec.inputs] = step.v;
+                model.input.set(step.i % spec.inputs, step.v);
+                expected = oracle(spec, inputs).values;
+                break;
+              case "get":
+                expect(read(model, step.j % n)).toEqual(expected[step.j % n]);
+                break;
+              case "fiber": {
+                const j = step.j % n;
+                const end = model.db.run(model.queryOf(j), j).poll();
+                expect(end.kind === "finished" && end.outcome).toEqual({
+                  kind: "ok",
+                  value: expected[j],
+                });
+                break;
+              }
+              case "some":
+                for (const j of step.js) expect(read(model, j % n)).toEqual(expected[j % n]);
+                break;
+            }
+          }
+          // Fibers first (whatever propagation left pending), then reads, from the top.
+          for (let j = 0; j < n; j++) {
+            const end = model.db.run(model.queryOf(j), j).poll();
+            expect(end.kind === "finished" && end.outcome).toEqual({
+              kind: "ok",
+              value: expected[j],
+            });
+          }
+          const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY, false);
+          for (let j = n - 1; j >= 0; j--) expect(read(model, j)).toEqual(read(fresh, j));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("propagation with cycles", () => {
+  it("partial reads between edits of random graphs give a fresh database's outcomes", () => {
+    fc.assert(
+      fc.property(
+        graphArb,
+        fc.array(small, { minLength: 3, maxLength: 3 }),
+        fc.array(stepArb, { maxLength: 30 }),
+        capacityArb,
+        (spec: Spec, initial: number[], steps: Step[], capacity: number) => {
+          const inputs = initial.slice(0, spec.inputs);
+          const model = buildModel(spec, inputs, capacity);
+          const n = spec.nodes.length;
+          const outcome = (m: Model, j: number) => {
+            const r = m.db.result(m.queryOf(j), j);
+            return r.kind === "ok" ? r : { kind: r.kind };
+          };
+          const check = (j: number) => {
+            const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY, false);
+            expect(outcome(model, j)).toEqual(outcome(fresh, j));
+          };
+          for (const step of steps) {
+            switch (step.t) {
+              case "set":
+                inputs[step.i % spec.inputs] = step.v;
+                model.input.set(step.i % spec.inputs, step.v);
+                break;
+              case "get":
+              case "fiber":
+                check(step.j % n);
+                break;
+              case "some":
+                for (const j of step.js) check(j % n);
+                break;
+            }
+          }
+          for (let j = 0; j < n; j++) check(j);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -164,9 +289,10 @@ describe("early cut-off is exact", () => {
           minLength: 1,
           maxLength: 8,
         }),
-        (spec: Spec, initial: number[], rounds: [number, number][][]) => {
+        fc.boolean(),
+        (spec: Spec, initial: number[], rounds: [number, number][][], propagation: boolean) => {
           const inputs = initial.slice(0, spec.inputs);
-          const model = buildModel(spec, inputs, Number.POSITIVE_INFINITY);
+          const model = buildModel(spec, inputs, Number.POSITIVE_INFINITY, propagation);
           const n = spec.nodes.length;
           for (let j = 0; j < n; j++) read(model, j);
           let previous = oracle(spec, inputs);
@@ -212,9 +338,16 @@ describe("cycles in random graphs", () => {
         fc.array(small, { minLength: 3, maxLength: 3 }),
         fc.array(fc.array(fc.tuple(fc.nat(10), small), { maxLength: 3 }), { maxLength: 6 }),
         capacityArb,
-        (spec: Spec, initial: number[], rounds: [number, number][][], capacity: number) => {
+        fc.boolean(),
+        (
+          spec: Spec,
+          initial: number[],
+          rounds: [number, number][][],
+          capacity: number,
+          propagation: boolean,
+        ) => {
           const inputs = initial.slice(0, spec.inputs);
-          const model = buildModel(spec, inputs, capacity);
+          const model = buildModel(spec, inputs, capacity, propagation);
           const n = spec.nodes.length;
           const outcomes = (m: Model) =>
             Array.from({ length: n }, (_, j) => {
@@ -228,7 +361,7 @@ describe("cycles in random graphs", () => {
               inputs[i % spec.inputs] = v;
               model.input.set(i % spec.inputs, v);
             }
-            const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY);
+            const fresh = buildModel(spec, inputs, Number.POSITIVE_INFINITY, false);
             const expected = outcomes(fresh).reverse();
             expect(outcomes(model).reverse()).toEqual(expected);
           }

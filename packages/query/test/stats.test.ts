@@ -3,7 +3,8 @@ import { createDatabase, defineInput, defineQuery } from "../src/index.ts";
 
 describe("stats", () => {
   it("count executions, hits, verifications and cut-offs per query, and reset", () => {
-    const db = createDatabase();
+    // Pull only, so that `top` is deep-verified (propagation stops at `half`'s cut-off).
+    const db = createDatabase({ propagation: false });
     const n = defineInput<null, number>(db, "n");
     const half = defineQuery(db, "half", (ctx) => Math.floor(ctx.get(n, null) / 2));
     const top = defineQuery(db, "top", (ctx) => ctx.get(half, null) + ctx.get(half, null));
