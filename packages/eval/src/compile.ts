@@ -1150,7 +1150,7 @@ class Compiler {
     const record = (taken: boolean): void => {
       const bit = taken ? 1 : 2;
       this.emit(`if ((ST[${s}] & ${bit}) === 0) {`);
-      this.emit(`ST[${s}] |= ${bit};`);
+      this.emit(`ST[${s}] |= ${bit}; I.noteState(ST);`);
       this.emit(`I.recorder.recordBranch(${thenK}, ${taken});`);
       if (elseK !== undefined) this.emit(`I.recorder.recordBranch(${elseK}, ${!taken});`);
       this.emit("}");
@@ -1201,7 +1201,7 @@ class Compiler {
     if (sc.letNames.length === 0) return;
     const s = this.state();
     this.emit(
-      `if (ST[${s}] === 0) { ST[${s}] = 1; R.blockNames(I, ${this.kNew([...sc.letNames])}); }`,
+      `if (ST[${s}] === 0) { ST[${s}] = 1; I.noteState(ST); R.blockNames(I, ${this.kNew([...sc.letNames])}); }`,
     );
   }
 
@@ -1808,7 +1808,7 @@ class Compiler {
       const binds: { name: string; js: string; span: Span }[] = [];
       this.testPattern(pattern, v, a, binds, sc);
       this.emit(
-        `if (ST[${s}] !== ${i + 1}) { ST[${s}] = ${i + 1}; R.armTaken(I, ${armsK}, ${i}); }`,
+        `if (ST[${s}] !== ${i + 1}) { ST[${s}] = ${i + 1}; I.noteState(ST); R.armTaken(I, ${armsK}, ${i}); }`,
       );
       this.emit("{");
       const armScope = this.child(sc);

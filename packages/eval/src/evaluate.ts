@@ -19,6 +19,7 @@ import {
   stepBudgetExhausted,
 } from "./errors.js";
 import { constructStruct, constructVariant } from "./forms/struct.js";
+import { evaluateIncremental, FastPathAbort, type Tracker } from "./incremental.js";
 import { invokeMacro } from "./macros.js";
 import { definedNames, type ModuleRecorder, type ModuleState, moduleRecorder } from "./module.js";
 import { float, int, type Num } from "./numbers.js";
@@ -84,6 +85,24 @@ export interface EvalOptions {
    * `import` item is an error (`imports need a module host`).
    */
   readonly imports?: ReadonlyMap<string, ImportedName>;
+  /**
+   * Record what a later evaluation of the same file needs to re-evaluate only what an edit
+   * affects ({@link previous}). Costs some time and memory; off by default.
+   */
+  readonly incremental?: boolean;
+  /**
+   * The result of an earlier `evaluate` of the same file made with `incremental: true` and
+   * the same other options (budgets, signal and output sink may differ). When the items
+   * differ only in the bodies of plain `fn NAME … = …` items (the others being the very same
+   * objects, as `reparse` keeps them), only those items and the top-level items that read
+   * them are evaluated again; otherwise the file is evaluated in full. Either way the result
+   * equals a fresh evaluation and is recorded for the next run.
+   *
+   * Passing a result here hands its state over to the new run: the new run reuses and updates
+   * its bindings, so its function values may then see the new definitions. Do not use the
+   * previous result afterwards except as a plain value, and pass it only once.
+   */
+  readonly previous?: EvalResult;
 }
 
 /** A name bound by an import ({@link EvalOptions.imports}). */
@@ -123,6 +142,13 @@ export interface EvalResult {
   readonly module: ModuleState;
   /** Whether every item ran, or a budget or cancellation stopped the evaluation. */
   readonly status: EvalStatus;
+  /**
+   * With {@link EvalOptions.incremental}: how many top-level items were taken over from
+   * {@link EvalOptions.previous} without evaluating them again (0 for a full evaluation).
+   */
+  readonly reused?: number;
+  /** With {@link EvalOptions.incremental}: how many top-level items were evaluated. */
+  readonly reevaluated?: number;
 }
 
 /** What {@link Interpreter.runTopLevel} returns. */
@@ -157,11 +183,11 @@ export class Interpreter {
   /** The file whose spans diagnostics refer to. */
   source: SourceFile;
   /** Evaluation diagnostics, in order. */
-  readonly diagnostics: Diagnostic[] = [];
+  diagnostics: Diagnostic[] = [];
   /** The standard library (namespaces and the type namespaces of §5.12). */
   readonly lib: Stdlib;
   /** Records definitions, expansions and untaken branches for later phases. */
-  readonly recorder: ModuleRecorder;
+  recorder: ModuleRecorder;
   /** Names `let`-bound inside hygienic expansions (for the notes of `undefined variable`). */
   readonly macroInternalNames: Set<string> = new Set();
   /** Names `let`-bound inside blocks that have ended. */
@@ -169,7 +195,10 @@ export class Interpreter {
   /** Attributes and documentation of items being evaluated, keyed by the unwrapped item. */
   readonly itemContexts: WeakMap<Tree, ItemContext> = new WeakMap();
 
-  private readonly options: EvalOptions;
+  /** The options of the current run (an incremental run replaces them). */
+  options: EvalOptions;
+  /** With {@link EvalOptions.incremental}: what the current run records per item. */
+  tracker: Tracker | undefined;
   /**
    * Evaluation steps taken so far. Compiled functions (`compile.ts`) add to it directly and
    * call {@link checkpoint} once it passes {@link stepCheck}.
@@ -177,7 +206,8 @@ export class Interpreter {
   steps = 0;
   /** The step count at which the next {@link checkpoint} runs (budget and cancellation). */
   stepCheck = 0;
-  private allocated = 0;
+  /** Allocation units charged so far. */
+  allocated = 0;
   /** The tree walker's Cadenza calls in progress, innermost last. */
   readonly callStack: CallFrame[] = [];
   /**
@@ -349,6 +379,26 @@ export class Interpreter {
     this.stepCheck = this.nextCheck();
   }
 
+  /**
+   * Starts the budgets at the given counts (an incremental run charges the items it takes
+   * over without running them).
+   */
+  chargeBudget(steps: number, allocations: number): void {
+    this.steps = steps;
+    this.allocated = allocations;
+    this.stepCheck = this.nextCheck();
+  }
+
+  /** Compiled code notes the per-unit flags it set (reset per item in incremental runs). */
+  noteState(state: Int8Array): void {
+    this.tracker?.states.push(state);
+  }
+
+  /** `Cell.set` and `Cell.update` note that they mutate (incremental runs need none). */
+  noteMutation(): void {
+    if (this.tracker !== undefined) this.tracker.mutated = true;
+  }
+
   private nextCheck(): number {
     const limit = this.options.budget?.steps ?? Number.POSITIVE_INFINITY;
     const poll = this.options.signal === undefined ? Number.POSITIVE_INFINITY : this.steps + 256;
@@ -376,6 +426,11 @@ export class Interpreter {
 
   /** Writes program output (`println`, `print`) to the host's sink, if any. */
   write(text: string): void {
+    const t = this.tracker;
+    if (t?.output !== undefined) {
+      t.output.push(text);
+      if (t.holdOutput) return;
+    }
     this.options.output?.(text);
   }
 
@@ -401,12 +456,14 @@ export class Interpreter {
     this.hoist(items, scope);
     const entries: TranscriptEntry[] = [];
     const perItem: Diagnostic[][] = [];
-    for (const item of items) {
+    const tracker = this.tracker;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const before = this.diagnostics.length;
+      tracker?.begin(i, scope.env, this);
       let value: Value;
       try {
-        this.recorder.beginItem(item, this.unwrapItem(item));
-        value = this.eval(item, scope);
+        value = this.evalItem(item, scope);
       } catch (e) {
         if (e instanceof Halt) {
           // Where a budget ran out inside an imported function, the report is at the call.
@@ -414,18 +471,41 @@ export class Interpreter {
           this.callStack.length = 0;
           this.depth = 0;
           this.syncFastLimit();
+          tracker?.abandon();
           return { entries, halted: e, perItem };
         }
-        this.reportThrown(e, item.span);
-        this.poisonDefinitions(item, scope);
-        value = ERROR;
+        throw e;
       }
-      const ok = !isError(value) && this.diagnostics.length === before;
-      const type = typeOf(value);
-      entries.push({ value, type, text: renderEntry(value), span: item.span, ok });
-      perItem.push(this.diagnostics.slice(before));
+      const entry = this.entryOf(value, before, item.span);
+      entries.push(entry);
+      const diagnostics = this.diagnostics.slice(before);
+      perItem.push(diagnostics);
+      tracker?.end(entry, diagnostics, this);
     }
     return { entries, halted: undefined, perItem };
+  }
+
+  /**
+   * Evaluates one top-level item; an error abandons the item with a diagnostic and gives the
+   * error value. Budgets and cancellation (`Halt`) propagate.
+   */
+  evalItem(item: Tree, scope: Scope): Value {
+    try {
+      const record = this.recorder.beginItem(item, this.unwrapItem(item));
+      if (this.tracker !== undefined) this.tracker.record = record;
+      return this.eval(item, scope);
+    } catch (e) {
+      if (e instanceof Halt || e instanceof FastPathAbort) throw e;
+      this.reportThrown(e, item.span);
+      this.poisonDefinitions(item, scope);
+      return ERROR;
+    }
+  }
+
+  /** The transcript entry of an item that gave `value` (diagnostics counted from `before`). */
+  entryOf(value: Value, before: number, span: Span): TranscriptEntry {
+    const ok = !isError(value) && this.diagnostics.length === before;
+    return { value, type: typeOf(value), text: renderEntry(value), span, ok };
   }
 
   /** Reports anything thrown while evaluating an item as one diagnostic. */
@@ -612,6 +692,13 @@ export class Interpreter {
   /** The `undefined variable` problem for `name`, with the first matching note. */
   undefinedProblem(name: string, span: Span, scope: Scope, reassignRhs?: string): Problem {
     let reason: UndefinedReason;
+    // An incremental run keeps the names of every earlier run: when they could matter, the
+    // run falls back to a full evaluation, whose notes are exact.
+    if (
+      this.tracker?.fastPath === true &&
+      (this.macroInternalNames.has(name) || this.blockNames.has(name))
+    )
+      throw new FastPathAbort("an undefined name was bound in an ended block or expansion");
     if (reassignRhs !== undefined) reason = { kind: "reassignment", rhs: reassignRhs };
     else if (this.macroInternalNames.has(name)) reason = { kind: "macro-internal" };
     else if (this.blockNames.has(name)) reason = { kind: "block-ended" };
@@ -1047,7 +1134,7 @@ function isStackOverflow(e: unknown): boolean {
 }
 
 /** The name a block item declares by hoisting: `fn NAME … = …` with a plain name. */
-function hoistedName(core: Tree): string | undefined {
+export function hoistedName(core: Tree): string | undefined {
   if (!isCall(core, "=") || core.args.length !== 2) return undefined;
   const lhs = core.args[0]!;
   if (!isCall(lhs, "fn") || lhs.args.length === 0) return undefined;
@@ -1067,6 +1154,8 @@ export function evaluate(
   items: readonly Tree[],
   options: EvalOptions = {},
 ): EvalResult {
+  if (options.incremental === true || options.previous !== undefined)
+    return evaluateIncremental(source, items, options);
   const interp = new Interpreter(source, options);
   const scope = interp.topScope();
   const { entries, halted } = interp.runTopLevel(items, scope);

@@ -62,14 +62,39 @@ export interface ModuleState {
 
 /** Collects the module state while evaluation runs. */
 export interface ModuleRecorder {
-  /** Notes a top-level item before it runs. */
-  beginItem(node: Tree, core: Tree): void;
+  /** Notes a top-level item before it runs, and returns its record. */
+  beginItem(node: Tree, core: Tree): ItemRecord;
   /** Notes the expansion of a macro invocation. */
   recordExpansion(call: Tree, expansion: Tree): void;
   /** Notes that a branch was reached (`taken`) or considered and skipped. */
   recordBranch(branch: Tree, taken: boolean): void;
   /** Builds the module state from the top-level scope. */
   finish(scope: Scope): ModuleState;
+}
+
+/** The record of a top-level item: its attributes and documentation. */
+export function itemRecord(node: Tree, core: Tree): ItemRecord {
+  const attributes: Tree[] = [];
+  let doc: string | undefined;
+  let t = node;
+  while (t !== core && t.kind === "apply" && t.args.length === 2) {
+    if (isIdent(t.callee, "@")) attributes.push(t.args[0]!);
+    else if (isIdent(t.callee, "__doc__")) {
+      const d = t.args[0]!;
+      if (d.kind === "literal" && d.value.type === "string") doc = d.value.value;
+    }
+    t = t.args[1]!;
+  }
+  return { node, core, attributes, doc };
+}
+
+/** The names exported by items carrying `@export`, in item order. */
+export function exportedNames(items: readonly ItemRecord[]): string[] {
+  const exports: string[] = [];
+  for (const item of items) {
+    if (item.attributes.some((a) => isIdent(a, "export"))) exports.push(...definedNames(item.core));
+  }
+  return exports;
 }
 
 /** A fresh recorder. */
@@ -79,19 +104,10 @@ export function moduleRecorder(): ModuleRecorder {
   const taken = new Set<Tree>();
   const seen = new Set<Tree>();
   return {
-    beginItem(node: Tree, core: Tree): void {
-      const attributes: Tree[] = [];
-      let doc: string | undefined;
-      let t = node;
-      while (t !== core && t.kind === "apply" && t.args.length === 2) {
-        if (isIdent(t.callee, "@")) attributes.push(t.args[0]!);
-        else if (isIdent(t.callee, "__doc__")) {
-          const d = t.args[0]!;
-          if (d.kind === "literal" && d.value.type === "string") doc = d.value.value;
-        }
-        t = t.args[1]!;
-      }
-      items.push({ node, core, attributes, doc });
+    beginItem(node: Tree, core: Tree): ItemRecord {
+      const record = itemRecord(node, core);
+      items.push(record);
+      return record;
     },
     recordExpansion(call: Tree, expansion: Tree): void {
       if (!expansions.has(call)) expansions.set(call, expansion);
@@ -101,41 +117,82 @@ export function moduleRecorder(): ModuleRecorder {
       if (wasTaken) taken.add(branch);
     },
     finish(scope: Scope): ModuleState {
-      const definitions = collectDefinitions(scope);
-      const pick = <T>(kind: DefinitionKind, get: (v: Value) => T | undefined): Map<string, T> => {
-        const out = new Map<string, T>();
-        for (const d of definitions.values()) {
-          if (d.kind !== kind) continue;
-          const x = get(d.value);
-          if (x !== undefined) out.set(d.name, x);
-        }
-        return out;
-      };
-      const exports: string[] = [];
-      for (const item of items) {
-        if (item.attributes.some((a) => isIdent(a, "export")))
-          exports.push(...definedNames(item.core));
-      }
-      const expanded = (node: Tree): Tree => expandTree(node, expansions, 0);
-      return {
-        items: [...items],
-        definitions,
-        functions: pick("function", (v) => (v.kind === "closure" ? v : undefined)),
-        structs: pick("struct", (v) =>
-          v.kind === "type" && v.type.kind === "struct" ? v.type.def : undefined,
-        ),
-        enums: pick("enum", (v) =>
-          v.kind === "type" && v.type.kind === "enum" ? v.type.def : undefined,
-        ),
-        aliases: pick("alias", (v) => (v.kind === "type" ? v.type : undefined)),
-        measures: pick("measure", (v) => (v.kind === "unit" ? v.unit : undefined)),
-        macros: pick("macro", (v) => (v.kind === "macro" ? v : undefined)),
-        exports,
-        expansions: new Map(expansions),
-        untakenBranches: [...seen].filter((b) => !taken.has(b)),
-        expanded,
-      };
+      return moduleState(
+        scope,
+        [...items],
+        exportedNames(items),
+        new Map(expansions),
+        [...seen].filter((b) => !taken.has(b)),
+      );
     },
+  };
+}
+
+/**
+ * The module state of a finished evaluation. The definitions and the maps per kind are
+ * computed from the top-level scope when first read (the driver's check path never reads them).
+ */
+export function moduleState(
+  scope: Scope,
+  items: readonly ItemRecord[],
+  exports: readonly string[],
+  expansions: ReadonlyMap<Tree, Tree>,
+  untakenBranches: readonly Tree[] | (() => readonly Tree[]),
+): ModuleState {
+  let definitions: Map<string, Definition> | undefined;
+  const defs = (): Map<string, Definition> => {
+    definitions ??= collectDefinitions(scope);
+    return definitions;
+  };
+  const picked = new Map<DefinitionKind, Map<string, unknown>>();
+  const pick = <T>(kind: DefinitionKind, get: (v: Value) => T | undefined): Map<string, T> => {
+    let out = picked.get(kind) as Map<string, T> | undefined;
+    if (out !== undefined) return out;
+    out = new Map<string, T>();
+    for (const d of defs().values()) {
+      if (d.kind !== kind) continue;
+      const x = get(d.value);
+      if (x !== undefined) out.set(d.name, x);
+    }
+    picked.set(kind, out);
+    return out;
+  };
+  let untaken = typeof untakenBranches === "function" ? undefined : untakenBranches;
+  const untakenOf = untakenBranches;
+  return {
+    items,
+    get definitions() {
+      return defs();
+    },
+    get functions() {
+      return pick("function", (v) => (v.kind === "closure" ? v : undefined));
+    },
+    get structs() {
+      return pick("struct", (v) =>
+        v.kind === "type" && v.type.kind === "struct" ? v.type.def : undefined,
+      );
+    },
+    get enums() {
+      return pick("enum", (v) =>
+        v.kind === "type" && v.type.kind === "enum" ? v.type.def : undefined,
+      );
+    },
+    get aliases() {
+      return pick("alias", (v) => (v.kind === "type" ? v.type : undefined));
+    },
+    get measures() {
+      return pick("measure", (v) => (v.kind === "unit" ? v.unit : undefined));
+    },
+    get macros() {
+      return pick("macro", (v) => (v.kind === "macro" ? v : undefined));
+    },
+    exports,
+    expansions,
+    get untakenBranches() {
+      if (untaken === undefined && typeof untakenOf === "function") untaken = untakenOf();
+      return untaken!;
+    },
+    expanded: (node: Tree): Tree => expandTree(node, expansions, 0),
   };
 }
 

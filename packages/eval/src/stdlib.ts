@@ -360,6 +360,7 @@ function cellNamespace(): ModuleValue {
     }),
     builtin("Cell.get", ["cell"], fnType([cellA], a), (args, info) => asCell(info, args[0]!).value),
     builtin("Cell.set", ["cell", "value"], fnType([cellA, a], UNIT_TYPE), (args, info) => {
+      info.interp.noteMutation();
       asCell(info, args[0]!).value = args[1]!;
       return UNIT;
     }),
@@ -369,6 +370,7 @@ function cellNamespace(): ModuleValue {
       fnType([cellA, fnType([a], a)], UNIT_TYPE),
       (args, info) => {
         const c = asCell(info, args[0]!);
+        info.interp.noteMutation();
         const f = args[1]!;
         const frame = callFrame(f.kind === "closure" ? f.name : undefined, info.span);
         c.value = info.interp.callBack(

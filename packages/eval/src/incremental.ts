@@ -1,0 +1,601 @@
+import type { Diagnostic, SourceFile } from "@cadenza/core";
+import { type Binding, type Env, Scope } from "./env.js";
+import { Halt } from "./errors.js";
+import {
+  type EvalOptions,
+  type EvalResult,
+  type EvalStatus,
+  hoistedName,
+  Interpreter,
+  type TranscriptEntry,
+} from "./evaluate.js";
+import {
+  definedNames,
+  type ItemRecord,
+  type ModuleRecorder,
+  type ModuleState,
+  moduleRecorder,
+  moduleState,
+} from "./module.js";
+import { headName, isCall, type Tree } from "./tree.js";
+
+// Incremental evaluation (`EvalOptions.incremental` and `EvalOptions.previous`).
+//
+// A tracked run records, per top-level item, the environment it started in and the top-level
+// cells it read while it ran, however deep in calls (tree-walked or compiled: both read a
+// cell's `value`). The cells of the top-level scope of a tracked run have a `value` accessor
+// that notes the read in the item running; nothing else changes, so untracked runs pay
+// nothing. A later run whose items differ only in the bodies of plain `fn` items evaluates
+// those items again in their recorded environments, writing the new closures into the same
+// hoisted cells, and re-runs the expression items that read one of those cells. Everything
+// else (entries, diagnostics, expansions, branches, output, budget use) is taken over from
+// the record. Whenever the result could differ from a fresh evaluation, the run falls back
+// to one (see `fastPath` for the conditions).
+
+/** Thrown during a fast-path run when its result could differ from a fresh evaluation. */
+export class FastPathAbort extends Error {}
+
+/** What a tracked run recorded about one top-level item. */
+export interface ItemTrace {
+  /** The environment the item started in. */
+  readonly env: Env;
+  /** The top-level cells the item read, each once. */
+  readonly reads: readonly Binding[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly entry: TranscriptEntry;
+  readonly record: ItemRecord;
+  /** The expansions made while the item ran (the first per invocation). */
+  readonly expansions: ReadonlyMap<Tree, Tree> | undefined;
+  /** The branches reached or considered, and those taken. */
+  readonly seen: ReadonlySet<Tree> | undefined;
+  readonly taken: ReadonlySet<Tree> | undefined;
+  /** Printed text (recorded when there is an output sink). */
+  readonly output: readonly string[] | undefined;
+  readonly steps: number;
+  readonly allocations: number;
+}
+
+/** A counter making every item run's read stamp unique. */
+let epochs = 0;
+
+/** The recording state of a tracked run, shared by the runs that take it over. */
+export class Tracker {
+  /** The index of the item running, or -1 between items. */
+  item = -1;
+  /** The stamp of the item running (cells note a read once per stamp). */
+  epoch = 0;
+  reads: Binding[] = [];
+  /** Whether a top-level cell was written after it held a value (an assignment). */
+  assigned = false;
+  /** Whether a `Cell` was mutated. */
+  mutated = false;
+  /** A cell the fast path empties before its `fn` item fills it again. */
+  redefining: Binding | undefined;
+  /** The item that first gave each top-level cell a value. */
+  readonly definedBy: Map<Binding, number> = new Map();
+  /** Per-unit flags of compiled code set during the current item (cleared per item). */
+  readonly states: Int8Array[] = [];
+  /** Whether printed text is recorded. */
+  recordOutput: boolean;
+  output: string[] | undefined;
+  /** Whether printed text waits for the run to commit (fast path). */
+  holdOutput = false;
+  /** Whether a fast-path run is in progress. */
+  fastPath = false;
+  record: ItemRecord | undefined;
+  expansions: Map<Tree, Tree> | undefined;
+  seen: Set<Tree> | undefined;
+  taken: Set<Tree> | undefined;
+  private env: Env | undefined;
+  private steps0 = 0;
+  private allocations0 = 0;
+  /** The traces of a full run, in order. */
+  traces: ItemTrace[] = [];
+
+  constructor(recordOutput: boolean) {
+    this.recordOutput = recordOutput;
+  }
+
+  begin(i: number, env: Env, interp: Interpreter): void {
+    // Compiled code records a branch once per unit; per item, so that each item's record
+    // is complete.
+    for (const st of this.states) st.fill(0);
+    this.states.length = 0;
+    this.item = i;
+    this.epoch = ++epochs;
+    this.reads = [];
+    this.env = env;
+    this.record = undefined;
+    this.expansions = undefined;
+    this.seen = undefined;
+    this.taken = undefined;
+    this.output = this.recordOutput ? [] : undefined;
+    this.steps0 = interp.steps;
+    this.allocations0 = interp.allocated;
+  }
+
+  end(entry: TranscriptEntry, diagnostics: readonly Diagnostic[], interp: Interpreter): ItemTrace {
+    const trace: ItemTrace = {
+      env: this.env!,
+      reads: this.reads,
+      diagnostics,
+      entry,
+      record: this.record!,
+      expansions: this.expansions,
+      seen: this.seen,
+      taken: this.taken,
+      output: this.output,
+      steps: interp.steps - this.steps0,
+      allocations: interp.allocated - this.allocations0,
+    };
+    this.traces.push(trace);
+    this.abandon();
+    return trace;
+  }
+
+  /** Leaves the current item (nothing more is recorded until the next one begins). */
+  abandon(): void {
+    this.item = -1;
+    this.output = undefined;
+  }
+}
+
+/** The hidden state of a tracked cell (its `value` is an accessor over `trackedValue`). */
+interface TrackedCell extends Binding {
+  trackedValue: Binding["value"];
+  trackedStamp: number;
+  readonly tracker: Tracker;
+}
+
+// One getter and setter for every tracked cell (so that call sites reading cells stay
+// monomorphic in the accessor), keeping their state in the cell itself.
+const trackedAccessor: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: TrackedCell) {
+    const t = this.tracker;
+    if (t.item >= 0 && this.trackedStamp !== t.epoch) {
+      this.trackedStamp = t.epoch;
+      t.reads.push(this);
+    }
+    return this.trackedValue;
+  },
+  set(this: TrackedCell, x: Binding["value"]) {
+    const t = this.tracker;
+    if (this.trackedValue !== undefined) {
+      if (t.redefining !== this) t.assigned = true;
+    } else if (x !== undefined && !t.definedBy.has(this)) t.definedBy.set(this, t.item);
+    this.trackedValue = x;
+  },
+};
+
+/** Turns a top-level cell into one whose reads and writes `t` records (same object). */
+function track(t: Tracker, b: Binding): Binding {
+  if (b.origin === "import" || "tracker" in b) return b;
+  const v = b.value;
+  const cell = b as TrackedCell;
+  cell.trackedValue = v;
+  cell.trackedStamp = 0;
+  (cell as { tracker: Tracker }).tracker = t;
+  if (v !== undefined && !t.definedBy.has(b)) t.definedBy.set(b, t.item);
+  Object.defineProperty(b, "value", trackedAccessor);
+  return b;
+}
+
+/** The top-level scope of a tracked run: every cell bound in it is tracked. */
+export class TrackedScope extends Scope {
+  private readonly tracker: Tracker;
+
+  constructor(env: Env, tracker: Tracker) {
+    super(env, "top");
+    this.tracker = tracker;
+  }
+
+  override bind(name: string, binding: Binding): Binding {
+    return super.bind(name, track(this.tracker, binding));
+  }
+
+  override declare(names: Iterable<string>): Map<string, Binding> {
+    const table = super.declare(names);
+    for (const b of table.values()) track(this.tracker, b);
+    return table;
+  }
+}
+
+/** A recorder that also records each item's expansions and branches into `t`. */
+function trackingRecorder(base: ModuleRecorder, t: Tracker): ModuleRecorder {
+  return {
+    beginItem: (node, core) => base.beginItem(node, core),
+    recordExpansion(call, expansion): void {
+      base.recordExpansion(call, expansion);
+      if (t.item < 0) return;
+      t.expansions ??= new Map();
+      if (!t.expansions.has(call)) t.expansions.set(call, expansion);
+    },
+    recordBranch(branch, taken): void {
+      base.recordBranch(branch, taken);
+      if (t.item < 0) return;
+      (t.seen ??= new Set()).add(branch);
+      if (taken) (t.taken ??= new Set()).add(branch);
+    },
+    finish: (scope) => base.finish(scope),
+  };
+}
+
+/** What an incremental result hands over to the next run. */
+interface IncrementalState {
+  readonly interp: Interpreter;
+  readonly tracker: Tracker;
+  readonly scope: TrackedScope;
+  readonly source: SourceFile;
+  readonly items: readonly Tree[];
+  readonly traces: readonly ItemTrace[];
+  /** Reverse index: the items that read each cell (may list items that no longer do). */
+  readonly readers: Map<Binding, number[]>;
+  /** The top-level environment after the last item. */
+  readonly finalEnv: Env;
+  readonly entries: readonly TranscriptEntry[];
+  readonly module: ModuleState;
+  readonly completed: boolean;
+  readonly compile: boolean;
+  readonly maxCallDepth: number | undefined;
+  readonly imports: boolean;
+  readonly totalSteps: number;
+  readonly totalAllocations: number;
+  consumed: boolean;
+}
+
+const states = new WeakMap<EvalResult, IncrementalState>();
+
+/** {@link evaluate} with `incremental` or `previous`. */
+export function evaluateIncremental(
+  source: SourceFile,
+  items: readonly Tree[],
+  options: EvalOptions,
+): EvalResult {
+  const { previous, ...rest } = options;
+  const state = previous === undefined ? undefined : states.get(previous);
+  if (state !== undefined && !state.consumed) {
+    state.consumed = true;
+    const fast = fastPath(state, source, items, rest);
+    if (fast !== undefined) return fast;
+  }
+  return fullRun(source, items, rest);
+}
+
+function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOptions): EvalResult {
+  const interp = new Interpreter(source, options);
+  const tracker = new Tracker(options.output !== undefined);
+  interp.tracker = tracker;
+  interp.recorder = trackingRecorder(interp.recorder, tracker);
+  const scope = new TrackedScope(interp.topScope().env, tracker);
+  const { entries, halted } = interp.runTopLevel(items, scope);
+  tracker.abandon();
+  const status: EvalStatus =
+    halted === undefined
+      ? "completed"
+      : halted.problem.code === "eval/cancelled"
+        ? "cancelled"
+        : "budget-exhausted";
+  const module = interp.recorder.finish(scope);
+  const result: EvalResult = {
+    entries,
+    diagnostics: interp.diagnostics,
+    module,
+    status,
+    reused: 0,
+    reevaluated: entries.length,
+  };
+  const traces = tracker.traces;
+  tracker.traces = [];
+  const readers = new Map<Binding, number[]>();
+  let totalSteps = 0;
+  let totalAllocations = 0;
+  for (let i = 0; i < traces.length; i++) {
+    const trace = traces[i]!;
+    totalSteps += trace.steps;
+    totalAllocations += trace.allocations;
+    for (const cell of trace.reads) addReader(readers, cell, i);
+  }
+  states.set(result, {
+    interp,
+    tracker,
+    scope,
+    source,
+    items,
+    traces,
+    readers,
+    finalEnv: scope.env,
+    entries,
+    module,
+    completed: status === "completed",
+    compile: options.compile !== false,
+    maxCallDepth: options.maxCallDepth,
+    imports: options.imports !== undefined && options.imports.size > 0,
+    totalSteps,
+    totalAllocations,
+    consumed: false,
+  });
+  return result;
+}
+
+function addReader(readers: Map<Binding, number[]>, cell: Binding, i: number): void {
+  const list = readers.get(cell);
+  if (list === undefined) readers.set(cell, [i]);
+  else list.push(i);
+}
+
+/** Heads of items that bind names: such items are never re-run on the fast path. */
+const DEFINING = new Set(["let", "fn", "macro", "measure", "struct", "enum", "type", "use"]);
+
+/** Whether a top-level item may be run again in its recorded environment. */
+function rerunnable(item: Tree): boolean {
+  if (isCall(item, "@") || isCall(item, "__doc__") || isCall(item, "import")) return false;
+  if (definedNames(item).length > 0) return false;
+  const head = headName(item);
+  if (head !== undefined && DEFINING.has(head)) return false;
+  if (isCall(item, "=") && item.args.length > 0) {
+    const lhs = headName(item.args[0]!);
+    if (lhs !== undefined && DEFINING.has(lhs)) return false;
+  }
+  return true;
+}
+
+/**
+ * The fast path: `undefined` when it does not apply or when the run could differ from a
+ * fresh evaluation (the caller then evaluates in full). Conditions:
+ *
+ * - the previous run completed, and used no imports, the same `compile` and `maxCallDepth`,
+ *   and recorded output if there is a sink now; the file keeps its name; not cancelled;
+ * - the same number of items, identical except for plain `fn NAME … = …` items (no
+ *   wrappers) that keep their name and that first defined their hoisted cell;
+ * - no top-level cell was assigned after its definition and no `Cell` was mutated (in the
+ *   previous runs or in this one);
+ * - every item to re-run (one reading a redefined cell) is an expression item that bound
+ *   nothing, and is not itself a redefined `fn` item;
+ * - no item run again reads a hoisted cell defined by a later item, binds a name, or
+ *   reports an undefined name that an ended block or expansion bound;
+ * - the budgets hold for the recorded use of the other items plus the items run again.
+ */
+function fastPath(
+  state: IncrementalState,
+  source: SourceFile,
+  items: readonly Tree[],
+  options: EvalOptions,
+): EvalResult | undefined {
+  const t = state.tracker;
+  const interp = state.interp;
+  const prevItems = state.items;
+  const n = items.length;
+  if (!state.completed || n !== prevItems.length || state.imports) return undefined;
+  if (options.imports !== undefined && options.imports.size > 0) return undefined;
+  if ((options.compile !== false) !== state.compile) return undefined;
+  if (options.maxCallDepth !== state.maxCallDepth) return undefined;
+  if (t.assigned || t.mutated || options.signal?.aborted === true) return undefined;
+  if (source.name !== state.source.name) return undefined;
+  if (options.output !== undefined && !t.recordOutput) return undefined;
+
+  // The redefined `fn` items and their cells.
+  const changed: number[] = [];
+  for (let i = 0; i < n; i++) if (items[i] !== prevItems[i]) changed.push(i);
+  const hoisted = state.scope.hoisted;
+  const dirty: Binding[] = [];
+  for (const i of changed) {
+    const name = hoistedName(items[i]!);
+    if (name === undefined || name !== hoistedName(prevItems[i]!)) return undefined;
+    const cell = hoisted?.get(name);
+    if (cell === undefined || t.definedBy.get(cell) !== i) return undefined;
+    dirty.push(cell);
+  }
+
+  // The diagnostics taken over quote positions as `file:line:column`: lines must not move.
+  if (!sameLines(state.source, source, changed, prevItems, items)) return undefined;
+
+  // The items to re-run: readers of a redefined cell.
+  const changedSet = new Set(changed);
+  const rerunSet = new Set<number>();
+  for (const cell of dirty) {
+    for (const j of state.readers.get(cell) ?? []) {
+      if (changedSet.has(j)) return undefined;
+      rerunSet.add(j);
+    }
+  }
+  const reruns = [...rerunSet].sort((a, b) => a - b);
+  const traces = state.traces;
+  for (const j of reruns) {
+    if (!rerunnable(items[j]!)) return undefined;
+    const after = j + 1 < n ? traces[j + 1]!.env : state.finalEnv;
+    if (after !== traces[j]!.env) return undefined;
+  }
+
+  // Budgets: the items taken over are charged their recorded use up front.
+  let steps = state.totalSteps;
+  let allocations = state.totalAllocations;
+  for (const i of changed) {
+    steps -= traces[i]!.steps;
+    allocations -= traces[i]!.allocations;
+  }
+  for (const j of reruns) {
+    steps -= traces[j]!.steps;
+    allocations -= traces[j]!.allocations;
+  }
+  const budget = options.budget;
+  if (budget?.steps !== undefined && steps > budget.steps) return undefined;
+  if (budget?.allocations !== undefined && allocations > budget.allocations) return undefined;
+
+  interp.options = options;
+  interp.source = source;
+  interp.diagnostics = [];
+  interp.recorder = trackingRecorder(moduleRecorder(), t);
+  interp.chargeBudget(steps, allocations);
+  t.recordOutput = options.output !== undefined;
+  t.fastPath = true;
+  t.holdOutput = true;
+  const redone = new Map<number, ItemTrace>();
+  const runOne = (i: number): void => {
+    const env = traces[i]!.env;
+    const scope = new TrackedScope(env, t);
+    scope.hoisted = hoisted;
+    const item = items[i]!;
+    const before = interp.diagnostics.length;
+    t.begin(i, env, interp);
+    const value = interp.evalItem(item, scope);
+    const entry = interp.entryOf(value, before, item.span);
+    const trace = t.end(entry, interp.diagnostics.slice(before), interp);
+    if (t.assigned || t.mutated) throw new FastPathAbort("assignment or mutation");
+    if (scope.env !== env || scope.hoisted !== hoisted) throw new FastPathAbort("binding");
+    for (const cell of trace.reads) {
+      const d = t.definedBy.get(cell);
+      if (d !== undefined && d > i) throw new FastPathAbort("read of a later definition");
+    }
+    redone.set(i, trace);
+  };
+  try {
+    for (let k = 0; k < changed.length; k++) {
+      const cell = dirty[k]!;
+      // In a fresh run the cell is empty until its item runs.
+      t.redefining = cell;
+      cell.value = undefined;
+      t.redefining = undefined;
+      runOne(changed[k]!);
+    }
+    for (const j of reruns) runOne(j);
+  } catch (e) {
+    if (e instanceof Halt || e instanceof FastPathAbort) return undefined;
+    throw e;
+  } finally {
+    t.redefining = undefined;
+    t.fastPath = false;
+    t.holdOutput = false;
+    t.abandon();
+    t.traces = [];
+  }
+
+  // Splice the new pieces into the recorded ones.
+  const newTraces = traces.slice();
+  const entries = state.entries.slice();
+  const records = state.module.items.slice();
+  let expansionsChanged = false;
+  let branchesChanged = false;
+  let totalSteps = steps;
+  let totalAllocations = allocations;
+  for (const [i, trace] of redone) {
+    const old = traces[i]!;
+    newTraces[i] = trace;
+    entries[i] = trace.entry;
+    records[i] = trace.record;
+    totalSteps += trace.steps;
+    totalAllocations += trace.allocations;
+    if ((old.expansions?.size ?? 0) > 0 || (trace.expansions?.size ?? 0) > 0)
+      expansionsChanged = true;
+    if (!sameSet(old.seen, trace.seen) || !sameSet(old.taken, trace.taken)) branchesChanged = true;
+    const oldReads = new Set(old.reads);
+    for (const cell of trace.reads) if (!oldReads.has(cell)) addReader(state.readers, cell, i);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const trace of newTraces) {
+    if (trace.diagnostics.length > 0) diagnostics.push(...trace.diagnostics);
+  }
+  if (options.output !== undefined) {
+    for (const trace of newTraces) for (const text of trace.output ?? []) options.output(text);
+  }
+  const previousModule = state.module;
+  let expansions = previousModule.expansions;
+  if (expansionsChanged) {
+    const merged = new Map<Tree, Tree>();
+    for (const trace of newTraces) {
+      if (trace.expansions === undefined) continue;
+      for (const [call, expansion] of trace.expansions)
+        if (!merged.has(call)) merged.set(call, expansion);
+    }
+    expansions = merged;
+  }
+  // (Taken from the previous module now, so that modules do not keep each other alive.)
+  const untaken: readonly Tree[] | (() => readonly Tree[]) = branchesChanged
+    ? () => untakenOf(newTraces)
+    : previousModule.untakenBranches;
+  const module = moduleState(state.scope, records, previousModule.exports, expansions, untaken);
+  const result: EvalResult = {
+    entries,
+    diagnostics,
+    module,
+    status: "completed",
+    reused: n - redone.size,
+    reevaluated: redone.size,
+  };
+  states.set(result, {
+    ...state,
+    source,
+    items,
+    traces: newTraces,
+    entries,
+    module,
+    totalSteps,
+    totalAllocations,
+    consumed: false,
+  });
+  return result;
+}
+
+/**
+ * Whether every position outside the changed items has the same line and column in both
+ * texts: the line starts differ only inside changed items, and no unchanged item shares a line
+ * with the end of a changed one.
+ */
+function sameLines(
+  before: SourceFile,
+  after: SourceFile,
+  changed: readonly number[],
+  prevItems: readonly Tree[],
+  items: readonly Tree[],
+): boolean {
+  if (changed.length === 0 && before.text === after.text) return true;
+  const a = before.lineStarts;
+  const b = after.lineStarts;
+  if (a.length !== b.length) return false;
+  const oldSpans = changed.map((i) => prevItems[i]!.span);
+  const newSpans = changed.map((i) => items[i]!.span);
+  for (let k = 0; k < a.length; k++) {
+    if (a[k] !== b[k] && !(inside(oldSpans, a[k]!) && inside(newSpans, b[k]!))) return false;
+  }
+  const changedSet = new Set(changed);
+  for (const i of changed) {
+    const next = items[i + 1];
+    if (next === undefined || changedSet.has(i + 1)) continue;
+    const nl = after.text.indexOf("\n", items[i]!.span.end);
+    if (nl < 0 || next.span.start <= nl) return false;
+  }
+  return true;
+}
+
+/** Whether `offset` lies within one of `spans` (sorted, disjoint). */
+function inside(spans: readonly { start: number; end: number }[], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+function sameSet(a: ReadonlySet<Tree> | undefined, b: ReadonlySet<Tree> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  if (a === undefined || b === undefined) return true;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** The branches seen but never taken, in the order they were first seen. */
+function untakenOf(traces: readonly ItemTrace[]): Tree[] {
+  const seen = new Set<Tree>();
+  const taken = new Set<Tree>();
+  for (const trace of traces) {
+    if (trace.seen !== undefined) for (const b of trace.seen) seen.add(b);
+    if (trace.taken !== undefined) for (const b of trace.taken) taken.add(b);
+  }
+  return [...seen].filter((b) => !taken.has(b));
+}

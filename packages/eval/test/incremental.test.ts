@@ -1,0 +1,330 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { SourceFile, type TextEdit } from "@cadenza/core";
+import { type ParseResult, parse, reparse } from "@cadenza/syntax";
+import { conformanceDir } from "@cadenza/test-support";
+import { describe, expect, it } from "vitest";
+import {
+  type EvalOptions,
+  type EvalResult,
+  evaluate,
+  renderValue,
+  type Tree,
+} from "../src/index.js";
+
+/** A small deterministic random generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const int = (rand: () => number, n: number): number => Math.floor(rand() * n);
+
+/** What a comparison looks at: everything observable about a result. */
+function observe(r: EvalResult): unknown {
+  const m = r.module;
+  return {
+    status: r.status,
+    entries: r.entries.map((e) => ({ text: e.text, ok: e.ok, span: e.span })),
+    diagnostics: r.diagnostics.map((d) => JSON.parse(JSON.stringify(d))),
+    definitions: [...m.definitions.values()].map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      doc: d.doc,
+      value: d.kind === "value" ? renderValue(d.value) : undefined,
+    })),
+    functions: [...m.functions.keys()],
+    structs: [...m.structs.keys()],
+    enums: [...m.enums.keys()],
+    aliases: [...m.aliases.keys()],
+    measures: [...m.measures.keys()],
+    macros: [...m.macros.keys()],
+    exports: m.exports,
+    items: m.items.map((i) => ({ span: i.node.span, doc: i.doc, n: i.attributes.length })),
+    expansions: [...m.expansions.keys()].map((k) => k.span).sort(bySpan),
+    untaken: m.untakenBranches.map((b) => b.span).sort(bySpan),
+  };
+}
+
+function bySpan(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** A file being edited: the parse, the incremental result, and counts of fast paths. */
+class Editing {
+  parsed: ParseResult;
+  result: EvalResult;
+  fast = 0;
+  runs = 0;
+  output: string[] = [];
+
+  constructor(
+    text: string,
+    private readonly options: EvalOptions = {},
+  ) {
+    this.parsed = parse(SourceFile.fromRaw("test.cdz", text));
+    this.result = evaluate(this.parsed.source, this.parsed.items as readonly Tree[], {
+      ...this.options,
+      incremental: true,
+    });
+  }
+
+  /** Applies one or several edits, evaluates incrementally, and compares with a fresh run. */
+  edit(edits: readonly TextEdit[]): void {
+    const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
+    let text = this.parsed.source.text;
+    for (const e of sorted) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    const source = SourceFile.fromRaw("test.cdz", text);
+    this.parsed = reparse(this.parsed, source, edits);
+    const items = this.parsed.items as readonly Tree[];
+    const printed: string[] = [];
+    const freshPrinted: string[] = [];
+    const withOutput = this.options.output !== undefined;
+    this.result = evaluate(source, items, {
+      ...this.options,
+      ...(withOutput ? { output: (s: string) => printed.push(s) } : {}),
+      incremental: true,
+      previous: this.result,
+    });
+    this.runs++;
+    if ((this.result.reused ?? 0) > 0 || this.result.reevaluated! < items.length) this.fast++;
+    const fresh = evaluate(source, items, {
+      ...this.options,
+      ...(withOutput ? { output: (s: string) => freshPrinted.push(s) } : {}),
+    });
+    expect(observe(this.result)).toEqual(observe(fresh));
+    expect(printed).toEqual(freshPrinted);
+  }
+
+  /** The `fn` items of the file (index into items, the item). */
+  fnItems(): { index: number; item: Tree & { kind: "apply" } }[] {
+    const out: { index: number; item: Tree & { kind: "apply" } }[] = [];
+    (this.parsed.items as readonly Tree[]).forEach((item, index) => {
+      if (
+        item.kind === "apply" &&
+        item.callee.kind === "ident" &&
+        item.callee.name === "=" &&
+        item.args[0]?.kind === "apply" &&
+        item.args[0].callee.kind === "ident" &&
+        item.args[0].callee.name === "fn"
+      )
+        out.push({ index, item });
+    });
+    return out;
+  }
+
+  /** A same-length edit of the body of a `fn` item: a digit changed, or the body replaced. */
+  bodyEdit(rand: () => number, index?: number): TextEdit | undefined {
+    const fns = this.fnItems();
+    if (fns.length === 0) return undefined;
+    const f = index === undefined ? pick(rand, fns) : fns.find((x) => x.index === index)!;
+    const body = f.item.args[1]!.span;
+    const text = this.parsed.source.text.slice(body.start, body.end);
+    // Digits of number literals only (not of names such as `f12`).
+    const digits = [...text.matchAll(/(?<![\w.])\d/g)].map((m) => m.index!);
+    if (digits.length > 0 && rand() < 0.7) {
+      const at = body.start + pick(rand, digits);
+      const old = this.parsed.source.text[at]!;
+      let d = String(int(rand, 10));
+      if (d === old) d = String((Number(d) + 1) % 10);
+      return { span: { start: at, end: at + 1 }, newText: d };
+    }
+    if (text.includes("\n")) return undefined;
+    // Another one-line body of at most the same length, padded with spaces.
+    const candidates = ["x", "y", "0", "x + y", "y * 2", "x - 1", "nope", "x / 0", "(x, y)"];
+    const fitting = candidates.filter((c) => c.length <= text.length);
+    const c = pick(rand, fitting);
+    return { span: body, newText: c.padEnd(text.length, " ") };
+  }
+}
+
+/** A generated program: functions calling each other, top-level calls and lets, errors. */
+function program(seed: number, size: number): string {
+  const rand = random(seed);
+  // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Cadenza source, not templates
+  const lines: string[] = [
+    "struct Point { x = Integer, y = Integer }",
+    "macro twice e = quote ${e} + ${e}",
+    "fn fact n = if n <= 1 then 1 else n * fact (n - 1)",
+    'fn say x = println $"say ${x}"',
+  ];
+  // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Cadenza source, not templates
+  const lit = (): number => int(rand, 9) + 1;
+  const fn = (i: number): string => {
+    const j = (): number => int(rand, i);
+    if (i === 0) return `fn f0 x y = x + y + ${lit()}`;
+    const forms = [
+      () => `f${j()} x y + ${lit()}`,
+      () => `if x > ${lit()} then f${j()} y x else f${j()} x (y + 1)`,
+      () => `match x\n    0 => ${lit()}\n    _ => f${j()} (x - 1) y`,
+      () => `twice x + f${j()} x y`,
+      () => `(Point { x = x, y = f${j()} x y }).y + ${lit()}`,
+      () => `fact (x % ${lit()}) + f${j()} y ${lit()}`,
+      () => `f${j()} x y * ${lit()} - twice y`,
+      () => `late${int(rand, 3)} x y`,
+      () => `f${j()} x y / (y - ${lit()})`,
+      () => `g${int(rand, 5)} + x`,
+    ];
+    return `fn f${i} x y = ${pick(rand, forms)()}`;
+  };
+  for (let i = 0; i < size; i++) {
+    lines.push(fn(i));
+    const r = rand();
+    if (r < 0.15) lines.push(`f${int(rand, i + 1)} ${lit()} ${lit()}`);
+    else if (r < 0.25) lines.push(`let g${int(rand, 5)} = f${int(rand, i + 1)} ${lit()} ${lit()}`);
+    else if (r < 0.3) lines.push(`say (f${int(rand, i + 1)} 1 2)`);
+    else if (r < 0.35) lines.push(`late${int(rand, 3)} 1 2`);
+    else if (r < 0.4) lines.push(`f${int(rand, i + 1)} 1`);
+    else if (r < 0.45) lines.push(`(f${int(rand, i + 1)} 2 3, twice 4)`);
+    else if (r < 0.5) lines.push(`match f${int(rand, i + 1)} 3 1\n    0 => 0\n    t => t + 1`);
+  }
+  for (let k = 0; k < 3; k++) lines.push(`fn late${k} x y = x * y + ${lit()}`);
+  for (let k = 0; k < 3; k++) lines.push(`f${int(rand, size)} ${lit()} ${lit()}`);
+  return `${lines.join("\n")}\n`;
+}
+
+describe("incremental evaluation", () => {
+  it("takes the fast path on generated programs and matches a fresh evaluation", () => {
+    let fast = 0;
+    let runs = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = random(seed * 7919);
+      const e = new Editing(program(seed, 12 + int(rand, 25)), { output: () => {} });
+      // A chain of edits: each run takes over the previous one.
+      for (let step = 0; step < 8; step++) {
+        const edits: TextEdit[] = [];
+        const count = rand() < 0.7 ? 1 : 2 + int(rand, 2);
+        const seen = new Set<number>();
+        for (let k = 0; k < count; k++) {
+          const edit = e.bodyEdit(rand);
+          if (edit === undefined) continue;
+          if ([...seen].some((s) => Math.abs(s - edit.span.start) < 40)) continue;
+          seen.add(edit.span.start);
+          edits.push(edit);
+        }
+        if (edits.length === 0) continue;
+        e.edit(edits);
+      }
+      fast += e.fast;
+      runs += e.runs;
+    }
+    console.log(`generated: ${fast} of ${runs} runs took the fast path`);
+    expect(runs).toBeGreaterThan(200);
+    expect(fast).toBeGreaterThan(runs / 3);
+  }, 120_000);
+
+  it("matches a fresh evaluation on the tree walker alone", () => {
+    let fast = 0;
+    for (let seed = 100; seed < 110; seed++) {
+      const rand = random(seed);
+      const e = new Editing(program(seed, 20), { compile: false });
+      for (let step = 0; step < 6; step++) {
+        const edit = e.bodyEdit(rand);
+        if (edit !== undefined) e.edit([edit]);
+      }
+      fast += e.fast;
+    }
+    expect(fast).toBeGreaterThan(10);
+  }, 60_000);
+
+  it("matches a fresh evaluation after edits of the conformance programs", () => {
+    const dir = conformanceDir();
+    if (dir === undefined) return;
+    let files = 0;
+    for (const group of readdirSync(dir, { withFileTypes: true })) {
+      if (!group.isDirectory()) continue;
+      for (const name of readdirSync(`${dir}/${group.name}`)) {
+        if (!name.endsWith(".cdz")) continue;
+        const text = readFileSync(`${dir}/${group.name}/${name}`, "utf8");
+        files++;
+        const rand = random(files);
+        const e = new Editing(text, { output: () => {} });
+        for (let step = 0; step < 4; step++) {
+          const edit = e.bodyEdit(rand);
+          if (edit !== undefined) e.edit([edit]);
+        }
+        // An edit of nothing at all reuses every item.
+        e.edit([]);
+      }
+    }
+    expect(files).toBeGreaterThan(50);
+  }, 60_000);
+
+  it("falls back where a fresh evaluation could differ", () => {
+    /** Evaluates `text`, then replaces the first `from` after `after` by `to` (same length). */
+    const fallsBack = (text: string, after: string, from: string, to: string): void => {
+      const e = new Editing(text);
+      const start = text.indexOf(from, text.indexOf(after) + after.length);
+      expect(start).toBeGreaterThanOrEqual(0);
+      e.edit([{ span: { start, end: start + from.length }, newText: to }]);
+      expect(e.result.reused, text).toBe(0);
+    };
+    // An assignment to a top-level name.
+    fallsBack("let n = 1\nfn f x = x + n\nn = 2\nf 1\n", "fn f", "n", "1");
+    // A mutated Cell.
+    fallsBack(
+      "let c = Cell.new 0\nfn bump = Cell.set c (1 + Cell.get c)\nbump\nCell.get c\n",
+      "fn bump",
+      "1",
+      "2",
+    );
+    // A binding item reading the changed function.
+    fallsBack("fn f x = x + 1\nlet y = f 2\ny\n", "fn f", "1", "5");
+    // A call before the definition it now needs.
+    fallsBack("fn f x = x + 1\nf 1\nfn g x = x\n", "fn f", "x + 1", "g x  ");
+    // An edit that moves later items.
+    fallsBack("fn f x = x + 1\nf 1\n", "fn f", "1", "10");
+    // An edit that moves later lines (diagnostics quote line numbers).
+    fallsBack("fn f x = x + 1    \nf 1\nnope\n", "fn f", "= x + 1    ", "=\n    x + 2");
+    // An undefined name whose note depends on the blocks that ran before.
+    fallsBack("fn g x =\n    let t = x\n    t\ng 1\nfn f x = x + 1\nf 1\n", "fn f", "1", "t");
+    // A changed item that is not a plain `fn` item.
+    fallsBack("fn f x = x + 1\nf 1\n", "\nf", "1", "2");
+    // Without a change the fast path reuses everything.
+    const same = new Editing("fn f x = x + 1\nf 1\nnope\n");
+    same.edit([]);
+    expect(same.result.reused).toBe(3);
+    // A run that gets cancelled is not taken over.
+    const signal = { aborted: false };
+    const c = new Editing("fn f x = x + 1\nf 1\n", { signal });
+    signal.aborted = true;
+    c.edit([{ span: { start: 13, end: 14 }, newText: "2" }]);
+    expect(c.result.status).toBe("cancelled");
+  });
+
+  it("charges the items it takes over against the budget", () => {
+    const text = "fn f x = x + 1\nfn g n = if n == 0 then 0 else g (n - 1)\ng 200\nf 1\n";
+    const parsed = parse(SourceFile.fromRaw("test.cdz", text));
+    const items = parsed.items as readonly Tree[];
+    const first = evaluate(parsed.source, items, { incremental: true, compile: false });
+    const source = SourceFile.fromRaw("test.cdz", text.replace("x + 1", "x + 2"));
+    const edited = reparse(parsed, source, [{ span: { start: 13, end: 14 }, newText: "2" }]);
+    const edItems = edited.items as readonly Tree[];
+    const budget = { steps: 100 };
+    const r = evaluate(source, edItems, { compile: false, budget, previous: first });
+    const fresh = evaluate(source, edItems, { compile: false, budget });
+    expect(fresh.status).toBe("budget-exhausted");
+    expect(observe(r)).toEqual(observe(fresh));
+  });
+
+  it("re-evaluates one item when no top-level code calls the edited function", () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      lines.push(i === 0 ? "fn f0 x y = x + y" : `fn f${i} x y = f${i - 1} x y + 3`);
+      lines.push(`f${Math.max(0, i - 990)} ${i % 10} 2`);
+    }
+    lines[1001] = "fn unused x = x * 7";
+    const e = new Editing(`${lines.join("\n")}\n`);
+    expect(e.parsed.items.length).toBe(2000);
+    const body = e.fnItems().find((f) => f.index === 1001)!.item.args[1]!.span;
+    e.edit([{ span: { start: body.end - 1, end: body.end }, newText: "8" }]);
+    expect(e.result.reevaluated).toBe(1);
+    expect(e.result.reused).toBe(1999);
+  });
+});
