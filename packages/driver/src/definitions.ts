@@ -94,8 +94,7 @@ export function splitDefinitions(
 ): Split {
   if (previous !== undefined && previous.items.length === items.length) {
     const definitions = resplit(file, text, items, expanded, previous);
-    if (definitions !== undefined)
-      return { items, expanded, definitions, locals: previous.locals };
+    if (definitions !== undefined) return { items, expanded, definitions, locals: previous.locals };
   }
   const used = new Map<string, number>();
   let expressions = 0;
@@ -159,8 +158,7 @@ function resplit(
     const before = previous.definitions[i]!;
     const definition = makeDefinition(before.id, node, item, facts);
     const cached = definitionCache.get(previous.expanded[i]!);
-    if (cached !== undefined)
-      definitionCache.set(node, { ...cached, item, file, definition });
+    if (cached !== undefined) definitionCache.set(node, { ...cached, item, file, definition });
     out[i] = definition;
   }
   return out ?? (previous.definitions as Definition[]);

@@ -308,7 +308,11 @@ export class CompilerQueries {
   forget(file: string): void {
     this.lastParse.delete(file);
     this.lastSplit.delete(file);
+    this.lastEvaluation.delete(file);
   }
+
+  /** The last evaluation of each file, which the next one starts from (handed over). */
+  private readonly lastEvaluation = new Map<string, EvalResult>();
 
   /** The last split of each file into definitions, which the next split starts from. */
   private readonly lastSplit = new Map<string, Split>();
@@ -514,7 +518,18 @@ export class CompilerQueries {
         const imports = this.importedValues(ctx, file);
         this.evaluating.push({ ctx, read: new Map() });
         try {
-          return evaluate(parsed.source, parsed.items, { ...(options.evaluation ?? {}), imports });
+          // The evaluation before an edit takes over the items the edit did not reach (the
+          // evaluator decides; it runs everything again wherever it cannot tell).
+          const previous = this.lastEvaluation.get(file);
+          this.lastEvaluation.delete(file);
+          const result = evaluate(parsed.source, parsed.items, {
+            ...(options.evaluation ?? {}),
+            imports,
+            incremental: true,
+            ...(previous === undefined ? {} : { previous }),
+          });
+          this.lastEvaluation.set(file, result);
+          return result;
         } finally {
           this.evaluating.pop();
         }
@@ -1371,31 +1386,34 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
   const max = Math.min(before.length, after.length);
-  // Whole blocks first (compared as strings, which is a memory comparison), then characters.
+  // Blocks first, largest to smallest (comparing two slices is a memory comparison), then
+  // characters: a keystroke in a large file costs well under a millisecond.
   let start = 0;
-  while (start + BLOCK <= max && after.startsWith(before.slice(start, start + BLOCK), start))
-    start += BLOCK;
+  for (const block of BLOCKS) {
+    while (
+      start + block <= max &&
+      before.slice(start, start + block) === after.slice(start, start + block)
+    )
+      start += block;
+  }
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
   const room = max - start;
-  while (
-    end + BLOCK <= room &&
-    after.endsWith(
-      before.slice(before.length - end - BLOCK, before.length - end),
-      after.length - end,
+  const bl = before.length;
+  const al = after.length;
+  for (const block of BLOCKS) {
+    while (
+      end + block <= room &&
+      before.slice(bl - end - block, bl - end) === after.slice(al - end - block, al - end)
     )
-  )
-    end += BLOCK;
-  while (
-    end < room &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  )
-    end++;
+      end += block;
+  }
+  while (end < room && before.charCodeAt(bl - 1 - end) === after.charCodeAt(al - 1 - end)) end++;
   return {
-    span: { start, end: before.length - end },
-    newText: after.slice(start, after.length - end),
+    span: { start, end: bl - end },
+    newText: after.slice(start, al - end),
   };
 }
 
-/** The block size of {@link diffEdit}'s first pass. */
-const BLOCK = 1024;
+/** The block sizes of {@link diffEdit}'s first passes. */
+const BLOCKS = [65536, 1024, 32];

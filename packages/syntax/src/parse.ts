@@ -206,7 +206,8 @@ function editsMake(before: string, edits: readonly TextEdit[], after: string): b
 
 /** Whether `a.slice(from, to)` equals `b` from `at`. */
 function sameSlice(a: string, from: number, to: number, b: string, at: number): boolean {
-  return to - from === 0 || b.startsWith(a.slice(from, to), at);
+  // (Comparing two slices is a memory comparison; `startsWith` compares characters.)
+  return to - from === 0 || a.slice(from, to) === b.slice(at, at + to - from);
 }
 
 /** The changed ranges of sorted, non-overlapping edits (offsets into the old and new text). */
