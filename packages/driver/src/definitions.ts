@@ -77,6 +77,11 @@ export interface Split {
   readonly definitions: readonly Definition[];
   /** Each definition's name for its id (undefined: an expression). */
   readonly locals: readonly (string | undefined)[];
+  /**
+   * When this split was made from the previous one: the indexes whose definitions may differ
+   * from it (every other definition is the same object).
+   */
+  readonly changed: readonly number[] | undefined;
 }
 
 /**
@@ -91,10 +96,12 @@ export function splitDefinitions(
   items: readonly Node[],
   expanded: readonly Node[],
   previous?: Split,
+  changed?: readonly number[],
 ): Split {
   if (previous !== undefined && previous.items.length === items.length) {
-    const definitions = resplit(file, text, items, expanded, previous);
-    if (definitions !== undefined) return { items, expanded, definitions, locals: previous.locals };
+    const definitions = resplit(file, text, items, expanded, previous, changed);
+    if (definitions !== undefined)
+      return { items, expanded, definitions, locals: previous.locals, changed };
   }
   const used = new Map<string, number>();
   let expressions = 0;
@@ -132,13 +139,14 @@ export function splitDefinitions(
     definitionCache.set(node, { item, file, seen, expression, definition });
     out[i] = definition;
   }
-  return { items, expanded, definitions: out, locals };
+  return { items, expanded, definitions: out, locals, changed: undefined };
 }
 
 /**
  * The definitions of `items` from the split before an edit with as many items, when every
  * item that is not the same object as before keeps its name (so every id stays); undefined
- * otherwise.
+ * otherwise. `changed`, when known, lists the indexes where items may differ (the others are
+ * not looked at).
  */
 function resplit(
   file: string,
@@ -146,9 +154,12 @@ function resplit(
   items: readonly Node[],
   expanded: readonly Node[],
   previous: Split,
+  changed: readonly number[] | undefined,
 ): Definition[] | undefined {
   let out: Definition[] | undefined;
-  for (let i = 0; i < items.length; i++) {
+  const count = changed === undefined ? items.length : changed.length;
+  for (let k = 0; k < count; k++) {
+    const i = changed === undefined ? k : changed[k]!;
     if (items[i] === previous.items[i] && expanded[i] === previous.expanded[i]) continue;
     const node = expanded[i]!;
     const item = items[i]!;

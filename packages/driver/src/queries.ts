@@ -43,7 +43,7 @@ import {
   type Query,
   type QueryContext,
 } from "@cadenza/query";
-import { type Node, type ParseResult, parse, reparse } from "@cadenza/syntax";
+import { changedItems, type Node, type ParseResult, parse, reparse } from "@cadenza/syntax";
 import {
   type CheckResult,
   checkGroup,
@@ -308,14 +308,20 @@ export class CompilerQueries {
   forget(file: string): void {
     this.lastParse.delete(file);
     this.lastSplit.delete(file);
+    this.lastDefinitions.delete(file);
     this.lastEvaluation.delete(file);
   }
 
   /** The last evaluation of each file, which the next one starts from (handed over). */
-  private readonly lastEvaluation = new Map<string, EvalResult>();
+  private readonly lastEvaluation = new Map<
+    string,
+    { readonly items: readonly Node[]; readonly result: EvalResult }
+  >();
 
   /** The last split of each file into definitions, which the next split starts from. */
   private readonly lastSplit = new Map<string, Split>();
+  /** The definitions made from each file's last split. */
+  private readonly lastDefinitions = new Map<string, FileDefinitions>();
 
   /** Files whose definitions a query read through `definitions` (they are synced next). */
   private readonly unsynced = new Set<string>();
@@ -362,7 +368,13 @@ export class CompilerQueries {
     const next = now.definitions;
     let indexChanged = before === NO_DEFINITIONS || prev.length !== next.length;
     let startsChanged = indexChanged;
-    for (let i = 0; i < next.length; i++) {
+    // Made from `before` by an edit that says which definitions it may have changed: only
+    // those are compared.
+    const known = changedDefinitions.get(now);
+    const changed = known !== undefined && known.before === before ? known.changed : undefined;
+    const count = changed === undefined ? next.length : changed.length;
+    for (let k = 0; k < count; k++) {
+      const i = changed === undefined ? k : changed[k]!;
       const d = next[i]!;
       const p = prev[i];
       if (d === p) continue;
@@ -520,15 +532,17 @@ export class CompilerQueries {
         try {
           // The evaluation before an edit takes over the items the edit did not reach (the
           // evaluator decides; it runs everything again wherever it cannot tell).
-          const previous = this.lastEvaluation.get(file);
+          const last = this.lastEvaluation.get(file);
           this.lastEvaluation.delete(file);
+          const changed = last === undefined ? undefined : changedItems(last.items, parsed);
           const result = evaluate(parsed.source, parsed.items, {
             ...(options.evaluation ?? {}),
             imports,
             incremental: true,
-            ...(previous === undefined ? {} : { previous }),
+            ...(last === undefined ? {} : { previous: last.result }),
+            ...(changed === undefined ? {} : { changedItems: changed }),
           });
-          this.lastEvaluation.set(file, result);
+          this.lastEvaluation.set(file, { items: parsed.items, result });
           return result;
         } finally {
           this.evaluating.pop();
@@ -548,15 +562,33 @@ export class CompilerQueries {
           module.expansions.size === 0
             ? parsed.items
             : parsed.items.map((item) => module.expanded(item) as Node);
+        const previous = this.lastSplit.get(file);
+        // Which items the reparse made anew (without expansions, items are their expansions).
+        const changed =
+          previous !== undefined &&
+          expanded === parsed.items &&
+          previous.expanded === previous.items
+            ? changedItems(previous.items, parsed)
+            : undefined;
         const split = splitDefinitions(
           file,
           parsed.source.text,
           parsed.items,
           expanded,
-          this.lastSplit.get(file),
+          previous,
+          changed,
         );
         this.lastSplit.set(file, split);
-        return fileDefinitions(file, split.definitions, module.expansions);
+        const result = fileDefinitions(file, split.definitions, module.expansions);
+        const before = this.lastDefinitions.get(file);
+        if (
+          split.changed !== undefined &&
+          before !== undefined &&
+          before.definitions === previous?.definitions
+        )
+          changedDefinitions.set(result, { before, changed: split.changed });
+        this.lastDefinitions.set(file, result);
+        return result;
       },
       { equals: identity },
     );
@@ -1174,6 +1206,15 @@ export class CompilerQueries {
     };
   }
 }
+
+/**
+ * For definitions made from a file's previous ones after an edit: those previous ones, and
+ * the indexes where the two lists may differ.
+ */
+const changedDefinitions = new WeakMap<
+  FileDefinitions,
+  { readonly before: FileDefinitions; readonly changed: readonly number[] }
+>();
 
 /** How many inference units one `checkChunk` covers. */
 const CHUNK = 128;

@@ -103,6 +103,13 @@ export interface EvalOptions {
    * previous result afterwards except as a plain value, and pass it only once.
    */
   readonly previous?: EvalResult;
+  /**
+   * With {@link previous}: the indexes at which `items` may differ from the previous run's
+   * items (every other index holds the very same item), as `changedItems` of
+   * `@cadenza/syntax` tells after a reparse. Saves comparing every item of a large file; an
+   * index listed whose item did not change is harmless.
+   */
+  readonly changedItems?: readonly number[];
 }
 
 /** A name bound by an import ({@link EvalOptions.imports}). */

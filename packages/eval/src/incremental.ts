@@ -235,6 +235,7 @@ interface IncrementalState {
   /** The top-level environment after the last item. */
   readonly finalEnv: Env;
   readonly entries: readonly TranscriptEntry[];
+  readonly diagnostics: readonly Diagnostic[];
   readonly module: ModuleState;
   readonly completed: boolean;
   readonly compile: boolean;
@@ -307,6 +308,8 @@ function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOption
     readers,
     finalEnv: scope.env,
     entries,
+    // (A copy: the interpreter's own list grows if a later run takes it over.)
+    diagnostics: interp.diagnostics.slice(),
     module,
     completed: status === "completed",
     compile: options.compile !== false,
@@ -377,7 +380,14 @@ function fastPath(
 
   // The redefined `fn` items and their cells.
   const changed: number[] = [];
-  for (let i = 0; i < n; i++) if (items[i] !== prevItems[i]) changed.push(i);
+  const hint = options.changedItems;
+  if (hint === undefined) {
+    for (let i = 0; i < n; i++) if (items[i] !== prevItems[i]) changed.push(i);
+  } else {
+    // The caller says where items may differ (the others are the same objects).
+    for (const i of hint) if (items[i] !== prevItems[i]) changed.push(i);
+    changed.sort((x, y) => x - y);
+  }
   const hoisted = state.scope.hoisted;
   const dirty: Binding[] = [];
   for (const i of changed) {
@@ -492,9 +502,18 @@ function fastPath(
     const oldReads = new Set(old.reads);
     for (const cell of trace.reads) if (!oldReads.has(cell)) addReader(state.readers, cell, i);
   }
-  const diagnostics: Diagnostic[] = [];
-  for (const trace of newTraces) {
-    if (trace.diagnostics.length > 0) diagnostics.push(...trace.diagnostics);
+  // Without diagnostics in the items run again, before or now, the list is the previous one.
+  let diagnostics: readonly Diagnostic[] = state.diagnostics;
+  let diagnosticsChanged = false;
+  for (const [i, trace] of redone)
+    if (trace.diagnostics.length > 0 || traces[i]!.diagnostics.length > 0)
+      diagnosticsChanged = true;
+  if (diagnosticsChanged) {
+    const all: Diagnostic[] = [];
+    for (const trace of newTraces) {
+      if (trace.diagnostics.length > 0) all.push(...trace.diagnostics);
+    }
+    diagnostics = all;
   }
   if (options.output !== undefined) {
     for (const trace of newTraces) for (const text of trace.output ?? []) options.output(text);
@@ -529,6 +548,7 @@ function fastPath(
     items,
     traces: newTraces,
     entries,
+    diagnostics,
     module,
     totalSteps,
     totalAllocations,
@@ -539,8 +559,10 @@ function fastPath(
 
 /**
  * Whether every position outside the changed items has the same line and column in both
- * texts: the line starts differ only inside changed items, and no unchanged item shares a line
- * with the end of a changed one.
+ * texts, and no unchanged item shares a line with the end of a changed one. Decided without a
+ * line index: each changed item keeps its span and its number of line breaks, and the text
+ * outside the changed items is the same (compared in slices, a memory comparison). `changed`
+ * is in increasing order.
  */
 function sameLines(
   before: SourceFile,
@@ -549,37 +571,35 @@ function sameLines(
   prevItems: readonly Tree[],
   items: readonly Tree[],
 ): boolean {
-  if (changed.length === 0 && before.text === after.text) return true;
-  const a = before.lineStarts;
-  const b = after.lineStarts;
+  const a = before.text;
+  const b = after.text;
+  if (changed.length === 0) return a === b;
   if (a.length !== b.length) return false;
-  const oldSpans = changed.map((i) => prevItems[i]!.span);
-  const newSpans = changed.map((i) => items[i]!.span);
-  for (let k = 0; k < a.length; k++) {
-    if (a[k] !== b[k] && !(inside(oldSpans, a[k]!) && inside(newSpans, b[k]!))) return false;
+  let from = 0;
+  for (const i of changed) {
+    const old = prevItems[i]!.span;
+    const now = items[i]!.span;
+    if (old.start !== now.start || old.end !== now.end) return false;
+    if (a.slice(from, old.start) !== b.slice(from, now.start)) return false;
+    if (breaks(a, old.start, old.end) !== breaks(b, now.start, now.end)) return false;
+    from = old.end;
   }
+  if (a.slice(from) !== b.slice(from)) return false;
   const changedSet = new Set(changed);
   for (const i of changed) {
     const next = items[i + 1];
     if (next === undefined || changedSet.has(i + 1)) continue;
-    const nl = after.text.indexOf("\n", items[i]!.span.end);
+    const nl = b.indexOf("\n", items[i]!.span.end);
     if (nl < 0 || next.span.start <= nl) return false;
   }
   return true;
 }
 
-/** Whether `offset` lies within one of `spans` (sorted, disjoint). */
-function inside(spans: readonly { start: number; end: number }[], offset: number): boolean {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = spans[mid]!;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset > s.end) lo = mid + 1;
-    else return true;
-  }
-  return false;
+/** The number of line breaks in `text` between `start` and `end`. */
+function breaks(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let p = text.indexOf("\n", start); p >= 0 && p < end; p = text.indexOf("\n", p + 1)) n++;
+  return n;
 }
 
 function sameSet(a: ReadonlySet<Tree> | undefined, b: ReadonlySet<Tree> | undefined): boolean {

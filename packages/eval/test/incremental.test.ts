@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { SourceFile, type TextEdit } from "@cadenza/core";
-import { type ParseResult, parse, reparse } from "@cadenza/syntax";
+import { changedItems, type ParseResult, parse, reparse } from "@cadenza/syntax";
 import { conformanceDir } from "@cadenza/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -81,8 +81,11 @@ class Editing {
     let text = this.parsed.source.text;
     for (const e of sorted) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
     const source = SourceFile.fromRaw("test.cdz", text);
+    const before = this.parsed.items;
     this.parsed = reparse(this.parsed, source, edits);
     const items = this.parsed.items as readonly Tree[];
+    // Every other run is told which items the reparse made anew (when it can tell).
+    const hint = this.runs % 2 === 0 ? changedItems(before, this.parsed) : undefined;
     const printed: string[] = [];
     const freshPrinted: string[] = [];
     const withOutput = this.options.output !== undefined;
@@ -91,6 +94,7 @@ class Editing {
       ...(withOutput ? { output: (s: string) => printed.push(s) } : {}),
       incremental: true,
       previous: this.result,
+      ...(hint === undefined ? {} : { changedItems: hint }),
     });
     this.runs++;
     if ((this.result.reused ?? 0) > 0 || this.result.reevaluated! < items.length) this.fast++;

@@ -206,6 +206,11 @@ export interface FastBody {
 export interface FastParse {
   readonly items: readonly Node[];
   readonly bodies: readonly FastBody[];
+  /**
+   * With a prior parse: the indexes at which `items` may differ from the prior items (every
+   * other index holds the very same item), or undefined when items moved to other indexes.
+   */
+  readonly fresh?: readonly number[];
 }
 
 /** An edit between the previous text (`…A`) and the new one (`…B`), as Lezer's `ChangedRange`. */
@@ -343,6 +348,10 @@ class FastParser {
   /** The doc comment lines by line number (always a map: a field changing type deoptimises). */
   readonly docs: Map<number, DocLine> = new Map();
   bodies: FastBody[] = [];
+  /** The top-level indexes whose item is not the prior parse's item at that index. */
+  fresh: number[] = [];
+  /** Whether every item taken over in a run kept its index. */
+  aligned = true;
   /** Whether the node just returned by `expr`/`operand` is a juxtaposed application. */
   juxt = false;
   depth = 0;
@@ -696,9 +705,15 @@ class FastParser {
           }
           pending = null;
         }
+        if (top && this.prior !== undefined) {
+          const at = this.top - base;
+          if (node !== this.prior.items[at]) this.fresh.push(at);
+        }
         this.push(node);
         if (run > this.priorAt) {
           const { bodies, items } = this.prior!;
+          // Taken over at the same indexes, or the changes cannot be told by index.
+          if (this.top - base !== this.priorAt + 1) this.aligned = false;
           for (let k = this.priorAt + 1; k <= run; k++) {
             this.bodies.push(bodies[k]!);
             this.push(items[k]!);
@@ -768,10 +783,16 @@ class FastParser {
         break;
       }
     }
-    let last = first;
-    // One character of margin: lookaheads read one past the token after a body.
-    while (last + 1 < bodies.length && bodies[last + 1]!.after + 1 < limit) last++;
-    return last;
+    // The last body whose lookahead ends before the edit (one character of margin:
+    // lookaheads read one past the token after a body); bodies are in text order.
+    let lo = first;
+    let hi = bodies.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bodies[mid]!.after + 1 < limit) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */
@@ -1509,7 +1530,9 @@ export function fastParse(source: SourceFile, prior?: PriorParse): FastParse | u
   const parser = new FastParser(source, prior);
   try {
     const items = parser.program();
-    return { items, bodies: parser.bodies };
+    if (prior === undefined) return { items, bodies: parser.bodies };
+    const aligned = parser.aligned && items.length === prior.items.length;
+    return { items, bodies: parser.bodies, ...(aligned ? { fresh: parser.fresh } : {}) };
   } catch (e) {
     // A bail-out, or a stack overflow on absurdly deep input.
     if (e === BAIL || e instanceof RangeError) return undefined;

@@ -37,7 +37,7 @@ export {
   type LowerOptions,
   lower,
 } from "./lower.js";
-export { type ParseResult, parse, parser, reparse } from "./parse.js";
+export { changedItems, type ParseResult, parse, parser, reparse } from "./parse.js";
 export {
   firstRefutable,
   type PatternApply,

@@ -66,6 +66,26 @@ function tryFastParse(source: SourceFile, prior?: PriorParse): FastParse | undef
   }
 }
 
+/** For a reparse on the fast path: the items that may differ from the previous result's. */
+const freshItems: WeakMap<
+  ParseResult,
+  { readonly before: readonly Node[]; readonly fresh: readonly number[] }
+> = new WeakMap();
+
+/**
+ * The indexes at which the items of `result` may differ from `previousItems` (every other
+ * index holds the very same item object), when `result` is a reparse of the parse that gave
+ * `previousItems` and can tell; undefined otherwise (compare the items). Lets a consumer of a
+ * large file's items skip what an edit did not reach without visiting every item.
+ */
+export function changedItems(
+  previousItems: readonly Node[],
+  result: ParseResult,
+): readonly number[] | undefined {
+  const known = freshItems.get(result);
+  return known !== undefined && known.before === previousItems ? known.fresh : undefined;
+}
+
 /** Lowering caches of the results this module made, for {@link reparse}. */
 const caches: WeakMap<ParseResult, ItemCache> = new WeakMap();
 
@@ -253,7 +273,11 @@ function reparseFast(
   const bodies = fastBodies.get(previous);
   const fast = tryFastParse(source, bodies && { bodies, items: previous.items, changes });
   if (fast) {
-    return fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
+    const result = fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
+    // (The previous items, not the previous result: a chain of reparses keeps nothing else.)
+    if (fast.fresh !== undefined)
+      freshItems.set(result, { before: previous.items, fresh: fast.fresh });
+    return result;
   }
   const cache = cacheOf(previous);
   return finish(source, parser.parse(source.text), cache && { cache, toOld: oldOffsets(changes) });

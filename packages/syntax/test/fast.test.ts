@@ -8,6 +8,7 @@ import { Tree, TreeFragment } from "@lezer/common";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  changedItems,
   leaves,
   lower,
   type Node,
@@ -500,6 +501,7 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     expect(after.items).toStrictEqual(parse(after.source).items);
     expect(after.items.filter((item, i) => item !== before.items[i]).length).toBe(1);
     expect(after.items[21]).toBe(before.items[21]);
+    expect(changedItems(before.items, after)).toEqual([20]);
     // One more character: the items after it moved, so they are parsed again.
     const longer: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "777" }];
     const moved = reparse(before, file(applyEdits(text, longer)), longer);
@@ -538,6 +540,15 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
               const next = applyEdits(text, edits);
               const incremental = reparse(previous, file(next), edits);
               expect(incremental.items).toStrictEqual(parse(file(next)).items);
+              // Where the reparse says which items may have changed, all others are the same.
+              const fresh = changedItems(previous.items, incremental);
+              if (fresh !== undefined) {
+                expect(incremental.items.length).toBe(previous.items.length);
+                const listed = new Set(fresh);
+                incremental.items.forEach((item, i) => {
+                  if (!listed.has(i)) expect(item).toBe(previous.items[i]);
+                });
+              }
               text = next;
               previous = incremental;
             }
