@@ -350,6 +350,14 @@ class FastParser {
   bodies: FastBody[] = [];
   /** The top-level indexes whose item is not the prior parse's item at that index. */
   fresh: number[] = [];
+  /**
+   * The top-level items before those on the scratch stack, in pieces (runs taken over from
+   * the prior parse are slices of its items), and their number.
+   */
+  readonly topChunks: Node[][] = [];
+  topDone = 0;
+  /** The top-level bodies before `bodies`, in pieces. */
+  readonly bodyChunks: FastBody[][] = [];
   /** Whether every item taken over in a run kept its index. */
   aligned = true;
   /** Whether the node just returned by `expr`/`operand` is a juxtaposed application. */
@@ -706,18 +714,21 @@ class FastParser {
           pending = null;
         }
         if (top && this.prior !== undefined) {
-          const at = this.top - base;
+          const at = this.topDone + this.top - base;
           if (node !== this.prior.items[at]) this.fresh.push(at);
         }
         this.push(node);
         if (run > this.priorAt) {
           const { bodies, items } = this.prior!;
+          const from = this.priorAt + 1;
           // Taken over at the same indexes, or the changes cannot be told by index.
-          if (this.top - base !== this.priorAt + 1) this.aligned = false;
-          for (let k = this.priorAt + 1; k <= run; k++) {
-            this.bodies.push(bodies[k]!);
-            this.push(items[k]!);
-          }
+          if (this.topDone + this.top - base !== from) this.aligned = false;
+          // Whole slices of the prior arrays (copied at once), after what this level has.
+          const done = this.popFrom(base);
+          this.topDone += done.length + run + 1 - from;
+          this.topChunks.push(done, items.slice(from, run + 1));
+          this.bodyChunks.push(this.bodies, bodies.slice(from, run + 1));
+          this.bodies = [];
           this.priorAt = run;
         }
         run = -1;
@@ -730,7 +741,16 @@ class FastParser {
       } else if (action === L_DEDENT) break;
       else if (action !== L_NEWLINE) bail();
     }
-    return this.popFrom(base);
+    const rest = this.popFrom(base);
+    if (!top || this.topChunks.length === 0) return rest;
+    return ([] as Node[]).concat(...this.topChunks, rest);
+  }
+
+  /** The top-level bodies, in order. */
+  allBodies(): FastBody[] {
+    return this.bodyChunks.length === 0
+      ? this.bodies
+      : ([] as FastBody[]).concat(...this.bodyChunks, this.bodies);
   }
 
   /**
@@ -1530,9 +1550,10 @@ export function fastParse(source: SourceFile, prior?: PriorParse): FastParse | u
   const parser = new FastParser(source, prior);
   try {
     const items = parser.program();
-    if (prior === undefined) return { items, bodies: parser.bodies };
+    const bodies = parser.allBodies();
+    if (prior === undefined) return { items, bodies };
     const aligned = parser.aligned && items.length === prior.items.length;
-    return { items, bodies: parser.bodies, ...(aligned ? { fresh: parser.fresh } : {}) };
+    return { items, bodies, ...(aligned ? { fresh: parser.fresh } : {}) };
   } catch (e) {
     // A bail-out, or a stack overflow on absurdly deep input.
     if (e === BAIL || e instanceof RangeError) return undefined;
