@@ -1149,6 +1149,12 @@ export function hoistedName(core: Tree): string | undefined {
   return isIdent(name) ? name.name : undefined;
 }
 
+/** How a run of top-level items ended, from what stopped it (if anything). */
+export function statusOf(halted: Halt | undefined): EvalStatus {
+  if (halted === undefined) return "completed";
+  return halted.problem.code === "eval/cancelled" ? "cancelled" : "budget-exhausted";
+}
+
 /**
  * Evaluates the items of one source file (LANGUAGE.md §9 step 3): every item in order, one
  * transcript entry each, an error abandoning only its item. Never throws on user input.
@@ -1166,12 +1172,7 @@ export function evaluate(
   const interp = new Interpreter(source, options);
   const scope = interp.topScope();
   const { entries, halted } = interp.runTopLevel(items, scope);
-  const status: EvalStatus =
-    halted === undefined
-      ? "completed"
-      : halted.problem.code === "eval/cancelled"
-        ? "cancelled"
-        : "budget-exhausted";
+  const status = statusOf(halted);
   return {
     entries,
     diagnostics: interp.diagnostics,

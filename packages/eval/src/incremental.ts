@@ -4,9 +4,9 @@ import { Halt } from "./errors.js";
 import {
   type EvalOptions,
   type EvalResult,
-  type EvalStatus,
   hoistedName,
   Interpreter,
+  statusOf,
   type TranscriptEntry,
 } from "./evaluate.js";
 import {
@@ -272,12 +272,7 @@ function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOption
   const scope = new TrackedScope(interp.topScope().env, tracker);
   const { entries, halted } = interp.runTopLevel(items, scope);
   tracker.abandon();
-  const status: EvalStatus =
-    halted === undefined
-      ? "completed"
-      : halted.problem.code === "eval/cancelled"
-        ? "cancelled"
-        : "budget-exhausted";
+  const status = statusOf(halted);
   const module = interp.recorder.finish(scope);
   const result: EvalResult = {
     entries,

@@ -13,6 +13,7 @@ import {
   type ImportedName,
   Interpreter,
   importedBinding,
+  statusOf,
   type TranscriptEntry,
 } from "./evaluate.js";
 import { fieldsOf, membersOf } from "./forms/field.js";
@@ -260,12 +261,7 @@ export function createSession(options: SessionOptions = {}): Session {
       else if (e.ok) emit(`${e.text}\n`, false);
     });
     if (rest.length > 0) emit(render(rest), true);
-    const status: EvalStatus =
-      halted === undefined
-        ? "completed"
-        : halted.problem.code === "eval/cancelled"
-          ? "cancelled"
-          : "budget-exhausted";
+    const status = statusOf(halted);
     const localEntries = entries.map((e) => ({ ...e, span: shiftSpan(e.span, -start) }));
     return {
       source,
