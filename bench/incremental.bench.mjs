@@ -19,10 +19,10 @@
 //
 // A check is everything an editor needs: `setFile`, then every diagnostic of the file. The
 // full check is the driver's in a fresh database (it also evaluates the file's top-level
-// code); a re-check reuses the long-lived database (incremental reparse, evaluation of the
-// whole file — top-level code runs on every edit —, the binding groups the edit reaches, and
-// placing results back at file positions). Inference counts come from the database's
-// counters, for one edit.
+// code); a re-check reuses the long-lived database (incremental reparse, incremental
+// evaluation — the edited functions and the top-level code that reads them, or the whole file
+// where the evaluator cannot tell —, the binding groups the edit reaches, and placing results
+// back at file positions). Inference counts come from the database's counters, for one edit.
 //
 // Times are CPU time of the process in milliseconds (user + system: the machine is shared,
 // and wall-clock time mostly measures waiting for a core), medians of rounds after a
