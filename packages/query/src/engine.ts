@@ -14,7 +14,15 @@ import { type Memo, sameOutcome } from "./memo.js";
 import type { QueryImpl } from "./query.js";
 import type { QueryResult } from "./result.js";
 import { INITIAL_REVISION, type Revision } from "./revision.js";
-import type { InputSlot, QuerySlot, Slot } from "./slot.js";
+import {
+  addDependent,
+  dependentsOf,
+  hasDependents,
+  type InputSlot,
+  type QuerySlot,
+  removeDependent,
+  type Slot,
+} from "./slot.js";
 import { ExecFrame, Task, VerifyFrame } from "./task.js";
 
 /** The generators the engine is written as: they yield pauses and return a `T`. */
@@ -263,8 +271,7 @@ export class Engine {
    * at most once per revision.
    */
   private pushDependents(from: Slot): void {
-    const dependents = from.dependents;
-    if (dependents === undefined) return;
+    if (from.dependents === undefined) return;
     let changedAt: Revision;
     if (from.isInput) {
       changedAt = from.changedAt;
@@ -276,7 +283,7 @@ export class Engine {
     }
     const floor = from.height;
     const heap = this.heap;
-    for (const dependent of dependents) {
+    for (const dependent of dependentsOf(from)) {
       if (dependent.pending) continue;
       const m = dependent.memo;
       // Verified since the change: it has seen the current value.
@@ -679,19 +686,14 @@ export class Engine {
     for (let i = 0; i < deps.length; i++) {
       const dep = deps[i]!;
       dep.mark = stamp;
-      let set = dep.dependents;
-      if (set === undefined) {
-        set = new Set();
-        dep.dependents = set;
-      }
-      set.add(slot);
+      addDependent(dep, slot);
       if (dep.height >= height) height = dep.height + 1;
       if (!dep.isInput && dep.unsafe) unsafe = true;
     }
     if (previous !== null) {
       for (let i = 0; i < previous.length; i++) {
         const dep = previous[i]!;
-        if (dep.mark !== stamp) dep.dependents?.delete(slot);
+        if (dep.mark !== stamp) removeDependent(dep, slot);
       }
       if (!unsafe) slot.unsafe = false;
     }
@@ -706,9 +708,9 @@ export class Engine {
    */
   private lift(slot: QuerySlot, height: number): void {
     slot.height = height;
-    if (slot.dependents === undefined || slot.dependents.size === 0) return;
+    if (!hasDependents(slot)) return;
     const path: QuerySlot[] = [slot];
-    const walks: Iterator<QuerySlot>[] = [slot.dependents.values()];
+    const walks: Iterator<QuerySlot>[] = [dependentsOf(slot).values()];
     slot.onPath = true;
     while (path.length > 0) {
       const top = path[path.length - 1]!;
@@ -726,10 +728,10 @@ export class Engine {
         continue;
       }
       dependent.height = top.height + 1;
-      if (dependent.dependents !== undefined && dependent.dependents.size > 0) {
+      if (hasDependents(dependent)) {
         dependent.onPath = true;
         path.push(dependent);
-        walks.push(dependent.dependents.values());
+        walks.push(dependentsOf(dependent).values());
       }
     }
   }
@@ -740,8 +742,7 @@ export class Engine {
     const todo: QuerySlot[] = [slot];
     while (todo.length > 0) {
       const s = todo.pop()!;
-      if (s.dependents === undefined) continue;
-      for (const d of s.dependents) {
+      for (const d of dependentsOf(s)) {
         if (!d.unsafe) {
           d.unsafe = true;
           todo.push(d);

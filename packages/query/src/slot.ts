@@ -25,7 +25,7 @@ export class InputSlot {
   /** Inputs are the bottom of the dependency graph (see {@link QuerySlot.height}). */
   readonly height: number = 0;
   /** The queries whose memos read this input (created on first use); see {@link QuerySlot}. */
-  dependents: Set<QuerySlot> | undefined = undefined;
+  dependents: Dependents = undefined;
 
   /** Creates an empty slot. */
   constructor(owner: InputImpl<unknown, unknown>, key: unknown, keyString: string) {
@@ -66,7 +66,7 @@ export class QuerySlot implements LruNode {
    * memo read; a dropped slot stays in the sets of what it read, so that its dependents
    * still hear when that changes. A stale edge costs at most an extra check.
    */
-  dependents: Set<QuerySlot> | undefined = undefined;
+  dependents: Dependents = undefined;
   /**
    * Set when the height order cannot be trusted here: the slot's outcome comes from a
    * query cycle, or it is on a cycle of dependency edges (dependencies that changed
@@ -100,3 +100,39 @@ export class QuerySlot implements LruNode {
 
 /** Anything a query can depend on. */
 export type Slot = InputSlot | QuerySlot;
+
+/**
+ * The reverse edges of a slot: most slots are read by one query, which is kept as is; a set
+ * is made for the second (a full check creates a slot per definition and query).
+ */
+export type Dependents = QuerySlot | Set<QuerySlot> | undefined;
+
+/** Records that `dependent` read `slot`. */
+export function addDependent(slot: Slot, dependent: QuerySlot): void {
+  const current = slot.dependents;
+  if (current === undefined) slot.dependents = dependent;
+  else if (current instanceof Set) current.add(dependent);
+  else if (current !== dependent) slot.dependents = new Set([current, dependent]);
+}
+
+/** Forgets that `dependent` read `slot`. */
+export function removeDependent(slot: Slot, dependent: QuerySlot): void {
+  const current = slot.dependents;
+  if (current === dependent) slot.dependents = undefined;
+  else if (current instanceof Set) current.delete(dependent);
+}
+
+/** The queries that read `slot`. */
+export function dependentsOf(slot: Slot): Iterable<QuerySlot> & { values(): Iterator<QuerySlot> } {
+  const current = slot.dependents;
+  if (current === undefined) return NO_DEPENDENTS;
+  return current instanceof Set ? current : [current];
+}
+
+/** Whether any query read `slot`. */
+export function hasDependents(slot: Slot): boolean {
+  const current = slot.dependents;
+  return current !== undefined && (!(current instanceof Set) || current.size > 0);
+}
+
+const NO_DEPENDENTS: readonly QuerySlot[] = [];

@@ -701,7 +701,11 @@ class FastParser {
             node = prior.node;
             this.bodies.push(prior);
             run = this.priorRun();
-            this.skipTo(start, this.prior!.bodies[run]!.end);
+            // After a run to the end of an untouched text, nothing needs line numbers (they
+            // only place doc comments, and no item follows): the lines are not counted.
+            const bodies = this.prior!.bodies;
+            const tail = run === bodies.length - 1 && this.untouchedAfter(bodies[run]!.start);
+            this.skipTo(start, bodies[run]!.end, !tail);
           }
         } else node = this.expr(0);
         node = wrapDoc(node, doc);
@@ -815,13 +819,21 @@ class FastParser {
     return lo;
   }
 
+  /** Whether no edit reaches the text from `offset` to the end. */
+  untouchedAfter(offset: number): boolean {
+    const changes = this.prior!.changes;
+    const last = changes[changes.length - 1];
+    return last === undefined || last.toB < offset;
+  }
+
   /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */
-  skipTo(start: number, end: number): void {
+  skipTo(start: number, end: number, countLines = true): void {
     const text = this.text;
     // From the line of the body's first token (the lexer may be past a string spanning lines).
     this.line = this.tLine;
-    for (let nl = text.indexOf("\n", start); nl >= 0 && nl < end; nl = text.indexOf("\n", nl + 1))
-      this.line++;
+    if (countLines)
+      for (let nl = text.indexOf("\n", start); nl >= 0 && nl < end; nl = text.indexOf("\n", nl + 1))
+        this.line++;
     // The next token starts a line, so what the body ended with (for units) does not matter.
     this.k = K.Bad;
     this.te = end;
