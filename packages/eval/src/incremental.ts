@@ -384,24 +384,34 @@ function fastPath(
     changed.sort((x, y) => x - y);
   }
   const hoisted = state.scope.hoisted;
+  // Changed `fn` items are defined again (their cells are dirty); changed expression items
+  // (an edited or a moved top-level call) are run again like the readers of dirty cells.
+  const redefined: number[] = [];
   const dirty: Binding[] = [];
+  const rerunSet = new Set<number>();
   for (const i of changed) {
     const name = hoistedName(items[i]!);
-    if (name === undefined || name !== hoistedName(prevItems[i]!)) return undefined;
+    if (name === undefined) {
+      if (hoistedName(prevItems[i]!) !== undefined) return undefined;
+      if (!rerunnable(prevItems[i]!)) return undefined;
+      rerunSet.add(i);
+      continue;
+    }
+    if (name !== hoistedName(prevItems[i]!)) return undefined;
     const cell = hoisted?.get(name);
     if (cell === undefined || t.definedBy.get(cell) !== i) return undefined;
+    redefined.push(i);
     dirty.push(cell);
   }
 
   // The diagnostics taken over quote positions as `file:line:column`: lines must not move.
-  if (!sameLines(state.source, source, changed, prevItems, items)) return undefined;
+  if (!sameLines(state.source, source, changed, items)) return undefined;
 
-  // The items to re-run: readers of a redefined cell.
-  const changedSet = new Set(changed);
-  const rerunSet = new Set<number>();
+  // The items to re-run: changed expression items, and readers of a redefined cell.
+  const redefinedSet = new Set(redefined);
   for (const cell of dirty) {
     for (const j of state.readers.get(cell) ?? []) {
-      if (changedSet.has(j)) return undefined;
+      if (redefinedSet.has(j)) return undefined;
       rerunSet.add(j);
     }
   }
@@ -416,7 +426,7 @@ function fastPath(
   // Budgets: the items taken over are charged their recorded use up front.
   let steps = state.totalSteps;
   let allocations = state.totalAllocations;
-  for (const i of changed) {
+  for (const i of redefined) {
     steps -= traces[i]!.steps;
     allocations -= traces[i]!.allocations;
   }
@@ -456,13 +466,13 @@ function fastPath(
     redone.set(i, trace);
   };
   try {
-    for (let k = 0; k < changed.length; k++) {
+    for (let k = 0; k < redefined.length; k++) {
       const cell = dirty[k]!;
       // In a fresh run the cell is empty until its item runs.
       t.redefining = cell;
       cell.value = undefined;
       t.redefining = undefined;
-      runOne(changed[k]!);
+      runOne(redefined[k]!);
     }
     for (const j of reruns) runOne(j);
   } catch (e) {
@@ -553,33 +563,38 @@ function fastPath(
 }
 
 /**
- * Whether every position outside the changed items has the same line and column in both
- * texts, and no unchanged item shares a line with the end of a changed one. Decided without a
- * line index: each changed item keeps its span and its number of line breaks, and the text
- * outside the changed items is the same (compared in slices, a memory comparison). `changed`
- * is in increasing order.
+ * Whether every item that is not in `changed` (the same object as before, at the same
+ * offset) keeps its line and column, and no such item shares a line with the end of a changed
+ * one. The texts differ only between their common prefix and suffix (found by comparing
+ * slices, a memory comparison): an item before that region keeps its line; after it, offsets
+ * are the same only if the lengths are, and lines only if the region keeps its number of line
+ * breaks (a moved item is a new object, hence changed). No line index is built.
  */
 function sameLines(
   before: SourceFile,
   after: SourceFile,
   changed: readonly number[],
-  prevItems: readonly Tree[],
   items: readonly Tree[],
 ): boolean {
   const a = before.text;
   const b = after.text;
   if (changed.length === 0) return a === b;
-  if (a.length !== b.length) return false;
-  let from = 0;
-  for (const i of changed) {
-    const old = prevItems[i]!.span;
-    const now = items[i]!.span;
-    if (old.start !== now.start || old.end !== now.end) return false;
-    if (a.slice(from, old.start) !== b.slice(from, now.start)) return false;
-    if (breaks(a, old.start, old.end) !== breaks(b, now.start, now.end)) return false;
-    from = old.end;
+  if (a.length === b.length) {
+    const max = a.length;
+    let p = 0;
+    for (const block of BLOCKS)
+      while (p + block <= max && a.slice(p, p + block) === b.slice(p, p + block)) p += block;
+    while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+    let q = 0;
+    for (const block of BLOCKS)
+      while (
+        q + block <= max - p &&
+        a.slice(max - q - block, max - q) === b.slice(max - q - block, max - q)
+      )
+        q += block;
+    while (q < max - p && a.charCodeAt(max - 1 - q) === b.charCodeAt(max - 1 - q)) q++;
+    if (breaks(a, p, max - q) !== breaks(b, p, max - q)) return false;
   }
-  if (a.slice(from) !== b.slice(from)) return false;
   const changedSet = new Set(changed);
   for (const i of changed) {
     const next = items[i + 1];
@@ -589,6 +604,9 @@ function sameLines(
   }
   return true;
 }
+
+/** Block sizes for comparing texts (largest first). */
+const BLOCKS = [65536, 1024, 32];
 
 /** The number of line breaks in `text` between `start` and `end`. */
 function breaks(text: string, start: number, end: number): number {

@@ -282,14 +282,14 @@ describe("incremental evaluation", () => {
     fallsBack("fn f x = x + 1\nlet y = f 2\ny\n", "fn f", "1", "5");
     // A call before the definition it now needs.
     fallsBack("fn f x = x + 1\nf 1\nfn g x = x\n", "fn f", "x + 1", "g x  ");
-    // An edit that moves later items.
-    fallsBack("fn f x = x + 1\nf 1\n", "fn f", "1", "10");
-    // An edit that moves later lines (diagnostics quote line numbers).
-    fallsBack("fn f x = x + 1    \nf 1\nnope\n", "fn f", "= x + 1    ", "=\n    x + 2");
+    // An edit that keeps the length but moves later lines (diagnostics quote line numbers).
+    fallsBack("fn f x = x + 1    \nf 1\nnope\n", "fn f", "= x + 1    ", "=\n    x + 2\n");
+    // A moved item that binds a name.
+    fallsBack("fn f x = x + 1\nlet y = 2\ny\n", "fn f", "1", "10");
     // An undefined name whose note depends on the blocks that ran before.
     fallsBack("fn g x =\n    let t = x\n    t\ng 1\nfn f x = x + 1\nf 1\n", "fn f", "1", "t");
-    // A changed item that is not a plain `fn` item.
-    fallsBack("fn f x = x + 1\nf 1\n", "\nf", "1", "2");
+    // A changed item that binds a name.
+    fallsBack("fn f x = x + 1\nlet y = f 1\ny\n", "let y", "1", "2");
     // Without a change the fast path reuses everything.
     const same = new Editing("fn f x = x + 1\nf 1\nnope\n");
     same.edit([]);
@@ -300,6 +300,33 @@ describe("incremental evaluation", () => {
     signal.aborted = true;
     c.edit([{ span: { start: 13, end: 14 }, newText: "2" }]);
     expect(c.result.status).toBe("cancelled");
+  });
+
+  it("runs again the expression items an edit changed or moved, and only those", () => {
+    /** Evaluates `text`, replaces the first `from` after `after` by `to`: what was run again. */
+    const runs = (text: string, after: string, from: string, to: string): number => {
+      const e = new Editing(text);
+      const start = text.indexOf(from, text.indexOf(after) + after.length);
+      e.edit([{ span: { start, end: start + from.length }, newText: to }]);
+      expect(e.result.reused, text).toBeGreaterThan(0);
+      return e.result.reevaluated!;
+    };
+    // A longer body moves the items after it: the functions there are defined again and the
+    // calls run again (the `Editing` helper compares every result with a fresh evaluation).
+    expect(runs("fn g x = x\ng 0\nfn f x = x + 1\nf 1\nfn h x = x\nh 2\n", "fn f", "1", "10")).toBe(
+      4,
+    );
+    // An edited top-level call runs again by itself.
+    expect(runs("fn f x = x + 1\nf 1\nf 2\n", "\nf", "1", "3")).toBe(1);
+    // Moved lines: an error after the edit is reported at its new line.
+    const text = "fn g x = x\nfn f x =\n    x + 1\nf 1\nnope\n";
+    const e = new Editing(text);
+    const at = text.indexOf("x + 1");
+    e.edit([{ span: { start: at, end: at + 5 }, newText: "let y = 1\n    x + y" }]);
+    expect(e.result.reused).toBe(1);
+    expect(e.result.diagnostics.map((d) => d.primary.span.start)).toEqual([
+      e.parsed.source.text.indexOf("nope"),
+    ]);
   });
 
   it("charges the items it takes over against the budget", () => {
