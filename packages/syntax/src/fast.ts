@@ -354,10 +354,10 @@ class FastParser {
    * The top-level items before those on the scratch stack, in pieces (runs taken over from
    * the prior parse are slices of its items), and their number.
    */
-  readonly topChunks: Node[][] = [];
+  readonly topChunks: (Node[] | PriorRange)[] = [];
   topDone = 0;
   /** The top-level bodies before `bodies`, in pieces. */
-  readonly bodyChunks: FastBody[][] = [];
+  readonly bodyChunks: (FastBody[] | PriorRange)[] = [];
   /** Whether every item taken over in a run kept its index. */
   aligned = true;
   /** Whether the node just returned by `expr`/`operand` is a juxtaposed application. */
@@ -723,15 +723,15 @@ class FastParser {
         }
         this.push(node);
         if (run > this.priorAt) {
-          const { bodies, items } = this.prior!;
           const from = this.priorAt + 1;
           // Taken over at the same indexes, or the changes cannot be told by index.
           if (this.topDone + this.top - base !== from) this.aligned = false;
-          // Whole slices of the prior arrays (copied at once), after what this level has.
+          // Ranges of the prior arrays (copied at once at the end), after what this level has.
           const done = this.popFrom(base);
           this.topDone += done.length + run + 1 - from;
-          this.topChunks.push(done, items.slice(from, run + 1));
-          this.bodyChunks.push(this.bodies, bodies.slice(from, run + 1));
+          const range: PriorRange = { from, to: run + 1 };
+          this.topChunks.push(done, range);
+          this.bodyChunks.push(this.bodies, range);
           this.bodies = [];
           this.priorAt = run;
         }
@@ -747,14 +747,14 @@ class FastParser {
     }
     const rest = this.popFrom(base);
     if (!top || this.topChunks.length === 0) return rest;
-    return ([] as Node[]).concat(...this.topChunks, rest);
+    return assemble(this.topChunks, rest, this.prior!.items);
   }
 
   /** The top-level bodies, in order. */
   allBodies(): FastBody[] {
     return this.bodyChunks.length === 0
       ? this.bodies
-      : ([] as FastBody[]).concat(...this.bodyChunks, this.bodies);
+      : assemble(this.bodyChunks, this.bodies, this.prior!.bodies);
   }
 
   /**
@@ -1515,6 +1515,48 @@ class Names {
   }
 }
 
+/** A run of the prior parse's items (or bodies) taken over: indexes `from` to `to`. */
+interface PriorRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The top-level list made of `chunks` (new elements, and ranges of `prior`), then `rest`. When
+ * every range sits at its own index and the list is as long as `prior`, it is a copy of
+ * `prior` with the new elements written in (one copy of a large file's list, not one per run
+ * and another to join them).
+ */
+function assemble<T>(
+  chunks: readonly (T[] | PriorRange)[],
+  rest: readonly T[],
+  prior: readonly T[],
+): T[] {
+  let length = rest.length;
+  let aligned = true;
+  for (const chunk of chunks) {
+    if (Array.isArray(chunk)) length += chunk.length;
+    else {
+      if (chunk.from !== length - rest.length) aligned = false;
+      length += chunk.to - chunk.from;
+    }
+  }
+  if (aligned && length === prior.length) {
+    const out = prior.slice();
+    let at = 0;
+    for (const chunk of chunks) {
+      if (Array.isArray(chunk)) for (const x of chunk) out[at++] = x;
+      else at = chunk.to;
+    }
+    for (const x of rest) out[at++] = x;
+    return out;
+  }
+  const parts: T[][] = [];
+  for (const chunk of chunks)
+    parts.push(Array.isArray(chunk) ? chunk : prior.slice(chunk.from, chunk.to));
+  return ([] as T[]).concat(...parts, rest);
+}
+
 /** The table of the last parse, which the next reparse interns into. */
 let spareNames: Names | undefined;
 
@@ -1557,8 +1599,18 @@ function wrapDoc(node: Node, doc: Doc | undefined): Node {
 export function fastParse(source: SourceFile, prior?: PriorParse): FastParse | undefined {
   const text = source.text;
   // Carriage returns and a byte order mark are normalised away by `SourceFile.fromRaw`; the
-  // tokenizer tolerates them as blanks, which is not worth reproducing.
-  if (text.indexOf("\r") >= 0 || text.indexOf("\ufeff") >= 0) return undefined;
+  // tokenizer tolerates them as blanks, which is not worth reproducing. After a fast parse,
+  // only the text the edits inserted can have them.
+  const unusual = (from: number, to: number): boolean => {
+    const piece = from === 0 && to === text.length ? text : text.slice(from, to);
+    return piece.indexOf("\r") >= 0 || piece.indexOf("\ufeff") >= 0;
+  };
+  if (
+    prior === undefined
+      ? unusual(0, text.length)
+      : prior.changes.some((c) => unusual(c.fromB, c.toB))
+  )
+    return undefined;
   const parser = new FastParser(source, prior);
   try {
     const items = parser.program();

@@ -611,6 +611,20 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     HEAVY,
   );
 
+  it("a reparse that inserts a carriage return or a byte order mark leaves the fast path", () => {
+    const text = "fn f x = x + 1\nfn g y = y * 2\nf 1\n";
+    const before = parse(file(text));
+    for (const inserted of ["\r", "\ufeff"]) {
+      const at = text.indexOf("y * 2");
+      const edits: TextEdit[] = [{ span: { start: at, end: at }, newText: inserted }];
+      const next = applyEdits(text, edits);
+      const after = reparse(before, file(next), edits);
+      expect(after.items).toStrictEqual(parse(file(next)).items);
+      expect(after.diagnostics).toStrictEqual(parse(file(next)).diagnostics);
+      expect(parseFast(file(next))).toBeUndefined();
+    }
+  });
+
   it("reparses with the Lezer path into a text the fast path bails out on", () => {
     const text = "let a = 1\nlet b = [2, 3]\n";
     const before = parse(file(text));
