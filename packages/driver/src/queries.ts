@@ -309,6 +309,7 @@ export class CompilerQueries {
     this.lastParse.delete(file);
     this.lastSplit.delete(file);
     this.lastDefinitions.delete(file);
+    this.lastImports.delete(file);
     this.lastEvaluation.delete(file);
   }
 
@@ -320,6 +321,11 @@ export class CompilerQueries {
 
   /** The last split of each file into definitions, which the next split starts from. */
   private readonly lastSplit = new Map<string, Split>();
+  /** The imports last found in each file, and the items they were found in. */
+  private readonly lastImports = new Map<
+    string,
+    { readonly items: readonly Node[]; readonly result: ImportsResult }
+  >();
   /** The definitions made from each file's last split. */
   private readonly lastDefinitions = new Map<string, FileDefinitions>();
 
@@ -436,9 +442,21 @@ export class CompilerQueries {
 
     this.imports = defineQuery(db, "imports", (ctx, file: string) => {
       const parsed = ctx.get(this.parse, file);
-      // Most files import nothing: no need to walk their trees looking for imports.
-      if (!parsed.source.text.includes("import")) return NO_IMPORTS;
-      return fileImports(file, parsed.items);
+      const text = parsed.source.text;
+      // Most files import nothing: no need to walk their trees looking for imports, nor,
+      // after an edit of such a file, to look further than the items the edit made anew.
+      const last = this.lastImports.get(file);
+      const changed = last?.result === NO_IMPORTS ? changedItems(last.items, parsed) : undefined;
+      const none =
+        changed !== undefined
+          ? changed.every((i) => {
+              const span = parsed.items[i]!.span;
+              return !text.slice(span.start, span.end).includes("import");
+            })
+          : !text.includes("import");
+      const result = none ? NO_IMPORTS : fileImports(file, parsed.items);
+      this.lastImports.set(file, { items: parsed.items, result });
+      return result;
     });
 
     // Whether a file exists, apart from its text: an importer's resolution depends on this

@@ -161,6 +161,23 @@ describe("early cut-off", () => {
   });
 });
 
+describe("imports found after an edit", () => {
+  it("an item edited into an import is seen, in a file that had none", () => {
+    const c = createCompiler();
+    c.setFile("lib.cdz", "@export\nfn twice x = x * 2\n");
+    const text = "zzzzzzzzzzzz\nfn f x = x + 1\nf 2\n";
+    c.setFile("main.cdz", text);
+    c.diagnostics("main.cdz");
+    expect(c.imports("main.cdz")).toEqual([]);
+    // The same length: the other items are kept, and only the edited one is looked at.
+    c.setFile("main.cdz", text.replace("zzzzzzzzzzzz", "import lib *"));
+    expect(c.imports("main.cdz")).toEqual(["lib.cdz"]);
+    expect(c.diagnostics("main.cdz")).toEqual([]);
+    c.setFile("main.cdz", text.replace("zzzzzzzzzzzz", "import lib *").replace("f 2", "twice 2"));
+    expect(c.diagnostics("main.cdz")).toEqual([]);
+  });
+});
+
 describe("files are independent", () => {
   it("editing one file reruns nothing of another", () => {
     const c = createCompiler();
