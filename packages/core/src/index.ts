@@ -34,4 +34,5 @@ export {
   type Utf16Position,
 } from "./source.js";
 export { joinSpans, type Span, span, spanContains, spanLength } from "./span.js";
+export { commonEnds } from "./text.js";
 export { codePointWidth, displayWidth, expandTabs, TAB_DISPLAY_WIDTH } from "./width.js";

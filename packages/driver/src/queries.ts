@@ -22,7 +22,7 @@
  * groups that use it only if a signature changed. A group that leaves a type open for its
  * users is inferred again with them as one unit (`inferUnit`), as a whole-file check would.
  */
-import { type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
+import { commonEnds, type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
 import {
   ERROR,
   type Definition as EvalDefinition,
@@ -1444,35 +1444,9 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
-  const max = Math.min(before.length, after.length);
-  // Blocks first, largest to smallest (comparing two slices is a memory comparison), then
-  // characters: a keystroke in a large file costs well under a millisecond.
-  let start = 0;
-  for (const block of BLOCKS) {
-    while (
-      start + block <= max &&
-      before.slice(start, start + block) === after.slice(start, start + block)
-    )
-      start += block;
-  }
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  const room = max - start;
-  const bl = before.length;
-  const al = after.length;
-  for (const block of BLOCKS) {
-    while (
-      end + block <= room &&
-      before.slice(bl - end - block, bl - end) === after.slice(al - end - block, al - end)
-    )
-      end += block;
-  }
-  while (end < room && before.charCodeAt(bl - 1 - end) === after.charCodeAt(al - 1 - end)) end++;
+  const { prefix, suffix } = commonEnds(before, after);
   return {
-    span: { start, end: bl - end },
-    newText: after.slice(start, al - end),
+    span: { start: prefix, end: before.length - suffix },
+    newText: after.slice(prefix, after.length - suffix),
   };
 }
-
-/** The block sizes of {@link diffEdit}'s first passes. */
-const BLOCKS = [65536, 1024, 32];

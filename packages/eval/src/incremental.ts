@@ -1,4 +1,4 @@
-import type { Diagnostic, SourceFile } from "@cadenza/core";
+import { commonEnds, type Diagnostic, type SourceFile } from "@cadenza/core";
 import { type Binding, type Env, Scope } from "./env.js";
 import { Halt } from "./errors.js";
 import {
@@ -580,20 +580,8 @@ function sameLines(
   const b = after.text;
   if (changed.length === 0) return a === b;
   if (a.length === b.length) {
-    const max = a.length;
-    let p = 0;
-    for (const block of BLOCKS)
-      while (p + block <= max && a.slice(p, p + block) === b.slice(p, p + block)) p += block;
-    while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-    let q = 0;
-    for (const block of BLOCKS)
-      while (
-        q + block <= max - p &&
-        a.slice(max - q - block, max - q) === b.slice(max - q - block, max - q)
-      )
-        q += block;
-    while (q < max - p && a.charCodeAt(max - 1 - q) === b.charCodeAt(max - 1 - q)) q++;
-    if (breaks(a, p, max - q) !== breaks(b, p, max - q)) return false;
+    const { prefix, suffix } = commonEnds(a, b);
+    if (breaks(a, prefix, a.length - suffix) !== breaks(b, prefix, b.length - suffix)) return false;
   }
   const changedSet = new Set(changed);
   for (const i of changed) {
@@ -604,9 +592,6 @@ function sameLines(
   }
   return true;
 }
-
-/** Block sizes for comparing texts (largest first). */
-const BLOCKS = [65536, 1024, 32];
 
 /** The number of line breaks in `text` between `start` and `end`. */
 function breaks(text: string, start: number, end: number): number {
