@@ -338,10 +338,11 @@ export class CompilerQueries {
 
   /**
    * Brings the per-definition inputs up to date with the files' current definitions; the
-   * compiler calls it before every read. A file is synced from the first time a query needs
-   * its definitions one by one. After an edit, a definition the edit did not touch is the
-   * same object as before (the parser keeps its item, `splitDefinitions` its definition), so
-   * comparing the lists costs a pointer comparison per definition, and only the inputs of
+   * compiler calls it before every read of the type checker's queries (with the file read,
+   * which is synced from then on; a file whose definitions a query needed one by one is
+   * synced at the next call). After an edit, a definition the edit did not touch is the same
+   * object as before (the parser keeps its item, `splitDefinitions` its definition) and the
+   * split says which indexes may differ, so only those are compared, and only the inputs of
    * definitions the checker sees differently are set: a query reading one definition, the
    * index or the starts reruns only when that changed.
    */
