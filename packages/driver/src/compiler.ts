@@ -240,11 +240,6 @@ class CompilerImpl implements Compiler {
     return path;
   }
 
-  /** A query's value at the current inputs. */
-  private get<K, V>(query: Query<K, V>, key: K): V {
-    return this.q.db.get(query, key);
-  }
-
   /**
    * A query of the type checker's about `file`: the per-definition inputs are brought up to
    * date first (`file`'s included), and when the read needed the definitions of files not
@@ -260,7 +255,7 @@ class CompilerImpl implements Compiler {
   }
 
   parse(path: string): ParseResult {
-    return this.get(this.q.parse, this.known(path));
+    return this.q.db.get(this.q.parse, this.known(path));
   }
 
   /**
@@ -280,7 +275,7 @@ class CompilerImpl implements Compiler {
       seen.add(file);
       order.push(file);
       if (this.q.texts.get(file) === null) continue;
-      for (const d of this.get(this.q.imports, file).imports) {
+      for (const d of this.q.db.get(this.q.imports, file).imports) {
         let found: string | undefined;
         for (const c of candidatePaths(file, d.path, this.q.root)) {
           if (!this.q.texts.has(c)) {
@@ -320,7 +315,7 @@ class CompilerImpl implements Compiler {
 
   imports(path: string): readonly (string | null)[] {
     this.loadModules(path);
-    return this.get(this.q.importTargets, path);
+    return this.q.db.get(this.q.importTargets, path);
   }
 
   importedName(
@@ -328,7 +323,7 @@ class CompilerImpl implements Compiler {
     name: string,
   ): { readonly file: string; readonly name?: string; readonly module: string } | undefined {
     this.loadModules(path);
-    const b = this.get(this.q.importScope, path).bindings[name];
+    const b = this.q.db.get(this.q.importScope, path).bindings[name];
     if (b === undefined || b.kind === "error") return undefined;
     return b.kind === "namespace"
       ? { file: b.file, module: b.module }
@@ -342,8 +337,8 @@ class CompilerImpl implements Compiler {
     const visit = (file: string): void => {
       if (state.has(file)) return;
       state.set(file, "visiting");
-      const cycles = this.get(this.q.moduleCycles, file);
-      this.get(this.q.importTargets, file).forEach((target, i) => {
+      const cycles = this.q.db.get(this.q.moduleCycles, file);
+      this.q.db.get(this.q.importTargets, file).forEach((target, i) => {
         if (target !== null && cycles[i] === undefined) visit(target);
       });
       state.set(file, "done");
@@ -355,12 +350,12 @@ class CompilerImpl implements Compiler {
 
   moduleDiagnostics(path: string): readonly Diagnostic[] {
     this.loadModules(path);
-    return this.get(this.q.moduleDiagnostics, path);
+    return this.q.db.get(this.q.moduleDiagnostics, path);
   }
 
   exportedNames(path: string): readonly string[] {
     this.loadModules(path);
-    return Object.keys(this.get(this.q.exports, path).names).sort();
+    return Object.keys(this.q.db.get(this.q.exports, path).names).sort();
   }
 
   source(path: string): SourceFile {
@@ -369,7 +364,7 @@ class CompilerImpl implements Compiler {
 
   evaluation(path: string): EvalResult {
     this.loadModules(path);
-    return this.get(this.q.evaluation, this.known(path));
+    return this.q.db.get(this.q.evaluation, this.known(path));
   }
 
   typecheck(path: string): CheckResult {
@@ -384,7 +379,7 @@ class CompilerImpl implements Compiler {
 
   definitions(path: string): readonly DefinitionInfo[] {
     this.loadModules(path);
-    return this.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
+    return this.q.db.get(this.q.definitions, this.known(path)).definitions.map((d) => ({
       id: d.id,
       kind: d.kind,
       defines: d.defines,
@@ -423,7 +418,7 @@ class CompilerImpl implements Compiler {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 0, total: 1 },
       nodes: 0,
     };
-    const parsed = this.get(this.q.parse, entry);
+    const parsed = this.q.db.get(this.q.parse, entry);
     yield {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 1, total: 1 },
       nodes: parsed.items.length,
@@ -433,7 +428,7 @@ class CompilerImpl implements Compiler {
       event: { kind: "progress", pass: "eval", phase: "evaluate", done: 0, total: items },
       nodes: 0,
     };
-    const evaluated = this.get(this.q.evaluation, entry);
+    const evaluated = this.q.db.get(this.q.evaluation, entry);
     yield {
       event: {
         kind: "progress",
@@ -446,7 +441,7 @@ class CompilerImpl implements Compiler {
     };
     // Parse, module and evaluation diagnostics are final now; they come first in the file's
     // list (as the `diagnostics` query orders them).
-    const modules = this.get(this.q.moduleDiagnostics, entry);
+    const modules = this.q.db.get(this.q.moduleDiagnostics, entry);
     const early = orderDiagnostics(
       modules.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...modules],
       evaluated.diagnostics,
@@ -458,7 +453,7 @@ class CompilerImpl implements Compiler {
       nodes: 0,
     };
     this.checked(this.q.declarations, entry, entry);
-    const defs = this.get(this.q.definitions, entry);
+    const defs = this.q.db.get(this.q.definitions, entry);
     const fileGroups = this.checked(this.q.groups, entry, entry);
     const groups = fileGroups.order.map((g) => g.map((i) => fileGroups.ids[i]!));
     yield {
@@ -510,7 +505,7 @@ class CompilerImpl implements Compiler {
       if (d.severity === "error") errors++;
       else if (d.severity === "warning") warnings++;
     }
-    const deps = this.get(this.q.importTargets, entry).filter((t): t is string => t !== null);
+    const deps = this.q.db.get(this.q.importTargets, entry).filter((t): t is string => t !== null);
     yield { event: { kind: "deps", file: entry, deps: [...new Set(deps)] }, nodes: 0 };
     return { entry, diagnostics, errors, warnings, evaluation: evaluated.status };
   }
