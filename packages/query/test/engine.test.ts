@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDatabase, defineInput, defineQuery, type Query } from "../src/index.ts";
+import { catchingQueries } from "./catching.ts";
 
 /**
  * An input, a query that collapses it to its parity, and a query formatting the parity.
@@ -201,19 +202,7 @@ describe("dependency tracking", () => {
 
   it("does not memoise errors, but records the failed read so a catching caller reruns", () => {
     const db = createDatabase();
-    const n = defineInput<null, number>(db, "n");
-    const checked = defineQuery(db, "checked", (ctx) => {
-      const v = ctx.get(n, null);
-      if (v < 0) throw new RangeError("negative");
-      return v;
-    });
-    const safe = defineQuery(db, "safe", (ctx) => {
-      try {
-        return ctx.get(checked, null);
-      } catch {
-        return -1;
-      }
-    });
+    const { n, checked, safe } = catchingQueries(db);
     n.set(null, -5);
     expect(() => db.get(checked, null)).toThrow("negative");
     expect(() => db.get(checked, null)).toThrow("negative");

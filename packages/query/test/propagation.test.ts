@@ -7,6 +7,7 @@ import {
   defineQuery,
   type Query,
 } from "../src/index.ts";
+import { catchingQueries } from "./catching.ts";
 
 /** Verifications and executions of every query of `db`, summed. */
 function work(db: Database, queries: readonly string[]): number {
@@ -308,19 +309,7 @@ describe("cycles and errors under propagation", () => {
 
   it("a query catching an error from a dependency hears when the error goes away", () => {
     const db = createDatabase();
-    const n = defineInput<null, number>(db, "n");
-    const checked = defineQuery(db, "checked", (ctx) => {
-      const v = ctx.get(n, null);
-      if (v < 0) throw new RangeError("negative");
-      return v;
-    });
-    const safe = defineQuery(db, "safe", (ctx) => {
-      try {
-        return ctx.get(checked, null);
-      } catch {
-        return -1;
-      }
-    });
+    const { n, safe } = catchingQueries(db);
     const top = defineQuery(db, "top", (ctx) => ctx.get(safe, null) * 2);
     n.set(null, -5);
     expect(db.get(top, null)).toBe(-2);
