@@ -308,7 +308,6 @@ export class CompilerQueries {
   forget(file: string): void {
     this.lastParse.delete(file);
     this.lastSplit.delete(file);
-    this.lastDefinitions.delete(file);
     this.lastImports.delete(file);
     this.lastEvaluation.delete(file);
   }
@@ -319,15 +318,19 @@ export class CompilerQueries {
     { readonly items: readonly Node[]; readonly result: EvalResult }
   >();
 
-  /** The last split of each file into definitions, which the next split starts from. */
-  private readonly lastSplit = new Map<string, Split>();
+  /**
+   * The last split of each file into definitions, which the next split starts from, and the
+   * definitions made from it.
+   */
+  private readonly lastSplit = new Map<
+    string,
+    { readonly split: Split; readonly result: FileDefinitions }
+  >();
   /** The imports last found in each file, and the items they were found in. */
   private readonly lastImports = new Map<
     string,
     { readonly items: readonly Node[]; readonly result: ImportsResult }
   >();
-  /** The definitions made from each file's last split. */
-  private readonly lastDefinitions = new Map<string, FileDefinitions>();
 
   /** Files whose definitions a query read through `definitions` (they are synced next). */
   private readonly unsynced = new Set<string>();
@@ -581,7 +584,8 @@ export class CompilerQueries {
           module.expansions.size === 0
             ? parsed.items
             : parsed.items.map((item) => module.expanded(item) as Node);
-        const previous = this.lastSplit.get(file);
+        const last = this.lastSplit.get(file);
+        const previous = last?.split;
         // Which items the reparse made anew (without expansions, items are their expansions).
         const changed =
           previous !== undefined &&
@@ -597,16 +601,10 @@ export class CompilerQueries {
           previous,
           changed,
         );
-        this.lastSplit.set(file, split);
         const result = fileDefinitions(file, split.definitions, module.expansions);
-        const before = this.lastDefinitions.get(file);
-        if (
-          split.changed !== undefined &&
-          before !== undefined &&
-          before.definitions === previous?.definitions
-        )
-          changedDefinitions.set(result, { before, changed: split.changed });
-        this.lastDefinitions.set(file, result);
+        if (split.changed !== undefined && last !== undefined)
+          changedDefinitions.set(result, { before: last.result, changed: split.changed });
+        this.lastSplit.set(file, { split, result });
         return result;
       },
       { equals: identity },
