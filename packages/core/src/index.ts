@@ -34,5 +34,6 @@ export {
   type Utf16Position,
 } from "./source.js";
 export { joinSpans, type Span, span, spanContains, spanLength } from "./span.js";
-export { commonEnds } from "./text.js";
+export { commonEnds, textChange } from "./text.js";
+export { VECTOR_CHUNK, Vector } from "./vector.js";
 export { codePointWidth, displayWidth, expandTabs, TAB_DISPLAY_WIDTH } from "./width.js";

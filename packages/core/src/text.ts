@@ -1,3 +1,5 @@
+import type { SourceFile } from "./source.js";
+
 /**
  * How many characters `a` and `b` share at their start and, after that, at their end: the
  * texts differ only between `prefix` and their lengths minus `suffix` (`prefix + suffix` is
@@ -33,3 +35,27 @@ export function commonEnds(a: string, b: string): { prefix: number; suffix: numb
 
 /** The block sizes of {@link commonEnds}, largest first. */
 const BLOCKS = [65536, 1024, 32];
+
+/** The last comparison of each text with an earlier version (see {@link textChange}). */
+const changes = new WeakMap<
+  SourceFile,
+  { readonly before: SourceFile; readonly prefix: number; readonly suffix: number }
+>();
+
+/**
+ * {@link commonEnds} of the texts of two versions of a file, computed once per pair: the
+ * phases that each need to know what an edit changed (the driver, the parser, the evaluator)
+ * ask for it in turn, and a large file's text is compared once per edit rather than once per
+ * phase. The last pair asked for with `after` is remembered (weakly: nothing is kept alive).
+ */
+export function textChange(
+  before: SourceFile,
+  after: SourceFile,
+): { readonly prefix: number; readonly suffix: number } {
+  const known = changes.get(after);
+  if (known !== undefined && known.before === before) return known;
+  const { prefix, suffix } = commonEnds(before.text, after.text);
+  const change = { before, prefix, suffix };
+  changes.set(after, change);
+  return change;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commonEnds } from "../src/index.js";
+import { commonEnds, SourceFile, textChange } from "../src/index.js";
 
 /** The shared ends found one character at a time (the reference). */
 function slowEnds(a: string, b: string): { prefix: number; suffix: number } {
@@ -28,5 +28,19 @@ describe("commonEnds", () => {
       cases.push([base, base.slice(0, at) + base.slice(at + 1)]);
     }
     for (const [a, b] of cases) expect(commonEnds(a, b)).toEqual(slowEnds(a, b));
+  });
+});
+
+describe("textChange", () => {
+  it("is commonEnds of the two texts, computed once per pair", () => {
+    const a = new SourceFile("f.cdz", "let x = 1\nlet y = 2\n");
+    const b = new SourceFile("f.cdz", "let x = 1\nlet y = 3\n");
+    const c = new SourceFile("f.cdz", "let x = 4\nlet y = 3\n");
+    const ab = textChange(a, b);
+    expect(ab).toMatchObject(commonEnds(a.text, b.text));
+    expect(textChange(a, b)).toBe(ab);
+    // Another earlier version of the same file is compared again.
+    expect(textChange(c, b)).toMatchObject(commonEnds(c.text, b.text));
+    expect(textChange(c, b)).not.toBe(ab);
   });
 });
