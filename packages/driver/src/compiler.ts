@@ -3,7 +3,7 @@
  * compilations as event streams. Every client — the CLI, the language server, the MCP
  * server — is a client of one of these (ARCHITECTURE.md principle 3).
  */
-import type { Diagnostic, SourceFile } from "@cadenza/core";
+import { type Diagnostic, SourceFile, textChange } from "@cadenza/core";
 import type { EvalOptions, EvalResult } from "@cadenza/eval";
 import { candidatePaths, MODULE_EXTENSION, type ModuleHost, searchFolders } from "@cadenza/modules";
 import type { Query, QueryStats } from "@cadenza/query";
@@ -208,7 +208,15 @@ class CompilerImpl implements Compiler {
   }
 
   setFile(path: string, text: string): void {
-    this.q.texts.set(path, text);
+    // One comparison with the text before (the phases after it ask `textChange` for the same
+    // pair and get this one): an unchanged text is not set again.
+    const source = new SourceFile(path, text);
+    const before = this.q.texts.has(path) ? this.q.texts.get(path) : null;
+    const unchanged =
+      before !== null &&
+      before.text.length === text.length &&
+      textChange(before, source).prefix === text.length;
+    if (!unchanged) this.q.texts.set(path, source);
     if (!this.paths.includes(path)) {
       this.paths = [...this.paths, path].sort();
       this.q.fileList.set("files", this.paths);
@@ -391,7 +399,7 @@ class CompilerImpl implements Compiler {
     this.known(entry);
     // A compilation reads its entry file and the modules it imports: it is stale when one of
     // those changed, not when another file did.
-    const texts = new Map<string, string | null>();
+    const texts = new Map<string, SourceFile | null>();
     const watch = (file: string): void => {
       if (!texts.has(file) && this.q.texts.has(file)) texts.set(file, this.q.texts.get(file));
     };

@@ -22,7 +22,7 @@
  * groups that use it only if a signature changed. A group that leaves a type open for its
  * users is inferred again with them as one unit (`inferUnit`), as a whole-file check would.
  */
-import { commonEnds, type Diagnostic, SourceFile, type TextEdit } from "@cadenza/core";
+import { type Diagnostic, SourceFile, type TextEdit, textChange } from "@cadenza/core";
 import {
   ERROR,
   type Definition as EvalDefinition,
@@ -212,7 +212,7 @@ const rendered = new WeakMap<Scheme, string>();
 export class CompilerQueries {
   readonly db: Database;
   /** File text by path; null for a file that was removed (or never set). */
-  readonly texts: Input<string, string | null>;
+  readonly texts: Input<string, SourceFile | null>;
   /** The paths of the files that are set, sorted. */
   readonly fileList: Input<"files", readonly string[]>;
   readonly parse: Query<string, ParseResult>;
@@ -262,8 +262,12 @@ export class CompilerQueries {
   readonly infer: Query<readonly string[], GroupInference>;
   readonly inferUnit: Query<readonly string[], GroupInference>;
   readonly signatures: Query<readonly string[], readonly (readonly [string, Signature])[][]>;
-  /** The inference results of a run of `CHUNK` units of a file, at file positions. */
-  readonly checkChunk: Query<readonly [string, number], CheckedChunk>;
+  /**
+   * The inference results of a run of units of a file, at file positions: at level 0 the
+   * `FANOUT` units from `index * FANOUT`, at level L the `FANOUT` chunks of level L − 1 from
+   * `index * FANOUT` (a tree over the file's units).
+   */
+  readonly checkChunk: Query<readonly [string, number, number], CheckedChunk>;
   readonly typecheck: Query<string, FileTypes>;
   readonly diagnostics: Query<string, readonly Diagnostic[]>;
   /** The module files in a folder (set by the loader, for suggestions). */
@@ -420,21 +424,25 @@ export class CompilerQueries {
     if (options.clock !== undefined) dbOptions.clock = options.clock;
     const db = createDatabase(dbOptions);
     this.db = db;
-    this.texts = defineInput<string, string | null>(db, "text", { fallback: null });
+    // Set only when the text changed (`Compiler.setFile` compares): the same text is the same
+    // source object, so that the phases can tell versions apart by identity.
+    this.texts = defineInput<string, SourceFile | null>(db, "text", {
+      fallback: null,
+      equals: identity,
+    });
     this.fileList = defineInput<"files", readonly string[]>(db, "files");
 
     this.parse = defineQuery(
       db,
       "parse",
       (ctx, file: string) => {
-        const text = ctx.get(this.texts, file) ?? "";
+        const source = ctx.get(this.texts, file) ?? new SourceFile(file, "");
         const previous = this.lastParse.get(file);
-        if (previous !== undefined && previous.source.text === text) return previous;
-        const source = new SourceFile(file, text);
+        if (previous !== undefined && previous.source === source) return previous;
         const result =
           previous === undefined
             ? parse(source)
-            : reparse(previous, source, [diffEdit(previous.source.text, text)]);
+            : reparse(previous, source, [diffEdit(previous.source, source)]);
         this.lastParse.set(file, result);
         return result;
       },
@@ -856,7 +864,8 @@ export class CompilerQueries {
     this.checkChunk = defineQuery(
       db,
       "checkChunk",
-      (ctx, [file, chunk]: readonly [string, number]) => this.checkUnits(ctx, file, chunk),
+      (ctx, [file, level, index]: readonly [string, number, number]) =>
+        level === 0 ? this.checkUnits(ctx, file, index) : this.checkParts(ctx, file, level, index),
       { equals: identity },
     );
 
@@ -1143,10 +1152,10 @@ export class CompilerQueries {
   }
 
   /**
-   * The `checkChunk` query: the inference of units `chunk * CHUNK` up to the next chunk,
-   * their diagnostics placed at file positions. An edit reruns the chunks of the units it
-   * reached, and the file's `typecheck` then concatenates chunks instead of visiting every
-   * unit.
+   * The `checkChunk` query at level 0: the inference of units `chunk * FANOUT` up to the next
+   * chunk, their diagnostics placed at file positions. An edit reruns the chunk of the units
+   * it reached and the chunks above it, one per level, each of which reads `FANOUT` results:
+   * what an edit costs grows with the logarithm of the file's size, not with its size.
    */
   private checkUnits(ctx: QueryContext, file: string, chunk: number): CheckedChunk {
     const { units } = ctx.get(this.units, file);
@@ -1154,8 +1163,8 @@ export class CompilerQueries {
     const startOf = (id: string): number | undefined => starts.get(id);
     const diagnostics: Diagnostic[] = [];
     const inferences: [readonly string[], GroupInference][] = [];
-    const end = Math.min(units.length, (chunk + 1) * CHUNK);
-    for (let u = chunk * CHUNK; u < end; u++) {
+    const end = Math.min(units.length, (chunk + 1) * FANOUT);
+    for (let u = chunk * FANOUT; u < end; u++) {
       const unit = units[u]!;
       const group = unit.members;
       const inferred = ctx.get(unit.order.length === 1 ? this.infer : this.inferUnit, group);
@@ -1164,7 +1173,25 @@ export class CompilerQueries {
       const relocator = new Relocator(inferred.segments, startOf);
       for (const d of inferred.diagnostics) diagnostics.push(relocator.diagnostic(d));
     }
-    return { diagnostics, inferences };
+    return { diagnostics, inferences, parts: [] };
+  }
+
+  /** The `checkChunk` query above level 0: the chunks below it, their diagnostics joined. */
+  private checkParts(ctx: QueryContext, file: string, level: number, index: number): CheckedChunk {
+    const { units } = ctx.get(this.units, file);
+    // The number of chunks of the level below (each covers FANOUT ** level units).
+    const below = Math.ceil(units.length / FANOUT ** level);
+    const parts: CheckedChunk[] = [];
+    let diagnostics: readonly Diagnostic[] = [];
+    const end = Math.min(below, (index + 1) * FANOUT);
+    for (let c = index * FANOUT; c < end; c++) {
+      const part = ctx.get(this.checkChunk, [file, level - 1, c]);
+      parts.push(part);
+      if (part.diagnostics.length > 0)
+        diagnostics =
+          diagnostics.length === 0 ? part.diagnostics : [...diagnostics, ...part.diagnostics];
+    }
+    return { diagnostics, inferences: [], parts };
   }
 
   /** The `typecheck` query: every group's results at file positions. */
@@ -1176,22 +1203,22 @@ export class CompilerQueries {
     const diagnostics: Diagnostic[] = [];
     const declRelocator = new Relocator(declared.segments, (id) => starts.get(id));
     for (const d of declared.result.diagnostics) diagnostics.push(declRelocator.diagnostic(d));
-    const chunks: CheckedChunk[] = [];
-    for (let c = 0; c * CHUNK < units.length; c++) {
-      const chunk = ctx.get(this.checkChunk, [file, c]);
-      chunks.push(chunk);
-      for (const d of chunk.diagnostics) diagnostics.push(d);
-    }
+    // The root of the tree of chunks: the lowest level with one chunk.
+    let level = 0;
+    while (FANOUT ** (level + 1) < units.length) level++;
+    const root = ctx.get(this.checkChunk, [file, level, 0]);
+    for (const d of root.diagnostics) diagnostics.push(d);
+    const chunks = (): Iterable<CheckedChunk> => leavesOf(root);
     // The node tables and the schemes are built on first use: printing diagnostics needs
     // none of them, and building them visits every definition.
     let tables: { types: Map<Node, Type>; typeofs: Map<Node, Type> } | undefined;
     const tablesNow = (): { types: Map<Node, Type>; typeofs: Map<Node, Type> } => {
-      tables ??= nodeTables(defs, chunks);
+      tables ??= nodeTables(defs, chunks());
       return tables;
     };
     const schemeTerms = new LazyMap(() => {
       const exports = new Map<string, ReadonlyMap<string, Signature>>();
-      for (const chunk of chunks)
+      for (const chunk of chunks())
         for (const [group, inferred] of chunk.inferences)
           group.forEach((id, m) => {
             exports.set(id, inferred.exports[m] ?? new Map());
@@ -1233,15 +1260,23 @@ const changedDefinitions = new WeakMap<
   { readonly before: FileDefinitions; readonly changed: readonly number[] }
 >();
 
-/** How many inference units one `checkChunk` covers. */
-const CHUNK = 128;
+/** How many inference units a `checkChunk` of level 0 covers, and how many chunks one above. */
+const FANOUT = 32;
 
 /** What `checkChunk` produces. */
 export interface CheckedChunk {
   /** The units' diagnostics, at file positions. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Each unit's members and what inferring it produced. */
+  /** At level 0: each unit's members and what inferring it produced. */
   readonly inferences: readonly (readonly [readonly string[], GroupInference])[];
+  /** Above level 0: the chunks of the level below. */
+  readonly parts: readonly CheckedChunk[];
+}
+
+/** The chunks of level 0 under `chunk`, in order. */
+function* leavesOf(chunk: CheckedChunk): Generator<CheckedChunk> {
+  if (chunk.parts.length === 0) yield chunk;
+  else for (const part of chunk.parts) yield* leavesOf(part);
 }
 
 /** A read-only map built on first use. */
@@ -1329,7 +1364,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 /** Node → type and `typeof` node → operand type for the current nodes of a file. */
 function nodeTables(
   defs: FileDefinitions,
-  chunks: readonly CheckedChunk[],
+  chunks: Iterable<CheckedChunk>,
 ): { types: Map<Node, Type>; typeofs: Map<Node, Type> } {
   const nodeTypes = new Map<Node, Type>();
   const typeofs = new Map<Node, Type>();
@@ -1442,10 +1477,10 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
-export function diffEdit(before: string, after: string): TextEdit {
-  const { prefix, suffix } = commonEnds(before, after);
+export function diffEdit(before: SourceFile, after: SourceFile): TextEdit {
+  const { prefix, suffix } = textChange(before, after);
   return {
-    span: { start: prefix, end: before.length - suffix },
-    newText: after.slice(prefix, after.length - suffix),
+    span: { start: prefix, end: before.text.length - suffix },
+    newText: after.text.slice(prefix, after.text.length - suffix),
   };
 }

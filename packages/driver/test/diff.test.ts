@@ -1,6 +1,12 @@
+import { SourceFile } from "@cadenza/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffEdit } from "../src/queries.js";
+import { diffEdit as diffSources } from "../src/queries.js";
+
+/** The edit between two texts, as versions of one file. */
+function diffEdit(before: string, after: string): ReturnType<typeof diffSources> {
+  return diffSources(new SourceFile("f.cdz", before), new SourceFile("f.cdz", after));
+}
 
 /** Applies an edit the way the parser's reparse does. */
 function apply(text: string, e: ReturnType<typeof diffEdit>): string {
