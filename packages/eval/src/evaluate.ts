@@ -27,7 +27,15 @@ import { arithmetic } from "./operators.js";
 import { bindPattern } from "./patterns.js";
 import { renderEntry } from "./print.js";
 import { baseEnvironment, type Stdlib, stdlib } from "./stdlib.js";
-import { isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
+import {
+  isCall,
+  isIdent,
+  itemArray,
+  type TopLevelItems,
+  type Tree,
+  type TreeApply,
+  valueNode,
+} from "./tree.js";
 import { renderType, type Type, typeOf } from "./types.js";
 import { quantity } from "./units.js";
 import {
@@ -106,8 +114,9 @@ export interface EvalOptions {
   /**
    * With {@link previous}: the indexes at which `items` may differ from the previous run's
    * items (every other index holds the very same item), as `changedItems` of
-   * `@cadenza/syntax` tells after a reparse. Saves comparing every item of a large file; an
-   * index listed whose item did not change is harmless.
+   * `@cadenza/syntax` tells after a reparse. Saves comparing every item of a large file (with
+   * it, and `items` as a `Vector`, a run that takes the others over reads only these indexes);
+   * an index listed whose item did not change is harmless.
    */
   readonly changedItems?: readonly number[];
 }
@@ -141,7 +150,10 @@ export type EvalStatus = "completed" | "budget-exhausted" | "cancelled";
 
 /** The result of {@link evaluate}. */
 export interface EvalResult {
-  /** One entry per evaluated top-level item, in order. */
+  /**
+   * One entry per evaluated top-level item, in order. (After an incremental run that took
+   * items over, the array is built when first read.)
+   */
   readonly entries: readonly TranscriptEntry[];
   /** Evaluation diagnostics in the order they occurred (parse diagnostics are the caller's). */
   readonly diagnostics: readonly Diagnostic[];
@@ -1159,19 +1171,21 @@ export function statusOf(halted: Halt | undefined): EvalStatus {
  * Evaluates the items of one source file (LANGUAGE.md §9 step 3): every item in order, one
  * transcript entry each, an error abandoning only its item. Never throws on user input.
  *
- * `items` are the parser's top-level items for `source`; parse diagnostics are not repeated
- * here. Budgets and cancellation stop the evaluation cleanly with one diagnostic.
+ * `items` are the parser's top-level items for `source`, as an array or as a `Vector` (the
+ * parser's `itemVector`: an incremental run then reads only the indexes that changed); parse
+ * diagnostics are not repeated here. Budgets and cancellation stop the evaluation cleanly with
+ * one diagnostic.
  */
 export function evaluate(
   source: SourceFile,
-  items: readonly Tree[],
+  items: TopLevelItems,
   options: EvalOptions = {},
 ): EvalResult {
   if (options.incremental === true || options.previous !== undefined)
     return evaluateIncremental(source, items, options);
   const interp = new Interpreter(source, options);
   const scope = interp.topScope();
-  const { entries, halted } = interp.runTopLevel(items, scope);
+  const { entries, halted } = interp.runTopLevel(itemArray(items), scope);
   const status = statusOf(halted);
   return {
     entries,

@@ -1,4 +1,4 @@
-import { commonEnds, type Diagnostic, type SourceFile } from "@cadenza/core";
+import { type Diagnostic, type SourceFile, textChange, Vector } from "@cadenza/core";
 import { type Binding, type Env, Scope } from "./env.js";
 import { Halt } from "./errors.js";
 import {
@@ -17,7 +17,7 @@ import {
   moduleRecorder,
   moduleState,
 } from "./module.js";
-import { headName, isCall, type Tree } from "./tree.js";
+import { headName, isCall, itemArray, itemAt, type TopLevelItems, type Tree } from "./tree.js";
 
 // Incremental evaluation (`EvalOptions.incremental` and `EvalOptions.previous`).
 //
@@ -31,6 +31,12 @@ import { headName, isCall, type Tree } from "./tree.js";
 // else (entries, diagnostics, expansions, branches, output, budget use) is taken over from
 // the record. Whenever the result could differ from a fresh evaluation, the run falls back
 // to one (see `fastPath` for the conditions).
+//
+// The fast path costs what changed and what runs again, not the size of the file: the per-item
+// lists (traces, entries, item records) are vectors patched at the indexes run again, the items
+// are read only at the changed indexes, the text comparison is the one the host already made
+// (`textChange`), and what is merged over all items (diagnostics, output, expansions, branches)
+// is merged over the sorted indexes of the items that have any, only when it changed.
 
 /** Thrown during a fast-path run when its result could differ from a fresh evaluation. */
 export class FastPathAbort extends Error {}
@@ -228,15 +234,18 @@ interface IncrementalState {
   readonly tracker: Tracker;
   readonly scope: TrackedScope;
   readonly source: SourceFile;
-  readonly items: readonly Tree[];
-  readonly traces: readonly ItemTrace[];
+  readonly items: TopLevelItems;
+  readonly traces: Vector<ItemTrace>;
   /** Reverse index: the items that read each cell (may list items that no longer do). */
   readonly readers: Map<Binding, number[]>;
   /** The top-level environment after the last item. */
   readonly finalEnv: Env;
-  readonly entries: readonly TranscriptEntry[];
+  readonly entries: Vector<TranscriptEntry>;
+  readonly records: Vector<ItemRecord>;
   readonly diagnostics: readonly Diagnostic[];
   readonly module: ModuleState;
+  /** The indexes, in order, of the items whose traces have something of each kind. */
+  readonly notable: Notable;
   readonly completed: boolean;
   readonly compile: boolean;
   readonly maxCallDepth: number | undefined;
@@ -251,7 +260,7 @@ const states = new WeakMap<EvalResult, IncrementalState>();
 /** {@link evaluate} with `incremental` or `previous`. */
 export function evaluateIncremental(
   source: SourceFile,
-  items: readonly Tree[],
+  items: TopLevelItems,
   options: EvalOptions,
 ): EvalResult {
   const { previous, ...rest } = options;
@@ -264,13 +273,13 @@ export function evaluateIncremental(
   return fullRun(source, items, rest);
 }
 
-function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOptions): EvalResult {
+function fullRun(source: SourceFile, items: TopLevelItems, options: EvalOptions): EvalResult {
   const interp = new Interpreter(source, options);
   const tracker = new Tracker(options.output !== undefined);
   interp.tracker = tracker;
   interp.recorder = trackingRecorder(interp.recorder, tracker);
   const scope = new TrackedScope(interp.topScope().env, tracker);
-  const { entries, halted } = interp.runTopLevel(items, scope);
+  const { entries, halted } = interp.runTopLevel(itemArray(items), scope);
   tracker.abandon();
   const status = statusOf(halted);
   const module = interp.recorder.finish(scope);
@@ -285,6 +294,12 @@ function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOption
   const traces = tracker.traces;
   tracker.traces = [];
   const readers = new Map<Binding, number[]>();
+  const notable: Record<keyof Notable, number[]> = {
+    diagnosed: [],
+    printed: [],
+    expanding: [],
+    branching: [],
+  };
   let totalSteps = 0;
   let totalAllocations = 0;
   for (let i = 0; i < traces.length; i++) {
@@ -292,6 +307,7 @@ function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOption
     totalSteps += trace.steps;
     totalAllocations += trace.allocations;
     for (const cell of trace.reads) addReader(readers, cell, i);
+    for (const kind of NOTABLE) if (HAS[kind](trace)) notable[kind].push(i);
   }
   states.set(result, {
     interp,
@@ -299,13 +315,15 @@ function fullRun(source: SourceFile, items: readonly Tree[], options: EvalOption
     scope,
     source,
     items,
-    traces,
+    traces: Vector.from(traces),
     readers,
     finalEnv: scope.env,
-    entries,
+    entries: Vector.from(entries),
+    records: Vector.from(module.items),
     // (A copy: the interpreter's own list grows if a later run takes it over.)
     diagnostics: interp.diagnostics.slice(),
     module,
+    notable,
     completed: status === "completed",
     compile: options.compile !== false,
     maxCallDepth: options.maxCallDepth,
@@ -321,6 +339,50 @@ function addReader(readers: Map<Binding, number[]>, cell: Binding, i: number): v
   const list = readers.get(cell);
   if (list === undefined) readers.set(cell, [i]);
   else list.push(i);
+}
+
+/**
+ * The items whose traces have diagnostics, printed text, expansions or branches, each kind as
+ * indexes in increasing order: what is merged over the whole file is merged over these.
+ */
+interface Notable {
+  readonly diagnosed: readonly number[];
+  readonly printed: readonly number[];
+  readonly expanding: readonly number[];
+  readonly branching: readonly number[];
+}
+
+const NOTABLE = ["diagnosed", "printed", "expanding", "branching"] as const;
+
+/** Whether a trace belongs in each list of {@link Notable}. */
+const HAS: Readonly<Record<keyof Notable, (trace: ItemTrace) => boolean>> = {
+  diagnosed: (trace) => trace.diagnostics.length > 0,
+  printed: (trace) => (trace.output?.length ?? 0) > 0,
+  expanding: (trace) => (trace.expansions?.size ?? 0) > 0,
+  // (An item that took a branch also saw it.)
+  branching: (trace) => (trace.seen?.size ?? 0) > 0,
+};
+
+/**
+ * The lists of `notable` after the items of `redone` ran again (`traces` holds their previous
+ * traces): a list is copied only when an item joins or leaves it.
+ */
+function updateNotable(
+  notable: Notable,
+  traces: Vector<ItemTrace>,
+  redone: ReadonlyMap<number, ItemTrace>,
+): Notable {
+  const out = { ...notable };
+  for (const kind of NOTABLE) {
+    const has = HAS[kind];
+    let moved = false;
+    for (const [i, trace] of redone) if (has(trace) !== has(traces.get(i)!)) moved = true;
+    if (!moved) continue;
+    const list = notable[kind].filter((i) => !redone.has(i));
+    for (const [i, trace] of redone) if (has(trace)) list.push(i);
+    out[kind] = list.sort((a, b) => a - b);
+  }
+  return out;
 }
 
 /** Heads of items that bind names: such items are never re-run on the fast path. */
@@ -358,7 +420,7 @@ function rerunnable(item: Tree): boolean {
 function fastPath(
   state: IncrementalState,
   source: SourceFile,
-  items: readonly Tree[],
+  items: TopLevelItems,
   options: EvalOptions,
 ): EvalResult | undefined {
   const t = state.tracker;
@@ -377,11 +439,18 @@ function fastPath(
   const changed: number[] = [];
   const hint = options.changedItems;
   if (hint === undefined) {
-    for (let i = 0; i < n; i++) if (items[i] !== prevItems[i]) changed.push(i);
+    for (let i = 0; i < n; i++) if (itemAt(items, i) !== itemAt(prevItems, i)) changed.push(i);
   } else {
     // The caller says where items may differ (the others are the same objects).
-    for (const i of hint) if (items[i] !== prevItems[i]) changed.push(i);
+    for (const i of hint) {
+      if (!Number.isInteger(i) || i < 0 || i >= n) continue;
+      if (itemAt(items, i) !== itemAt(prevItems, i)) changed.push(i);
+    }
     changed.sort((x, y) => x - y);
+    // (An index listed twice counts once.)
+    let k = 0;
+    for (const i of changed) if (k === 0 || changed[k - 1] !== i) changed[k++] = i;
+    changed.length = k;
   }
   const hoisted = state.scope.hoisted;
   // Changed `fn` items are defined again (their cells are dirty); changed expression items
@@ -390,14 +459,16 @@ function fastPath(
   const dirty: Binding[] = [];
   const rerunSet = new Set<number>();
   for (const i of changed) {
-    const name = hoistedName(items[i]!);
+    const item = itemAt(items, i)!;
+    const previous = itemAt(prevItems, i)!;
+    const name = hoistedName(item);
     if (name === undefined) {
-      if (hoistedName(prevItems[i]!) !== undefined) return undefined;
-      if (!rerunnable(prevItems[i]!)) return undefined;
+      if (hoistedName(previous) !== undefined) return undefined;
+      if (!rerunnable(previous)) return undefined;
       rerunSet.add(i);
       continue;
     }
-    if (name !== hoistedName(prevItems[i]!)) return undefined;
+    if (name !== hoistedName(previous)) return undefined;
     const cell = hoisted?.get(name);
     if (cell === undefined || t.definedBy.get(cell) !== i) return undefined;
     redefined.push(i);
@@ -418,21 +489,17 @@ function fastPath(
   const reruns = [...rerunSet].sort((a, b) => a - b);
   const traces = state.traces;
   for (const j of reruns) {
-    if (!rerunnable(items[j]!)) return undefined;
-    const after = j + 1 < n ? traces[j + 1]!.env : state.finalEnv;
-    if (after !== traces[j]!.env) return undefined;
+    if (!rerunnable(itemAt(items, j)!)) return undefined;
+    const after = j + 1 < n ? traces.get(j + 1)!.env : state.finalEnv;
+    if (after !== traces.get(j)!.env) return undefined;
   }
 
   // Budgets: the items taken over are charged their recorded use up front.
   let steps = state.totalSteps;
   let allocations = state.totalAllocations;
-  for (const i of redefined) {
-    steps -= traces[i]!.steps;
-    allocations -= traces[i]!.allocations;
-  }
-  for (const j of reruns) {
-    steps -= traces[j]!.steps;
-    allocations -= traces[j]!.allocations;
+  for (const i of [...redefined, ...reruns]) {
+    steps -= traces.get(i)!.steps;
+    allocations -= traces.get(i)!.allocations;
   }
   const budget = options.budget;
   if (budget?.steps !== undefined && steps > budget.steps) return undefined;
@@ -448,10 +515,10 @@ function fastPath(
   t.holdOutput = true;
   const redone = new Map<number, ItemTrace>();
   const runOne = (i: number): void => {
-    const env = traces[i]!.env;
+    const env = traces.get(i)!.env;
     const scope = new TrackedScope(env, t);
     scope.hoisted = hoisted;
-    const item = items[i]!;
+    const item = itemAt(items, i)!;
     const before = interp.diagnostics.length;
     t.begin(i, env, interp);
     const value = interp.evalItem(item, scope);
@@ -486,61 +553,63 @@ function fastPath(
     t.traces = [];
   }
 
-  // Splice the new pieces into the recorded ones.
-  const newTraces = traces.slice();
-  const entries = state.entries.slice();
-  const records = state.module.items.slice();
+  // Patch the new pieces into the recorded ones (a copy of the chunks they fall in).
+  const indexes = [...redone.keys()];
+  const redoneTraces = [...redone.values()];
+  const newTraces = traces.patch(indexes, redoneTraces);
+  const entries = state.entries.patch(
+    indexes,
+    redoneTraces.map((trace) => trace.entry),
+  );
+  const records = state.records.patch(
+    indexes,
+    redoneTraces.map((trace) => trace.record),
+  );
   let expansionsChanged = false;
   let branchesChanged = false;
+  let diagnosticsChanged = false;
   let totalSteps = steps;
   let totalAllocations = allocations;
   for (const [i, trace] of redone) {
-    const old = traces[i]!;
-    newTraces[i] = trace;
-    entries[i] = trace.entry;
-    records[i] = trace.record;
+    const old = traces.get(i)!;
     totalSteps += trace.steps;
     totalAllocations += trace.allocations;
     if ((old.expansions?.size ?? 0) > 0 || (trace.expansions?.size ?? 0) > 0)
       expansionsChanged = true;
     if (!sameSet(old.seen, trace.seen) || !sameSet(old.taken, trace.taken)) branchesChanged = true;
+    // Without diagnostics in the items run again, before or now, the list is the previous one.
+    if (trace.diagnostics.length > 0 || old.diagnostics.length > 0) diagnosticsChanged = true;
     const oldReads = new Set(old.reads);
     for (const cell of trace.reads) if (!oldReads.has(cell)) addReader(state.readers, cell, i);
   }
-  // Without diagnostics in the items run again, before or now, the list is the previous one.
-  let diagnostics: readonly Diagnostic[] = state.diagnostics;
-  let diagnosticsChanged = false;
-  for (const [i, trace] of redone)
-    if (trace.diagnostics.length > 0 || traces[i]!.diagnostics.length > 0)
-      diagnosticsChanged = true;
-  if (diagnosticsChanged) {
-    const all: Diagnostic[] = [];
-    for (const trace of newTraces) {
-      if (trace.diagnostics.length > 0) all.push(...trace.diagnostics);
-    }
-    diagnostics = all;
-  }
+  const notable = updateNotable(state.notable, traces, redone);
+  const diagnostics = diagnosticsChanged
+    ? notable.diagnosed.flatMap((i) => newTraces.get(i)!.diagnostics)
+    : state.diagnostics;
   if (options.output !== undefined) {
-    for (const trace of newTraces) for (const text of trace.output ?? []) options.output(text);
+    for (const i of notable.printed)
+      for (const text of newTraces.get(i)!.output!) options.output(text);
   }
   const previousModule = state.module;
   let expansions = previousModule.expansions;
   if (expansionsChanged) {
     const merged = new Map<Tree, Tree>();
-    for (const trace of newTraces) {
-      if (trace.expansions === undefined) continue;
-      for (const [call, expansion] of trace.expansions)
+    for (const i of notable.expanding) {
+      for (const [call, expansion] of newTraces.get(i)!.expansions!)
         if (!merged.has(call)) merged.set(call, expansion);
     }
     expansions = merged;
   }
   // (Taken from the previous module now, so that modules do not keep each other alive.)
   const untaken: readonly Tree[] | (() => readonly Tree[]) = branchesChanged
-    ? () => untakenOf(newTraces)
+    ? () => untakenOf(newTraces, notable.branching)
     : previousModule.untakenBranches;
   const module = moduleState(state.scope, records, previousModule.exports, expansions, untaken);
   const result: EvalResult = {
-    entries,
+    // (Built when first read: a host that does not read the entries does not pay for them.)
+    get entries() {
+      return entries.toArray();
+    },
     diagnostics,
     module,
     status: "completed",
@@ -553,8 +622,10 @@ function fastPath(
     items,
     traces: newTraces,
     entries,
+    records,
     diagnostics,
     module,
+    notable,
     totalSteps,
     totalAllocations,
     consumed: false,
@@ -565,29 +636,33 @@ function fastPath(
 /**
  * Whether every item that is not in `changed` (the same object as before, at the same
  * offset) keeps its line and column, and no such item shares a line with the end of a changed
- * one. The texts differ only between their common prefix and suffix (found by comparing
- * slices, a memory comparison): an item before that region keeps its line; after it, offsets
- * are the same only if the lengths are, and lines only if the region keeps its number of line
- * breaks (a moved item is a new object, hence changed). No line index is built.
+ * one. The texts differ only between their common prefix and suffix (`textChange`, computed
+ * once per edit for every phase that asks): an item before that region keeps its line; after
+ * it, offsets are the same only if the lengths are, and lines only if the region keeps its
+ * number of line breaks (a moved item is a new object, hence changed). Only the changed
+ * region and the lines that end changed items are read.
  */
 function sameLines(
   before: SourceFile,
   after: SourceFile,
   changed: readonly number[],
-  items: readonly Tree[],
+  items: TopLevelItems,
 ): boolean {
+  if (before === after) return true;
   const a = before.text;
   const b = after.text;
-  if (changed.length === 0) return a === b;
+  if (changed.length === 0 && a.length !== b.length) return false;
+  const { prefix, suffix } = textChange(before, after);
+  // Without a changed item, the text must be the same.
+  if (changed.length === 0) return prefix === a.length;
   if (a.length === b.length) {
-    const { prefix, suffix } = commonEnds(a, b);
     if (breaks(a, prefix, a.length - suffix) !== breaks(b, prefix, b.length - suffix)) return false;
   }
   const changedSet = new Set(changed);
   for (const i of changed) {
-    const next = items[i + 1];
+    const next = itemAt(items, i + 1);
     if (next === undefined || changedSet.has(i + 1)) continue;
-    const nl = b.indexOf("\n", items[i]!.span.end);
+    const nl = b.indexOf("\n", itemAt(items, i)!.span.end);
     if (nl < 0 || next.span.start <= nl) return false;
   }
   return true;
@@ -607,11 +682,13 @@ function sameSet(a: ReadonlySet<Tree> | undefined, b: ReadonlySet<Tree> | undefi
   return true;
 }
 
-/** The branches seen but never taken, in the order they were first seen. */
-function untakenOf(traces: readonly ItemTrace[]): Tree[] {
+/** The branches seen but never taken, in the order they were first seen (`branching`: the
+ * indexes of the traces that saw any). */
+function untakenOf(traces: Vector<ItemTrace>, branching: readonly number[]): Tree[] {
   const seen = new Set<Tree>();
   const taken = new Set<Tree>();
-  for (const trace of traces) {
+  for (const i of branching) {
+    const trace = traces.get(i)!;
     if (trace.seen !== undefined) for (const b of trace.seen) seen.add(b);
     if (trace.taken !== undefined) for (const b of trace.taken) taken.add(b);
   }

@@ -1,3 +1,4 @@
+import type { Vector } from "@cadenza/core";
 import type { Binding, Scope } from "./env.js";
 import { headName, isCall, isIdent, type Tree } from "./tree.js";
 import type { EnumDef, StructDef, Type } from "./types.js";
@@ -130,11 +131,12 @@ export function moduleRecorder(): ModuleRecorder {
 
 /**
  * The module state of a finished evaluation. The definitions and the maps per kind are
- * computed from the top-level scope when first read (the driver's check path never reads them).
+ * computed from the top-level scope when first read (the driver's check path never reads them),
+ * and so is the array of item records when they come as a vector (an incremental run).
  */
 export function moduleState(
   scope: Scope,
-  items: readonly ItemRecord[],
+  items: readonly ItemRecord[] | Vector<ItemRecord>,
   exports: readonly string[],
   expansions: ReadonlyMap<Tree, Tree>,
   untakenBranches: readonly Tree[] | (() => readonly Tree[]),
@@ -160,7 +162,11 @@ export function moduleState(
   let untaken = typeof untakenBranches === "function" ? undefined : untakenBranches;
   const untakenOf = untakenBranches;
   return {
-    items,
+    get items() {
+      return Array.isArray(items)
+        ? (items as readonly ItemRecord[])
+        : (items as Vector<ItemRecord>).toArray();
+    },
     get definitions() {
       return defs();
     },

@@ -1,4 +1,4 @@
-import type { Span } from "@cadenza/core";
+import type { Span, Vector } from "@cadenza/core";
 import type { ErrorNode, Ident, Literal, LiteralValue } from "@cadenza/syntax";
 import type { Value } from "./values.js";
 
@@ -63,4 +63,23 @@ export function isCall(t: Tree | undefined, head: string): t is TreeApply & { ca
 /** The callee name of an application with an identifier callee. */
 export function headName(t: Tree): string | undefined {
   return t.kind === "apply" && t.callee.kind === "ident" ? t.callee.name : undefined;
+}
+
+/**
+ * The top-level items of a file as `evaluate` takes them: an array, or a `Vector` such
+ * as the parser's `itemVector` (whose untouched elements are the objects of the previous
+ * parse, so that an incremental run reads only the indexes an edit changed).
+ */
+export type TopLevelItems = readonly Tree[] | Vector<Tree>;
+
+/** The item at `index` (undefined outside the items). */
+export function itemAt(items: TopLevelItems, index: number): Tree | undefined {
+  return Array.isArray(items)
+    ? (items as readonly Tree[])[index]
+    : (items as Vector<Tree>).get(index);
+}
+
+/** The items as one array (a vector builds it once and caches it). */
+export function itemArray(items: TopLevelItems): readonly Tree[] {
+  return Array.isArray(items) ? (items as readonly Tree[]) : (items as Vector<Tree>).toArray();
 }
