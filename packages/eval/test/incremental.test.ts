@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { SourceFile, type TextEdit } from "@cadenza/core";
-import { changedItems, type ParseResult, parse, reparse } from "@cadenza/syntax";
+import { SourceFile, type TextEdit, Vector } from "@cadenza/core";
+import { changedItems, type Node, type ParseResult, parse, reparse } from "@cadenza/syntax";
 import { conformanceDir } from "@cadenza/test-support";
 import { describe, expect, it } from "vitest";
 import {
   type EvalOptions,
   type EvalResult,
   evaluate,
+  renderType,
   renderValue,
   type Tree,
 } from "../src/index.js";
@@ -52,14 +53,52 @@ function observe(r: EvalResult): unknown {
   };
 }
 
+/**
+ * The entries and item records of `r` against those of a fresh run over `items`: the same
+ * texts, types and spans, and records of the very same item objects (the lists of a fast-path
+ * result are built on first read, so this also reads them).
+ */
+function sameProducts(r: EvalResult, fresh: EvalResult, items: readonly Tree[]): void {
+  const wrong: string[] = [];
+  const entries = r.entries;
+  expect(r.entries).toBe(entries);
+  expect(entries.length).toBe(fresh.entries.length);
+  entries.forEach((e, i) => {
+    const f = fresh.entries[i]!;
+    if (e.text !== f.text || e.ok !== f.ok || renderType(e.type) !== renderType(f.type))
+      wrong.push(`entry ${i}: ${e.text} / ${f.text}`);
+    if (e.span.start !== f.span.start || e.span.end !== f.span.end) wrong.push(`entry ${i} span`);
+  });
+  const records = r.module.items;
+  expect(r.module.items).toBe(records);
+  expect(records.length).toBe(fresh.module.items.length);
+  records.forEach((record, i) => {
+    const f = fresh.module.items[i]!;
+    if (record.node !== items[i] || record.node !== f.node || record.core !== f.core)
+      wrong.push(`record ${i}: another node`);
+    if (record.doc !== f.doc || record.attributes.length !== f.attributes.length)
+      wrong.push(`record ${i}: attributes or doc`);
+  });
+  expect(wrong).toEqual([]);
+}
+
 function bySpan(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return a.start - b.start || a.end - b.end;
 }
 
-/** A file being edited: the parse, the incremental result, and counts of fast paths. */
+/** How many runs were given a patched vector (not one made from the whole list). */
+let patchedInputs = 0;
+
+/**
+ * A file being edited: the parse, the incremental result, and counts of fast paths. With
+ * `vectors`, the items are passed as a `Vector` the way a host keeping the parser's vector
+ * does: the previous vector with the items the reparse made anew patched in.
+ */
 class Editing {
   parsed: ParseResult;
   result: EvalResult;
+  /** The items passed last, with `vectors`. */
+  vector: Vector<Tree> | undefined;
   fast = 0;
   runs = 0;
   output: string[] = [];
@@ -67,12 +106,29 @@ class Editing {
   constructor(
     text: string,
     private readonly options: EvalOptions = {},
+    vectors = false,
   ) {
     this.parsed = parse(SourceFile.fromRaw("test.cdz", text));
-    this.result = evaluate(this.parsed.source, this.parsed.items as readonly Tree[], {
+    const items = this.parsed.items as readonly Tree[];
+    this.vector = vectors ? Vector.from(items.slice()) : undefined;
+    this.result = evaluate(this.parsed.source, this.vector ?? items, {
       ...this.options,
       incremental: true,
     });
+  }
+
+  /** The items to pass after a reparse that made the items at `changed` anew. */
+  private input(items: readonly Tree[], changed: readonly number[] | undefined): Vector<Tree> {
+    if (changed === undefined || this.vector === undefined || this.vector.length !== items.length)
+      return Vector.from(items.slice());
+    const next = this.vector.patch(
+      changed,
+      changed.map((i) => items[i]!),
+    );
+    // (Read by index: `toArray` would make the vector read its flat copy from now on.)
+    for (let i = 0; i < items.length; i++) expect(next.get(i)).toBe(items[i]);
+    patchedInputs++;
+    return next;
   }
 
   /** Applies one or several edits, evaluates incrementally, and compares with a fresh run. */
@@ -84,12 +140,14 @@ class Editing {
     const before = this.parsed.items;
     this.parsed = reparse(this.parsed, source, edits);
     const items = this.parsed.items as readonly Tree[];
+    const changed = changedItems(before, this.parsed);
+    if (this.vector !== undefined) this.vector = this.input(items, changed);
     // Every other run is told which items the reparse made anew (when it can tell).
-    const hint = this.runs % 2 === 0 ? changedItems(before, this.parsed) : undefined;
+    const hint = this.runs % 2 === 0 ? changed : undefined;
     const printed: string[] = [];
     const freshPrinted: string[] = [];
     const withOutput = this.options.output !== undefined;
-    this.result = evaluate(source, items, {
+    this.result = evaluate(source, this.vector ?? items, {
       ...this.options,
       ...(withOutput ? { output: (s: string) => printed.push(s) } : {}),
       incremental: true,
@@ -103,6 +161,7 @@ class Editing {
       ...(withOutput ? { output: (s: string) => freshPrinted.push(s) } : {}),
     });
     expect(observe(this.result)).toEqual(observe(fresh));
+    sameProducts(this.result, fresh, items);
     expect(printed).toEqual(freshPrinted);
   }
 
@@ -199,7 +258,11 @@ describe("incremental evaluation", () => {
     let runs = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const rand = random(seed * 7919);
-      const e = new Editing(program(seed, 12 + int(rand, 25)), { output: () => {} });
+      const e = new Editing(
+        program(seed, 12 + int(rand, 25)),
+        { output: () => {} },
+        seed % 2 === 1,
+      );
       // A chain of edits: each run takes over the previous one.
       for (let step = 0; step < 8; step++) {
         const edits: TextEdit[] = [];
@@ -218,8 +281,11 @@ describe("incremental evaluation", () => {
       fast += e.fast;
       runs += e.runs;
     }
-    console.log(`generated: ${fast} of ${runs} runs took the fast path`);
+    console.log(
+      `generated: ${fast} of ${runs} runs took the fast path; ${patchedInputs} patched vectors`,
+    );
     expect(runs).toBeGreaterThan(200);
+    expect(patchedInputs).toBeGreaterThan(runs / 4);
     expect(fast).toBeGreaterThan(runs / 3);
   }, 120_000);
 
@@ -227,7 +293,7 @@ describe("incremental evaluation", () => {
     let fast = 0;
     for (let seed = 100; seed < 110; seed++) {
       const rand = random(seed);
-      const e = new Editing(program(seed, 20), { compile: false });
+      const e = new Editing(program(seed, 20), { compile: false }, seed % 2 === 1);
       for (let step = 0; step < 6; step++) {
         const edit = e.bodyEdit(rand);
         if (edit !== undefined) e.edit([edit]);
@@ -248,7 +314,7 @@ describe("incremental evaluation", () => {
         const text = readFileSync(`${dir}/${group.name}/${name}`, "utf8");
         files++;
         const rand = random(files);
-        const e = new Editing(text, { output: () => {} });
+        const e = new Editing(text, { output: () => {} }, files % 2 === 0);
         for (let step = 0; step < 4; step++) {
           const edit = e.bodyEdit(rand);
           if (edit !== undefined) e.edit([edit]);
@@ -357,5 +423,76 @@ describe("incremental evaluation", () => {
     e.edit([{ span: { start: body.end - 1, end: body.end }, newText: "8" }]);
     expect(e.result.reevaluated).toBe(1);
     expect(e.result.reused).toBe(1999);
+  });
+
+  it("reads only the changed indexes of a vector of items, and builds no list of every item", () => {
+    // 2,000 items (two chunks of a vector): functions, and a call of every fourth.
+    const lines: string[] = [];
+    for (let i = 0; i < 1600; i++) {
+      lines.push(`fn f${i} x = x + ${i % 10}`);
+      if (i % 4 === 0) lines.push(`f${i} ${i % 7}`);
+    }
+    const text = `${lines.join("\n")}\n`;
+    const parsed = parse(SourceFile.fromRaw("test.cdz", text));
+    const items = parsed.items as readonly Tree[];
+    expect(items.length).toBe(2000);
+    // A vector of the parser's nodes is what a host passes (`itemVector`).
+    const nodes: Vector<Node> = Vector.from(parsed.items.slice());
+    let result = evaluate(parsed.source, nodes, { incremental: true });
+    let vector: Vector<Tree> = nodes;
+    let source = parsed.source;
+    // The body of `f1200` (called by the item after it) edited, and back, and again.
+    const index = items.findIndex((item) => item.span.start === text.indexOf("fn f1200 "));
+    const at = text.indexOf("+ 0", items[index]!.span.start) + 2;
+    for (const digit of ["5", "0", "7"]) {
+      const edited = `${source.text.slice(0, at)}${digit}${source.text.slice(at + 1)}`;
+      source = SourceFile.fromRaw("test.cdz", edited);
+      const fresh = parse(source).items as readonly Tree[];
+      vector = vector.with(index, fresh[index]!);
+      const reads = new Set<number>();
+      let flat = 0;
+      const watched = new Proxy(vector, {
+        get(target, key) {
+          if (key === "get")
+            return (i: number) => {
+              reads.add(i);
+              return target.get(i);
+            };
+          if (key === "toArray" || key === Symbol.iterator) flat++;
+          const x = Reflect.get(target, key, target);
+          return typeof x === "function" ? x.bind(target) : x;
+        },
+      });
+      result = evaluate(source, watched, {
+        incremental: true,
+        previous: result,
+        changedItems: [index],
+      });
+      expect(result.reevaluated).toBe(2);
+      expect(flat).toBe(0);
+      expect([...reads].sort((a, b) => a - b)).toEqual([index, index + 1]);
+      const now = vector.toArray();
+      const again = evaluate(source, now);
+      expect(observe(result)).toEqual(observe(again));
+      sameProducts(result, again, now);
+      expect(result.entries[index + 1]!.text).toBe(`${(1200 % 7) + Number(digit)} : Integer`);
+    }
+  });
+
+  it("ignores indexes of changedItems that are repeated or outside the items", () => {
+    const text = "fn f x = x + 1\nf 1\nf 2\n";
+    const parsed = parse(SourceFile.fromRaw("test.cdz", text));
+    const first = evaluate(parsed.source, parsed.items as readonly Tree[], { incremental: true });
+    const source = SourceFile.fromRaw("test.cdz", text.replace("x + 1", "x + 4"));
+    const items = (parsed.items as readonly Tree[]).slice();
+    items[0] = parse(source).items[0]!;
+    const r = evaluate(source, items, {
+      previous: first,
+      changedItems: [0, 0, -1, 1.5, 3, 99, Number.NaN],
+    });
+    expect(r.reevaluated).toBe(3);
+    const fresh = evaluate(source, items);
+    expect(observe(r)).toEqual(observe(fresh));
+    sameProducts(r, fresh, items);
   });
 });
