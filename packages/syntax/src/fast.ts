@@ -1039,6 +1039,8 @@ class FastParser {
    * `NameApp`), decided by the tokenizer's own character-level lookahead.
    */
   tightOperand(rbp: number): Node {
+    // §3.4's guard holds for a name at the start of a line inside a delimiter too.
+    if (this.lineFirst && this.frame === F_DELIMITER && this.lay() === L_BAIL) bail();
     if (
       this.k === K.Ident &&
       this.kw !== KW_IF &&

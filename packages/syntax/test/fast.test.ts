@@ -321,6 +321,7 @@ describe("the fast path's own cases", { timeout: HEAVY }, () => {
     ['$"a ${b} c"', '(__interpolate__ "a " b " c")'],
     ["2then", "(then 2)"],
     ["\\x\n    y -> x", "(-> (\\ x y) x)"],
+    ["(a -\n  foo x)", "(- a (foo x))"],
   ])("%j", (text, expected) => {
     const source = file(text);
     const reference = lower(parser.parse(source.text), source);
@@ -344,6 +345,9 @@ describe("the fast path's own cases", { timeout: HEAVY }, () => {
     // The reference reads the wildcard as the left operand of the continuation's operator.
     ["an import wildcard before a continuation line", "import m *\n== 1"],
     ["an import wildcard before a continuation after a comment", "import m *\n# c\n    + 1"],
+    // §3.4's guard also for a name heading an application at the start of a line.
+    ["a delimiter closed by the guard before a name", "(a -\nfoo x)"],
+    ["a list closed by the guard before a name", "[a -\nfoo (x)]"],
   ])("bails out on %s", (_, text) => {
     expect(parseFast(new SourceFile("test.cdz", text))).toBeUndefined();
   });
