@@ -47,7 +47,7 @@
  * child lists copied out of a scratch stack at their exact length, no per-character calls in
  * the lexer, and fields and arrays that never change representation (which would deoptimise).
  */
-import type { SourceFile, Span } from "@cadenza/core";
+import { type SourceFile, type Span, Vector } from "@cadenza/core";
 import type { Apply, Ident, Literal, Node } from "./ast.js";
 import { decodeChar, decodeEscapes, decodeNumber, decodeString, decodeSymbol } from "./literals.js";
 import {
@@ -202,10 +202,15 @@ export interface FastBody {
   readonly node: Node;
 }
 
-/** What the fast parser produces: the items, and the top-level bodies for the item cache. */
+/**
+ * What the fast parser produces: the items, and the top-level bodies for the item cache. After
+ * an edit that keeps every item taken over at its index, both are the prior parse's vectors
+ * with the new elements patched in (a chunk copied, not the list); otherwise they are made
+ * from new arrays.
+ */
 export interface FastParse {
-  readonly items: readonly Node[];
-  readonly bodies: readonly FastBody[];
+  readonly items: Vector<Node>;
+  readonly bodies: Vector<FastBody>;
   /**
    * With a prior parse: the indexes at which `items` may differ from the prior items (every
    * other index holds the very same item), or undefined when items moved to other indexes.
@@ -230,9 +235,9 @@ export interface TextChange {
  * move (an edit that keeps the length, such as changing a literal in a function body).
  */
 export interface PriorParse {
-  readonly bodies: readonly FastBody[];
+  readonly bodies: Vector<FastBody>;
   /** The previous parse's items: `items[i]` is `bodies[i]` with its attributes and docs. */
-  readonly items: readonly Node[];
+  readonly items: Vector<Node>;
   readonly changes: readonly TextChange[];
 }
 
@@ -306,7 +311,14 @@ class FastParser {
   prevTokEnd = -1;
   /** End of the last token the parser consumed: the end of every node it finishes. */
   prevEnd = 0;
-  /** 1-based line of the current token, and the line and indentation the lexer is on. */
+  /**
+   * The line key of the current token, and the line key and indentation of where the lexer
+   * is. A key goes up by one at each line break the lexer reads, and across a run of items
+   * taken over from a prior parse (whose line breaks are not counted) by the run's length in
+   * characters, which is at least its number of line breaks. Keys only tell which doc comment
+   * lines are directly above an item (consecutive keys are consecutive lines, and keys only
+   * grow), so they need not be line numbers.
+   */
   tLine = 1;
   line = 1;
   lineIndent = 0;
@@ -345,7 +357,7 @@ class FastParser {
   top = 0;
 
   // ---- results ----
-  /** The doc comment lines by line number (always a map: a field changing type deoptimises). */
+  /** The doc comment lines by line key (always a map: a field changing type deoptimises). */
   readonly docs: Map<number, DocLine> = new Map();
   bodies: FastBody[] = [];
   /** The top-level indexes whose item is not the prior parse's item at that index. */
@@ -656,9 +668,9 @@ class FastParser {
 
   // ---- items ------------------------------------------------------------------------
 
-  program(): Node[] {
+  program(): Vector<Node> {
     this.next();
-    return this.items(true);
+    return this.allItems(this.items(true));
   }
 
   /**
@@ -701,11 +713,7 @@ class FastParser {
             node = prior.node;
             this.bodies.push(prior);
             run = this.priorRun();
-            // After a run to the end of an untouched text, nothing needs line numbers (they
-            // only place doc comments, and no item follows): the lines are not counted.
-            const bodies = this.prior!.bodies;
-            const tail = run === bodies.length - 1 && this.untouchedAfter(bodies[run]!.start);
-            this.skipTo(start, bodies[run]!.end, !tail);
+            this.skipTo(start, this.prior!.bodies.get(run)!.end);
           }
         } else node = this.expr(0);
         node = wrapDoc(node, doc);
@@ -719,14 +727,14 @@ class FastParser {
         }
         if (top && this.prior !== undefined) {
           const at = this.topDone + this.top - base;
-          if (node !== this.prior.items[at]) this.fresh.push(at);
+          if (node !== this.prior.items.get(at)) this.fresh.push(at);
         }
         this.push(node);
         if (run > this.priorAt) {
           const from = this.priorAt + 1;
           // Taken over at the same indexes, or the changes cannot be told by index.
           if (this.topDone + this.top - base !== from) this.aligned = false;
-          // Ranges of the prior arrays (copied at once at the end), after what this level has.
+          // Ranges of the prior lists (put together at the end), after what this level has.
           const done = this.popFrom(base);
           this.topDone += done.length + run + 1 - from;
           const range: PriorRange = { from, to: run + 1 };
@@ -745,15 +753,20 @@ class FastParser {
       } else if (action === L_DEDENT) break;
       else if (action !== L_NEWLINE) bail();
     }
-    const rest = this.popFrom(base);
-    if (!top || this.topChunks.length === 0) return rest;
-    return assemble(this.topChunks, rest, this.prior!.items);
+    return this.popFrom(base);
+  }
+
+  /** The top-level items, in order: the prior parse's runs and `rest`, the items after them. */
+  allItems(rest: Node[]): Vector<Node> {
+    return this.topChunks.length === 0
+      ? Vector.from(rest)
+      : assemble(this.topChunks, rest, this.prior!.items);
   }
 
   /** The top-level bodies, in order. */
-  allBodies(): FastBody[] {
+  allBodies(): Vector<FastBody> {
     return this.bodyChunks.length === 0
-      ? this.bodies
+      ? Vector.from(this.bodies)
       : assemble(this.bodyChunks, this.bodies, this.prior!.bodies);
   }
 
@@ -780,9 +793,9 @@ class FastParser {
   priorBody(start: number, indent: number): FastBody | undefined {
     const { bodies, changes } = this.prior!;
     let i = this.priorAt;
-    while (i < bodies.length && bodies[i]!.start < start) i++;
+    while (i < bodies.length && bodies.get(i)!.start < start) i++;
     this.priorAt = i;
-    const body = bodies[i];
+    const body = bodies.get(i);
     if (body === undefined || body.start !== start || body.indent !== indent) return undefined;
     // The token after the body decided where it ended (and lookaheads read up to one character
     // past it): all of it must be untouched.
@@ -798,7 +811,7 @@ class FastParser {
   priorRun(): number {
     const { bodies, changes } = this.prior!;
     const first = this.priorAt;
-    const from = bodies[first]!.start;
+    const from = bodies.get(first)!.start;
     // The first edit at or after the run's start (edits are sorted and do not overlap).
     let limit = Number.POSITIVE_INFINITY;
     for (let i = 0; i < changes.length; i++) {
@@ -813,27 +826,20 @@ class FastParser {
     let hi = bodies.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (bodies[mid]!.after + 1 < limit) lo = mid;
+      if (bodies.get(mid)!.after + 1 < limit) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
-  /** Whether no edit reaches the text from `offset` to the end. */
-  untouchedAfter(offset: number): boolean {
-    const changes = this.prior!.changes;
-    const last = changes[changes.length - 1];
-    return last === undefined || last.toB < offset;
-  }
-
-  /** Moves the lexer past a body taken over from the prior parse, from `start` to `end`. */
-  skipTo(start: number, end: number, countLines = true): void {
-    const text = this.text;
-    // From the line of the body's first token (the lexer may be past a string spanning lines).
-    this.line = this.tLine;
-    if (countLines)
-      for (let nl = text.indexOf("\n", start); nl >= 0 && nl < end; nl = text.indexOf("\n", nl + 1))
-        this.line++;
+  /**
+   * Moves the lexer past a run of bodies taken over from the prior parse, from `start` (the
+   * current token's) to `end`. The line breaks in between are not counted: the line key moves
+   * on by the run's length (see {@link tLine}), from the key of the run's first token (the
+   * lexer may be past a string spanning lines).
+   */
+  skipTo(start: number, end: number): void {
+    this.line = this.tLine + (end - start);
     // The next token starts a line, so what the body ended with (for units) does not matter.
     this.k = K.Bad;
     this.te = end;
@@ -1525,15 +1531,16 @@ interface PriorRange {
 
 /**
  * The top-level list made of `chunks` (new elements, and ranges of `prior`), then `rest`. When
- * every range sits at its own index and the list is as long as `prior`, it is a copy of
- * `prior` with the new elements written in (one copy of a large file's list, not one per run
- * and another to join them).
+ * every range sits at its own index and the list is as long as `prior`, it is `prior` with the
+ * new elements patched in: the chunks of the vector they fall in are copied, not the list, so
+ * that an edit inside one item of a large file costs what it costs in a small one. Otherwise
+ * (items moved to other indexes) it is a new array, joined from the pieces.
  */
 function assemble<T>(
   chunks: readonly (T[] | PriorRange)[],
   rest: readonly T[],
-  prior: readonly T[],
-): T[] {
+  prior: Vector<T>,
+): Vector<T> {
   let length = rest.length;
   let aligned = true;
   for (const chunk of chunks) {
@@ -1544,19 +1551,28 @@ function assemble<T>(
     }
   }
   if (aligned && length === prior.length) {
-    const out = prior.slice();
+    const indexes: number[] = [];
+    const values: T[] = [];
     let at = 0;
     for (const chunk of chunks) {
-      if (Array.isArray(chunk)) for (const x of chunk) out[at++] = x;
+      if (Array.isArray(chunk))
+        for (const x of chunk) {
+          indexes.push(at++);
+          values.push(x);
+        }
       else at = chunk.to;
     }
-    for (const x of rest) out[at++] = x;
-    return out;
+    for (const x of rest) {
+      indexes.push(at++);
+      values.push(x);
+    }
+    return prior.patch(indexes, values);
   }
-  const parts: T[][] = [];
+  const flat = prior.toArray();
+  const parts: (readonly T[])[] = [];
   for (const chunk of chunks)
-    parts.push(Array.isArray(chunk) ? chunk : prior.slice(chunk.from, chunk.to));
-  return ([] as T[]).concat(...parts, rest);
+    parts.push(Array.isArray(chunk) ? chunk : flat.slice(chunk.from, chunk.to));
+  return Vector.from(([] as T[]).concat(...parts, rest));
 }
 
 /** The table of the last parse, which the next reparse interns into. */
@@ -1636,5 +1652,5 @@ export function fastParse(source: SourceFile, prior?: PriorParse): FastParse | u
  * items of `lower(parser.parse(text), source)`, whose diagnostics are then empty.
  */
 export function parseFast(source: SourceFile): readonly Node[] | undefined {
-  return fastParse(source)?.items;
+  return fastParse(source)?.items.toArray();
 }

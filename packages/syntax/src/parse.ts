@@ -7,7 +7,7 @@
  * they are first read. Files with any lexical or parse error take the Lezer path, which
  * reports them and recovers.
  */
-import type { Diagnostic, SourceFile, TextEdit } from "@cadenza/core";
+import { type Diagnostic, type SourceFile, type TextEdit, textChange, Vector } from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
@@ -33,6 +33,13 @@ export interface ParseResult {
   readonly tree: Tree;
   /** The top-level items in the uniform model of LANGUAGE.md §1. */
   readonly items: readonly Node[];
+  /**
+   * The same items as a vector (`itemVector.toArray()` is `items`). After a {@link reparse}
+   * that kept every item at its index, it is the previous result's vector with the new items
+   * patched in, and `items` is built from it only when first read: a consumer that reads the
+   * items by index (with {@link changedItems}) never pays for a large file's list.
+   */
+  readonly itemVector: Vector<Node>;
   /** Lexical and parse diagnostics, in source order. */
   readonly diagnostics: readonly Diagnostic[];
   /** Fragments of `tree` for the next incremental reparse. */
@@ -49,7 +56,7 @@ export interface ParseResult {
  */
 export function parse(source: SourceFile): ParseResult {
   const fast = tryFastParse(source);
-  if (fast) return fastResult(source, fast.items, fast.bodies);
+  if (fast) return fastResult(source, fast);
   return finish(source, parser.parse(source.text), undefined);
 }
 
@@ -66,34 +73,44 @@ function tryFastParse(source: SourceFile, prior?: PriorParse): FastParse | undef
   }
 }
 
-/** For a reparse on the fast path: the items that may differ from the previous result's. */
-const freshItems: WeakMap<
-  ParseResult,
-  { readonly before: readonly Node[]; readonly fresh: readonly number[] }
-> = new WeakMap();
-
 /**
  * The indexes at which the items of `result` may differ from `previousItems` (every other
  * index holds the very same item object), when `result` is a reparse of the parse that gave
- * `previousItems` and can tell; undefined otherwise (compare the items). Lets a consumer of a
- * large file's items skip what an edit did not reach without visiting every item.
+ * `previousItems` (its `itemVector`, or its `items`) and can tell; undefined otherwise (compare
+ * the items). Lets a consumer of a large file's items skip what an edit did not reach without
+ * visiting every item.
  */
 export function changedItems(
-  previousItems: readonly Node[],
+  previousItems: readonly Node[] | Vector<Node>,
   result: ParseResult,
 ): readonly number[] | undefined {
-  const known = freshItems.get(result);
-  return known !== undefined && known.before === previousItems ? known.fresh : undefined;
+  const known = states.get(result)?.changed;
+  if (known === undefined) return undefined;
+  const same =
+    known.before === previousItems ||
+    (Array.isArray(previousItems) && known.before.isArray(previousItems));
+  return same ? known.fresh : undefined;
 }
 
-/** Lowering caches of the results this module made, for {@link reparse}. */
-const caches: WeakMap<ParseResult, ItemCache> = new WeakMap();
+/** What {@link reparse} needs of a result this module made, beside the result itself. */
+interface ResultState {
+  /** The lowering cache (of a Lezer-path result, or built from a fast-path result's bodies). */
+  cache: ItemCache | undefined;
+  /** Of a fast-path result: its tree, once built, and its top-level bodies. */
+  readonly cell: TreeCell | undefined;
+  readonly bodies: Vector<FastBody> | undefined;
+  /**
+   * Of a reparse on the fast path that kept the items at their indexes: the previous items
+   * (not the previous result: a chain of reparses keeps nothing else of it) and the indexes
+   * at which the items may differ from them.
+   */
+  readonly changed:
+    | { readonly before: Vector<Node>; readonly fresh: readonly number[] }
+    | undefined;
+}
 
-/**
- * The top-level bodies of the fast-path results, from which {@link cacheOf} builds their item
- * cache when a reparse first needs it.
- */
-const fastBodies: WeakMap<ParseResult, readonly FastBody[]> = new WeakMap();
+/** The states of the results this module made. */
+const states: WeakMap<ParseResult, ResultState> = new WeakMap();
 
 /**
  * The tree of a fast-path result, once built. A reparsed result refers to its predecessor's
@@ -103,9 +120,6 @@ const fastBodies: WeakMap<ParseResult, readonly FastBody[]> = new WeakMap();
 interface TreeCell {
   tree: Tree | undefined;
 }
-
-/** The tree cells of the fast-path results. */
-const treeCells: WeakMap<ParseResult, TreeCell> = new WeakMap();
 
 /** Where a reparsed fast-path result may take its tree from: the previous one, edited. */
 interface TreeBase {
@@ -122,16 +136,21 @@ interface TreeBase {
  */
 function fastResult(
   source: SourceFile,
-  items: readonly Node[],
-  bodies: readonly FastBody[],
+  fast: FastParse,
   base?: TreeBase,
+  changed?: ResultState["changed"],
 ): ParseResult {
   const cell: TreeCell = { tree: undefined };
   let fragments: readonly TreeFragment[] | undefined;
   let from = base;
+  const itemVector = fast.items;
   const result: ParseResult = {
     source,
-    items,
+    get items(): readonly Node[] {
+      // (Free when the vector was made from an array; built once after a patch.)
+      return itemVector.toArray();
+    },
+    itemVector,
     diagnostics: [],
     get tree(): Tree {
       if (cell.tree === undefined) {
@@ -152,16 +171,16 @@ function fastResult(
       return fragments;
     },
   };
-  treeCells.set(result, cell);
-  fastBodies.set(result, bodies);
+  states.set(result, { cache: undefined, cell, bodies: fast.bodies, changed });
   return result;
 }
 
 /** The item cache of a result this module made (built from a fast-path result's bodies). */
 function cacheOf(result: ParseResult): ItemCache | undefined {
-  const cached = caches.get(result);
-  if (cached !== undefined) return cached;
-  const bodies = fastBodies.get(result);
+  const state = states.get(result);
+  if (state === undefined) return undefined;
+  if (state.cache !== undefined) return state.cache;
+  const bodies = state.bodies;
   if (bodies === undefined) return undefined;
   const text = result.source.text;
   const byStart = new Map<number, CachedItem>();
@@ -173,7 +192,7 @@ function cacheOf(result: ParseResult): ItemCache | undefined {
     });
   }
   const cache: ItemCache = { byStart };
-  caches.set(result, cache);
+  state.cache = cache;
   return cache;
 }
 
@@ -188,19 +207,45 @@ export function reparse(
   source: SourceFile,
   edits: readonly TextEdit[],
 ): ParseResult {
-  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+  const sorted = edits.length < 2 ? edits : [...edits].sort((a, b) => a.span.start - b.span.start);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.span.start < sorted[i - 1]!.span.end) return parse(source);
   }
-  if (!editsMake(previous.source.text, sorted, source.text)) return parse(source);
-  const cell = treeCells.get(previous);
-  if (cell !== undefined && cell.tree === undefined)
-    return reparseFast(previous, cell, source, sorted);
+  if (
+    !(sorted.length === 1 && editAgrees(previous.source, sorted[0]!, source)) &&
+    !editsMake(previous.source.text, sorted, source.text)
+  )
+    return parse(source);
+  const state = states.get(previous);
+  if (state?.cell !== undefined && state.cell.tree === undefined)
+    return reparseFast(previous, state, state.cell, source, sorted);
   const changes = changedRanges(sorted);
   const fragments = TreeFragment.applyChanges(previous.fragments, changes);
   const cache = cacheOf(previous);
   const toOld = oldOffsets(changes);
   return finish(source, parser.parse(source.text, fragments), cache && { cache, toOld });
+}
+
+/**
+ * Whether `edit` turns the text of `before` into that of `after`, told from their common ends
+ * ({@link textChange}: compared once per edit by whoever asks first, usually the driver) and
+ * the inserted text alone: the text before the edit lies in the common prefix, the text after
+ * it in the common suffix, the lengths agree and the new text is at the edit's start. False
+ * when that cannot be told so (the common ends of a repetitive text can be shorter than the
+ * edit's, e.g. an `a` inserted into `aa`); {@link editsMake} then compares the pieces.
+ */
+function editAgrees(before: SourceFile, edit: TextEdit, after: SourceFile): boolean {
+  const { start, end } = edit.span;
+  const oldLength = before.text.length;
+  const { newText } = edit;
+  if (start < 0 || start > end || end > oldLength) return false;
+  if (oldLength - (end - start) + newText.length !== after.text.length) return false;
+  const { prefix, suffix } = textChange(before, after);
+  return (
+    start <= prefix &&
+    oldLength - end <= suffix &&
+    sameSlice(newText, 0, newText.length, after.text, start)
+  );
 }
 
 /**
@@ -258,26 +303,31 @@ function oldOffsets(changes: readonly ChangedRange[]): (offset: number) => numbe
 /**
  * A reparse of a fast-path result whose tree was never built: the fast path on the new text,
  * which costs less than building the previous tree to reparse it incrementally (measured by
- * `bench/syntax.bench.mjs`). It takes over the previous result's top-level items before the
- * first edit (the very same objects, as the incremental lowering does) instead of parsing them
- * again. When the new text is not well-formed, the Lezer path parses it in full, and its lowering
- * reuses the previous items.
+ * `bench/syntax.bench.mjs`). It takes over the previous result's top-level items that the
+ * edits neither touched nor moved (the very same objects, as the incremental lowering does)
+ * instead of parsing them again; when every item stays at its index, the new item and body
+ * vectors are the previous ones with the new elements patched in. When the new text is not
+ * well-formed, the Lezer path parses it in full, and its lowering reuses the previous items.
  */
 function reparseFast(
   previous: ParseResult,
+  state: ResultState,
   cell: TreeCell,
   source: SourceFile,
   sorted: readonly TextEdit[],
 ): ParseResult {
   const changes = changedRanges(sorted);
-  const bodies = fastBodies.get(previous);
-  const fast = tryFastParse(source, bodies && { bodies, items: previous.items, changes });
+  const bodies = state.bodies;
+  const before = previous.itemVector;
+  const fast = tryFastParse(source, bodies && { bodies, items: before, changes });
   if (fast) {
-    const result = fastResult(source, fast.items, fast.bodies, { previous: cell, changes });
-    // (The previous items, not the previous result: a chain of reparses keeps nothing else.)
-    if (fast.fresh !== undefined)
-      freshItems.set(result, { before: previous.items, fresh: fast.fresh });
-    return result;
+    const fresh = fast.fresh;
+    return fastResult(
+      source,
+      fast,
+      { previous: cell, changes },
+      fresh === undefined ? undefined : { before, fresh },
+    );
   }
   const cache = cacheOf(previous);
   return finish(source, parser.parse(source.text), cache && { cache, toOld: oldOffsets(changes) });
@@ -293,9 +343,10 @@ function finish(
     source,
     tree,
     items,
+    itemVector: Vector.from(items),
     diagnostics,
     fragments: TreeFragment.addTree(tree),
   };
-  caches.set(result, cache);
+  states.set(result, { cache, cell: undefined, bodies: undefined, changed: undefined });
   return result;
 }

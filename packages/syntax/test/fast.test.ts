@@ -384,6 +384,19 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     ]);
   });
 
+  /**
+   * Checks `result.itemVector` against the items of a fresh parse, read by index before
+   * `result.items` is (which, after a patched reparse, is built from the vector), and then
+   * against `result.items`.
+   */
+  const expectVector = (result: ParseResult, expected: readonly Node[]): void => {
+    const vector = result.itemVector;
+    const read = Array.from({ length: vector.length }, (_, i) => vector.get(i));
+    expect(read).toStrictEqual(expected);
+    expect([...vector]).toStrictEqual(expected);
+    expect(vector.toArray()).toBe(result.items);
+  };
+
   /** Items, diagnostics and tree of a result, for comparing with a fresh parse. */
   const summary = (r: ParseResult): unknown => ({
     items: r.items,
@@ -406,6 +419,8 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
             const fresh = parse(file(next));
             // Reading the previous tree only now makes the new one an incremental parse.
             if (readTrees && round % 2 === 0) void previous.tree;
+            expectVector(incremental, fresh.items);
+            expectVector(fresh, fresh.items);
             expect(summary(incremental)).toEqual(summary(fresh));
             text = next;
             previous = incremental;
@@ -434,6 +449,7 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
             const next = applyEdits(text, edits);
             const incremental = reparse(previous, file(next), edits);
             const fresh = parse(file(next));
+            expectVector(incremental, fresh.items);
             expect(incremental.items).toStrictEqual(fresh.items);
             expect(incremental.diagnostics.map((d) => d.message)).toEqual(
               fresh.diagnostics.map((d) => d.message),
@@ -506,6 +522,10 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
     expect(after.items.filter((item, i) => item !== before.items[i]).length).toBe(1);
     expect(after.items[21]).toBe(before.items[21]);
     expect(changedItems(before.items, after)).toEqual([20]);
+    expect(changedItems(before.itemVector, after)).toEqual([20]);
+    // Only the previous result's own list (or vector) says which items changed.
+    expect(changedItems([...before.items], after)).toBeUndefined();
+    expect(changedItems(after.itemVector, after)).toBeUndefined();
     // One more character: the items after it moved, so they are parsed again.
     const longer: TextEdit[] = [{ span: { start: at, end: at + 2 }, newText: "777" }];
     const moved = reparse(before, file(applyEdits(text, longer)), longer);
@@ -543,16 +563,18 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
               const edits: TextEdit[] = [{ span: { start: at, end: at + 1 }, newText: ch }];
               const next = applyEdits(text, edits);
               const incremental = reparse(previous, file(next), edits);
-              expect(incremental.items).toStrictEqual(parse(file(next)).items);
-              // Where the reparse says which items may have changed, all others are the same.
-              const fresh = changedItems(previous.items, incremental);
+              // Where the reparse says which items may have changed, all others are the same
+              // (read from the vectors, before any list of items is built).
+              const fresh = changedItems(previous.itemVector, incremental);
               if (fresh !== undefined) {
-                expect(incremental.items.length).toBe(previous.items.length);
+                const [now, then] = [incremental.itemVector, previous.itemVector];
+                expect(now.length).toBe(then.length);
                 const listed = new Set(fresh);
-                incremental.items.forEach((item, i) => {
-                  if (!listed.has(i)) expect(item).toBe(previous.items[i]);
-                });
+                for (let i = 0; i < now.length; i++)
+                  if (!listed.has(i)) expect(now.get(i)).toBe(then.get(i));
               }
+              expectVector(incremental, parse(file(next)).items);
+              expect(changedItems(previous.items, incremental)).toEqual(fresh);
               text = next;
               previous = incremental;
             }
@@ -611,6 +633,164 @@ describe("parse() on the fast path", { timeout: HEAVY }, () => {
       expect(changed).toContain(21);
       expect(after.items[1]).toBe(before.items[1]);
       expect(after.items.at(-1)).toBe(before.items.at(-1));
+    },
+    HEAVY,
+  );
+
+  it("patches the item vector of a large file at the edited item, keeping every other item", () => {
+    // More items than one chunk of a vector (1024), the edited one in the middle.
+    const count = 3000;
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) lines.push(`fn f${i} x y = x * ${i} + f${i} y x`);
+    const text = `${lines.join("\n")}\n`;
+    const first = parse(file(text));
+    const at = text.indexOf("x * 1500 ") + 4;
+    const texts = [text, applyEdits(text, [{ span: { start: at, end: at + 4 }, newText: "2500" }])];
+    let previous = first;
+    for (let round = 1; round <= 6; round++) {
+      const [before, next] = [texts[(round + 1) % 2]!, texts[round % 2]!];
+      const edits: TextEdit[] = [
+        { span: { start: at, end: at + 4 }, newText: next.slice(at, at + 4) },
+      ];
+      expect(applyEdits(before, edits)).toBe(next);
+      const result = reparse(previous, file(next), edits);
+      expect(changedItems(previous.itemVector, result)).toEqual([1500]);
+      const [now, then] = [result.itemVector, previous.itemVector];
+      expect(now.length).toBe(count);
+      for (let i = 0; i < count; i++) if (i !== 1500) expect(now.get(i)).toBe(then.get(i));
+      expect(printSExpr(now.get(1500)!)).toContain(round % 2 === 1 ? "2500" : "1500");
+      // The items of the first parse are the same objects after any number of edits.
+      expect(now.get(0)).toBe(first.items[0]);
+      expect(now.get(count - 1)).toBe(first.items[count - 1]);
+      // Read the list only every other round: a result whose list was never built is
+      // reparsed the same way.
+      if (round % 2 === 0) expectVector(result, parse(file(next)).items);
+      previous = result;
+    }
+    expectVector(previous, parse(previous.source).items);
+  });
+
+  it("attaches doc comments after edits that add or remove lines", () => {
+    // Items with doc comments, and blanks at the ends of lines that an edit can turn into
+    // line breaks without moving anything.
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      if (i % 2 === 0) lines.push(`## Doc of ${i}.`);
+      if (i % 4 === 0) lines.push(`## More about ${i}.`);
+      lines.push(`fn g${i} x =   `, `    x + ${i}   `);
+    }
+    const text = `${lines.join("\n")}\n`;
+    const before = parse(file(text));
+    const blank = (i: number): number => text.indexOf(`    x + ${i}   `) + `    x + ${i}`.length;
+    const docOf = (result: ParseResult, i: number): string | undefined => {
+      const item = result.itemVector.get(i)!;
+      if (item.kind !== "apply" || item.callee.kind !== "ident" || item.callee.name !== "__doc__")
+        return undefined;
+      const doc = item.args[0]!;
+      return doc.kind === "literal" && doc.value.type === "string" ? doc.value.value : undefined;
+    };
+    expect(docOf(before, 20)).toBe("Doc of 20.\nMore about 20.");
+    expect(docOf(before, 21)).toBeUndefined();
+    const cases: [string, TextEdit[]][] = [
+      // A blank turned into a line break: one line more, nothing moves.
+      ["one line more", [{ span: { start: blank(5), end: blank(5) + 1 }, newText: "\n" }]],
+      ["two lines more", [{ span: { start: blank(5), end: blank(5) + 2 }, newText: "\n\n" }]],
+      // Lines added before a run of untouched items, and the doc above item 20 edited after
+      // it: the doc comments are read again after the run.
+      [
+        "lines added, then a doc edited",
+        [
+          { span: { start: blank(3), end: blank(3) + 3 }, newText: "\n\n\n" },
+          {
+            span: { start: text.indexOf("Doc of 20"), end: text.indexOf("Doc of 20") + 3 },
+            newText: "Text",
+          },
+        ],
+      ],
+      // A blank line inserted between a doc comment and its item after a run: no doc.
+      [
+        "doc detached",
+        [
+          { span: { start: blank(3), end: blank(3) + 1 }, newText: "\n" },
+          { span: { start: text.indexOf("fn g20"), end: text.indexOf("fn g20") }, newText: "\n" },
+        ],
+      ],
+      // A line removed (an item joined to a blank), before a doc comment.
+      [
+        "a line removed",
+        [
+          {
+            span: { start: text.indexOf("fn g7 x") - 1, end: text.indexOf("fn g7 x") },
+            newText: "\n\n\n",
+          },
+          { span: { start: blank(12), end: text.indexOf("## Doc of 14") }, newText: "\n" },
+        ],
+      ],
+      ["a line break removed", [{ span: { start: blank(9) + 3, end: blank(9) + 4 }, newText: "" }]],
+    ];
+    for (const [name, edits] of cases) {
+      const next = applyEdits(text, edits);
+      const after = reparse(before, file(next), edits);
+      const fresh = parse(file(next));
+      expect(fresh.diagnostics, name).toEqual([]);
+      expectVector(after, fresh.items);
+      // Every item with a doc comment in the text has it.
+      const documented = fresh.items.filter((_, i) => docOf(fresh, i) !== undefined).length;
+      expect(documented, name).toBeGreaterThan(10);
+      // The items before the first edit are the previous ones.
+      expect(after.itemVector.get(1), name).toBe(before.itemVector.get(1));
+    }
+    const [, edits] = cases[2]!;
+    const after = reparse(before, file(applyEdits(text, edits)), edits);
+    expect(docOf(after, 20)).toBe("Text of 20.\nMore about 20.");
+    expect(docOf(after, 22)).toBe("Doc of 22.");
+    const detached = reparse(before, file(applyEdits(text, cases[3]![1])), cases[3]![1]);
+    expect(docOf(detached, 20)).toBeUndefined();
+    expect(docOf(detached, 18)).toBe("Doc of 18.");
+  });
+
+  it(
+    "reparse equals a fresh parse after random edits of line breaks around doc comments",
+    () => {
+      const block = fc.record({
+        docs: fc.array(fc.constantFrom("## d", "## e f", "  ## g", "# c"), { maxLength: 2 }),
+        blank: fc.constantFrom("", "\n", "\n  "),
+        item: fc.constantFrom(
+          "let a = 1  ",
+          "fn f x =  \n    x + 1 ",
+          "@export\nfn h y = y",
+          "g 2",
+        ),
+      });
+      const program = fc
+        .array(block, { minLength: 1, maxLength: 12 })
+        .map((blocks) =>
+          blocks.map((b) => [...b.docs, `${b.blank}${b.item}`].join("\n")).join("\n"),
+        );
+      const edit = fc.tuple(
+        fc.nat(),
+        fc.nat({ max: 2 }),
+        fc.constantFrom("\n", " ", "", "\n\n", "## x\n", "\n## y\n"),
+      );
+      fc.assert(
+        fc.property(program, fc.array(edit, { minLength: 1, maxLength: 5 }), (start, steps) => {
+          let text = start;
+          let previous = parse(file(text));
+          for (const [n, length, newText] of steps) {
+            const at = n % (text.length + 1);
+            const edits: TextEdit[] = [
+              { span: { start: at, end: Math.min(text.length, at + length) }, newText },
+            ];
+            const next = applyEdits(text, edits);
+            const incremental = reparse(previous, file(next), edits);
+            const fresh = parse(file(next));
+            expectVector(incremental, fresh.items);
+            text = next;
+            previous = incremental;
+          }
+        }),
+        { numRuns: 300 },
+      );
     },
     HEAVY,
   );
