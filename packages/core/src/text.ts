@@ -46,7 +46,8 @@ const changes = new WeakMap<
  * {@link commonEnds} of the texts of two versions of a file, computed once per pair: the
  * phases that each need to know what an edit changed (the driver, the parser, the evaluator)
  * ask for it in turn, and a large file's text is compared once per edit rather than once per
- * phase. The last pair asked for with `after` is remembered (weakly: nothing is kept alive).
+ * phase. The last pair asked for with `after` is remembered, as long as `after` lives and
+ * is not itself compared with a later version (so no chain of versions is kept alive).
  */
 export function textChange(
   before: SourceFile,
@@ -57,5 +58,8 @@ export function textChange(
   const { prefix, suffix } = commonEnds(before.text, after.text);
   const change = { before, prefix, suffix };
   changes.set(after, change);
+  // Only the newest version remembers the one before it: otherwise each version would keep
+  // its predecessor (and its text) alive, and an editing session every text it ever had.
+  changes.delete(before);
   return change;
 }

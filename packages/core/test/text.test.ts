@@ -44,3 +44,17 @@ describe("textChange", () => {
     expect(textChange(c, b)).not.toBe(ab);
   });
 });
+
+describe("textChange keeps no chain of versions", () => {
+  it("forgets what a version was compared with once it is compared with a later one", () => {
+    const a = new SourceFile("f.cdz", "1");
+    const b = new SourceFile("f.cdz", "2");
+    const c = new SourceFile("f.cdz", "3");
+    const ab = textChange(a, b);
+    textChange(b, c);
+    // b's comparison with a was dropped (so c → b → a is not a chain): asked again, it is
+    // computed anew.
+    expect(textChange(a, b)).not.toBe(ab);
+    expect(textChange(a, b)).toMatchObject(commonEnds(a.text, b.text));
+  });
+});
