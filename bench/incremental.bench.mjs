@@ -26,7 +26,8 @@
 //
 // Times are CPU time of the process in milliseconds (user + system: the machine is shared,
 // and wall-clock time mostly measures waiting for a core), medians of rounds after a
-// warm-up; the larger sizes get fewer rounds of the full check. Nothing here asserts on time.
+// warm-up; the larger sizes get fewer rounds of the full check (and body edits, which are
+// cheap, 201 rounds at every size). Nothing here asserts on time.
 // The multi-module case (`--modules 20x500` for another count × lines per module; `--modules
 // 0` skips it) is a generated project of modules in layers of four: each module of a layer
 // imports three modules of the layer below, one by names (the one of the same index, whose
@@ -212,6 +213,9 @@ for (const target of SIZES) {
       ? { rounds: 3, warmup: 1 }
       : { rounds: 5, warmup: 2 };
   const editRounds = big ? { rounds: 7, warmup: 3 } : { rounds: 15, warmup: 4 };
+  // A body edit costs well under a millisecond at every size: many rounds make its median
+  // stable on a shared machine (a handful would mostly measure where the collector ran).
+  const bodyRounds = { rounds: 201, warmup: 20 };
 
   const peer = measure(() => {
     const r = checkSource(new SourceFile("bench.cdz", base));
@@ -236,7 +240,7 @@ for (const target of SIZES) {
   for (const [name, r] of Object.entries(runs)) {
     if (r.diagnostics > 0) throw new Error(`bench/incremental: the ${name} edit has diagnostics`);
   }
-  const body = measure(toggler(compiler, base, bodyEdit), editRounds);
+  const body = measure(toggler(compiler, base, bodyEdit), bodyRounds);
   // Where a body edit goes, by the database's timings of each query (wall clock, exclusive).
   const split = (() => {
     const edit = toggler(compiler, base, bodyEdit);

@@ -429,9 +429,9 @@ class CompilerImpl implements Compiler {
     const parsed = this.q.db.get(this.q.parse, entry);
     yield {
       event: { kind: "progress", pass: "parse", phase: "parse", done: 1, total: 1 },
-      nodes: parsed.items.length,
+      nodes: parsed.itemVector.length,
     };
-    const items = parsed.items.length;
+    const items = parsed.itemVector.length;
     yield {
       event: { kind: "progress", pass: "eval", phase: "evaluate", done: 0, total: items },
       nodes: 0,
@@ -442,7 +442,11 @@ class CompilerImpl implements Compiler {
         kind: "progress",
         pass: "eval",
         phase: "evaluate",
-        done: evaluated.entries.length,
+        // (Counted without building the entries of an incremental result.)
+        done:
+          evaluated.reevaluated === undefined
+            ? evaluated.entries.length
+            : evaluated.reevaluated + (evaluated.reused ?? 0),
         total: items,
       },
       nodes: items,

@@ -3,7 +3,7 @@
  * stable id and a position-independent view of its syntax, so that an edit in one function
  * does not "change" the others even though their offsets moved.
  */
-import type { Span } from "@cadenza/core";
+import { type Span, Vector } from "@cadenza/core";
 import type { Node } from "@cadenza/syntax";
 import { freeNames, isDeclarationItem, itemFacts, itemInfos, patternNames } from "@cadenza/types";
 
@@ -72,9 +72,9 @@ export function fileOf(id: string): string {
 
 /** A file split into definitions, with what a later split of the same file can reuse. */
 export interface Split {
-  readonly items: readonly Node[];
-  readonly expanded: readonly Node[];
-  readonly definitions: readonly Definition[];
+  readonly items: Vector<Node>;
+  readonly expanded: Vector<Node>;
+  readonly definitions: Vector<Definition>;
   /** Each definition's name for its id (undefined: an expression). */
   readonly locals: readonly (string | undefined)[];
   /**
@@ -93,8 +93,8 @@ export interface Split {
 export function splitDefinitions(
   file: string,
   text: string,
-  items: readonly Node[],
-  expanded: readonly Node[],
+  items: Vector<Node>,
+  expanded: Vector<Node>,
   previous?: Split,
   changed?: readonly number[],
 ): Split {
@@ -105,11 +105,13 @@ export function splitDefinitions(
   }
   const used = new Map<string, number>();
   let expressions = 0;
-  const out: Definition[] = new Array(expanded.length);
-  const locals: (string | undefined)[] = new Array(expanded.length);
-  for (let i = 0; i < expanded.length; i++) {
-    const node = expanded[i]!;
-    const item = items[i]!;
+  const itemList = items.toArray();
+  const expandedList = expanded.toArray();
+  const out: Definition[] = new Array(expandedList.length);
+  const locals: (string | undefined)[] = new Array(expandedList.length);
+  for (let i = 0; i < expandedList.length; i++) {
+    const node = expandedList[i]!;
+    const item = itemList[i]!;
     const facts = itemFactsOf(node, item, text);
     const local = facts.local;
     locals[i] = local;
@@ -139,7 +141,7 @@ export function splitDefinitions(
     definitionCache.set(node, { item, file, seen, expression, definition });
     out[i] = definition;
   }
-  return { items, expanded, definitions: out, locals, changed: undefined };
+  return { items, expanded, definitions: Vector.from(out), locals, changed: undefined };
 }
 
 /**
@@ -151,28 +153,29 @@ export function splitDefinitions(
 function resplit(
   file: string,
   text: string,
-  items: readonly Node[],
-  expanded: readonly Node[],
+  items: Vector<Node>,
+  expanded: Vector<Node>,
   previous: Split,
   changed: readonly number[] | undefined,
-): Definition[] | undefined {
-  let out: Definition[] | undefined;
+): Vector<Definition> | undefined {
+  const at: number[] = [];
+  const made: Definition[] = [];
   const count = changed === undefined ? items.length : changed.length;
   for (let k = 0; k < count; k++) {
     const i = changed === undefined ? k : changed[k]!;
-    if (items[i] === previous.items[i] && expanded[i] === previous.expanded[i]) continue;
-    const node = expanded[i]!;
-    const item = items[i]!;
+    const node = expanded.get(i)!;
+    const item = items.get(i)!;
+    if (item === previous.items.get(i) && node === previous.expanded.get(i)) continue;
     const facts = itemFactsOf(node, item, text);
     if (facts.local !== previous.locals[i]) return undefined;
-    out ??= previous.definitions.slice();
-    const before = previous.definitions[i]!;
+    const before = previous.definitions.get(i)!;
     const definition = makeDefinition(before.id, node, item, facts);
-    const cached = definitionCache.get(previous.expanded[i]!);
+    const cached = definitionCache.get(previous.expanded.get(i)!);
     if (cached !== undefined) definitionCache.set(node, { ...cached, item, file, definition });
-    out[i] = definition;
+    at.push(i);
+    made.push(definition);
   }
-  return out ?? (previous.definitions as Definition[]);
+  return previous.definitions.patch(at, made);
 }
 
 function makeDefinition(id: string, node: Node, item: Node, facts: ItemFacts): Definition {

@@ -22,7 +22,7 @@
  * groups that use it only if a signature changed. A group that leaves a type open for its
  * users is inferred again with them as one unit (`inferUnit`), as a whole-file check would.
  */
-import { type Diagnostic, SourceFile, type TextEdit, textChange } from "@cadenza/core";
+import { type Diagnostic, SourceFile, type TextEdit, textChange, Vector } from "@cadenza/core";
 import {
   ERROR,
   type Definition as EvalDefinition,
@@ -92,7 +92,10 @@ import { type IndexEntry, TopLevelScope } from "./scope.js";
 /** The definitions of one file, in order. */
 export interface FileDefinitions {
   readonly file: string;
+  /** The definitions in file order (built from `definitionVector` on first read). */
   readonly definitions: readonly Definition[];
+  /** The same, as a vector: an edit's definitions share all but the edited ones' chunks. */
+  readonly definitionVector: Vector<Definition>;
   readonly byId: ReadonlyMap<string, Definition>;
   /** Macro invocation (a parsed node) → what it expanded to. */
   readonly expansions: ReadonlyMap<unknown, unknown>;
@@ -319,7 +322,7 @@ export class CompilerQueries {
   /** The last evaluation of each file, which the next one starts from (handed over). */
   private readonly lastEvaluation = new Map<
     string,
-    { readonly items: readonly Node[]; readonly result: EvalResult }
+    { readonly items: Vector<Node>; readonly result: EvalResult }
   >();
 
   /**
@@ -333,7 +336,7 @@ export class CompilerQueries {
   /** The imports last found in each file, and the items they were found in. */
   private readonly lastImports = new Map<
     string,
-    { readonly items: readonly Node[]; readonly result: ImportsResult }
+    { readonly items: Vector<Node>; readonly result: ImportsResult }
   >();
 
   /** Files whose definitions a query read through `definitions` (they are synced next). */
@@ -378,8 +381,8 @@ export class CompilerQueries {
 
   /** Sets the inputs of one file from its definitions `before` (the inputs' values) and `now`. */
   private syncFile(file: string, before: FileDefinitions, now: FileDefinitions): void {
-    const prev = before.definitions;
-    const next = now.definitions;
+    const prev = before.definitionVector;
+    const next = now.definitionVector;
     let indexChanged = before === NO_DEFINITIONS || prev.length !== next.length;
     let startsChanged = indexChanged;
     // Made from `before` by an edit that says which definitions it may have changed: only
@@ -389,8 +392,8 @@ export class CompilerQueries {
     const count = changed === undefined ? next.length : changed.length;
     for (let k = 0; k < count; k++) {
       const i = changed === undefined ? k : changed[k]!;
-      const d = next[i]!;
-      const p = prev[i];
+      const d = next.get(i)!;
+      const p = prev.get(i);
       if (d === p) continue;
       if (p === undefined || p.id !== d.id) {
         indexChanged = true;
@@ -402,11 +405,11 @@ export class CompilerQueries {
       if (!sameDefinition(this.definitionInput.get(d.id), d)) this.definitionInput.set(d.id, d);
     }
     if (indexChanged) {
-      const ids = new Set(next.map((d) => d.id));
-      for (const p of prev) if (!ids.has(p.id)) this.definitionInput.set(p.id, null);
-      this.indexInput.set(file, indexOf(next));
+      const ids = new Set(next.toArray().map((d) => d.id));
+      for (const p of prev.toArray()) if (!ids.has(p.id)) this.definitionInput.set(p.id, null);
+      this.indexInput.set(file, indexOf(now.definitions));
     }
-    if (startsChanged) this.startsInput.set(file, startsOf(next));
+    if (startsChanged) this.startsInput.set(file, startsOf(now.definitions));
     if (before === NO_DEFINITIONS) this.synced.set(file, true);
   }
 
@@ -462,12 +465,12 @@ export class CompilerQueries {
       const none =
         changed !== undefined
           ? changed.every((i) => {
-              const span = parsed.items[i]!.span;
+              const span = parsed.itemVector.get(i)!.span;
               return !text.slice(span.start, span.end).includes("import");
             })
           : !text.includes("import");
       const result = none ? NO_IMPORTS : fileImports(file, parsed.items);
-      this.lastImports.set(file, { items: parsed.items, result });
+      this.lastImports.set(file, { items: parsed.itemVector, result });
       return result;
     });
 
@@ -565,14 +568,14 @@ export class CompilerQueries {
           const last = this.lastEvaluation.get(file);
           this.lastEvaluation.delete(file);
           const changed = last === undefined ? undefined : changedItems(last.items, parsed);
-          const result = evaluate(parsed.source, parsed.items, {
+          const result = evaluate(parsed.source, parsed.itemVector, {
             ...(options.evaluation ?? {}),
             imports,
             incremental: true,
             ...(last === undefined ? {} : { previous: last.result }),
             ...(changed === undefined ? {} : { changedItems: changed }),
           });
-          this.lastEvaluation.set(file, { items: parsed.items, result });
+          this.lastEvaluation.set(file, { items: parsed.itemVector, result });
           return result;
         } finally {
           this.evaluating.pop();
@@ -587,24 +590,23 @@ export class CompilerQueries {
       (ctx, file: string) => {
         const parsed = ctx.get(this.parse, file);
         const module = ctx.get(this.evaluation, file).module;
+        const items = parsed.itemVector;
         // Without expansions every item is its own expansion (no tree walk).
         const expanded =
           module.expansions.size === 0
-            ? parsed.items
-            : parsed.items.map((item) => module.expanded(item) as Node);
+            ? items
+            : Vector.from(items.toArray().map((item) => module.expanded(item) as Node));
         const last = this.lastSplit.get(file);
         const previous = last?.split;
         // Which items the reparse made anew (without expansions, items are their expansions).
         const changed =
-          previous !== undefined &&
-          expanded === parsed.items &&
-          previous.expanded === previous.items
+          previous !== undefined && expanded === items && previous.expanded === previous.items
             ? changedItems(previous.items, parsed)
             : undefined;
         const split = splitDefinitions(
           file,
           parsed.source.text,
-          parsed.items,
+          items,
           expanded,
           previous,
           changed,
@@ -612,6 +614,9 @@ export class CompilerQueries {
         const result = fileDefinitions(file, split.definitions, module.expansions);
         if (split.changed !== undefined && last !== undefined)
           changedDefinitions.set(result, { before: last.result, changed: split.changed });
+        // Only the newest definitions say what they were made from: otherwise each would keep
+        // the one before it alive, and a long session would keep every version of the file.
+        if (last !== undefined) changedDefinitions.delete(last.result);
         this.lastSplit.set(file, { split, result });
         return result;
       },
@@ -1322,22 +1327,25 @@ class LazyMap<K, V> implements ReadonlyMap<K, V> {
 /** The definitions of a file, with the by-id table made on first use. */
 function fileDefinitions(
   file: string,
-  definitions: readonly Definition[],
+  definitionVector: Vector<Definition>,
   expansions: ReadonlyMap<unknown, unknown>,
 ): FileDefinitions {
   let byId: Map<string, Definition> | undefined;
   return {
     file,
-    definitions,
+    get definitions(): readonly Definition[] {
+      return definitionVector.toArray();
+    },
+    definitionVector,
     get byId(): ReadonlyMap<string, Definition> {
-      byId ??= new Map(definitions.map((d) => [d.id, d]));
+      byId ??= new Map(definitionVector.toArray().map((d) => [d.id, d]));
       return byId;
     },
     expansions,
   };
 }
 
-const NO_DEFINITIONS: FileDefinitions = fileDefinitions("", [], new Map());
+const NO_DEFINITIONS: FileDefinitions = fileDefinitions("", Vector.empty(), new Map());
 
 function indexOf(definitions: readonly Definition[]): IndexEntry[] {
   return definitions.map((d) => ({ id: d.id, kind: d.kind, defines: d.defines }));
