@@ -26,6 +26,7 @@ export {
   renderDiagnostics,
   shouldUseColor,
 } from "./render.js";
+export { SideTable } from "./side.js";
 export {
   countScalars,
   type LineColumn,

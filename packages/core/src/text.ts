@@ -1,3 +1,4 @@
+import { SideTable } from "./side.js";
 import type { SourceFile } from "./source.js";
 
 /**
@@ -37,17 +38,18 @@ export function commonEnds(a: string, b: string): { prefix: number; suffix: numb
 const BLOCKS = [65536, 1024, 32];
 
 /** The last comparison of each text with an earlier version (see {@link textChange}). */
-const changes = new WeakMap<
+const changes = new SideTable<
   SourceFile,
   { readonly before: SourceFile; readonly prefix: number; readonly suffix: number }
->();
+>("text change");
 
 /**
  * {@link commonEnds} of the texts of two versions of a file, computed once per pair: the
  * phases that each need to know what an edit changed (the driver, the parser, the evaluator)
  * ask for it in turn, and a large file's text is compared once per edit rather than once per
- * phase. The last pair asked for with `after` is remembered, as long as `after` lives and
- * is not itself compared with a later version (so no chain of versions is kept alive).
+ * phase. The last pair asked for with `after` is remembered on `after` (see `SideTable`),
+ * until `after` is itself compared with a later version (so no chain of versions is kept
+ * alive).
  */
 export function textChange(
   before: SourceFile,
