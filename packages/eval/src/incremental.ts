@@ -1,4 +1,4 @@
-import { type Diagnostic, type SourceFile, textChange, Vector } from "@cadenza/core";
+import { type Diagnostic, SideTable, type SourceFile, textChange, Vector } from "@cadenza/core";
 import { type Binding, type Env, Scope } from "./env.js";
 import { Halt } from "./errors.js";
 import {
@@ -255,7 +255,8 @@ interface IncrementalState {
   consumed: boolean;
 }
 
-const states = new WeakMap<EvalResult, IncrementalState>();
+/** The states of incremental results (kept on the results: see `SideTable` of core). */
+const states = new SideTable<EvalResult, IncrementalState>("incremental state");
 
 /** {@link evaluate} with `incremental` or `previous`. */
 export function evaluateIncremental(

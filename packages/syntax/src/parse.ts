@@ -7,7 +7,14 @@
  * they are first read. Files with any lexical or parse error take the Lezer path, which
  * reports them and recovers.
  */
-import { type Diagnostic, type SourceFile, type TextEdit, textChange, Vector } from "@cadenza/core";
+import {
+  type Diagnostic,
+  SideTable,
+  type SourceFile,
+  type TextEdit,
+  textChange,
+  Vector,
+} from "@cadenza/core";
 import { type ChangedRange, type Tree, TreeFragment } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
 import type { Node } from "./ast.js";
@@ -109,8 +116,8 @@ interface ResultState {
     | undefined;
 }
 
-/** The states of the results this module made. */
-const states: WeakMap<ParseResult, ResultState> = new WeakMap();
+/** The states of the results this module made (kept on the results: see `SideTable`). */
+const states = new SideTable<ParseResult, ResultState>("parse state");
 
 /**
  * The tree of a fast-path result, once built. A reparsed result refers to its predecessor's
