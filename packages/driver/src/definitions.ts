@@ -82,6 +82,23 @@ export interface Split {
    * from it (every other definition is the same object).
    */
   readonly changed: readonly number[] | undefined;
+  /**
+   * What was made of each expanded item (its facts, its definition, and what its id was made
+   * of), for the next split: an item the parser hands back unchanged is not analysed again.
+   * Keyed by the items of this split only (a split made from this one by an edit that keeps
+   * the items at their indexes updates it in place; this split is not used again then).
+   */
+  readonly made: Map<Node, Made>;
+}
+
+/** What a split made of one expanded item. */
+interface Made {
+  readonly item: Node;
+  readonly file: string;
+  readonly seen: number;
+  readonly expression: number;
+  readonly facts: ItemFacts;
+  readonly definition: Definition;
 }
 
 /**
@@ -101,8 +118,17 @@ export function splitDefinitions(
   if (previous !== undefined && previous.items.length === items.length) {
     const definitions = resplit(file, text, items, expanded, previous, changed);
     if (definitions !== undefined)
-      return { items, expanded, definitions, locals: previous.locals, changed };
+      return {
+        items,
+        expanded,
+        definitions,
+        locals: previous.locals,
+        changed,
+        made: previous.made,
+      };
   }
+  const before = previous?.made;
+  const made = new Map<Node, Made>();
   const used = new Map<string, number>();
   let expressions = 0;
   const itemList = items.toArray();
@@ -112,7 +138,8 @@ export function splitDefinitions(
   for (let i = 0; i < expandedList.length; i++) {
     const node = expandedList[i]!;
     const item = itemList[i]!;
-    const facts = itemFactsOf(node, item, text);
+    const old = before?.get(node);
+    const facts = old !== undefined && old.item === item ? old.facts : factsOf(node, item, text);
     const local = facts.local;
     locals[i] = local;
     const expression = local === undefined ? expressions++ : -1;
@@ -123,25 +150,25 @@ export function splitDefinitions(
     }
     // `reparse` hands back the same item objects for the items an edit neither touched nor
     // moved: their definitions are the same objects too (same file, place and id).
-    const cached = definitionCache.get(node);
     if (
-      cached !== undefined &&
-      cached.item === item &&
-      cached.file === file &&
-      cached.seen === seen &&
-      cached.expression === expression &&
-      cached.definition.start === item.span.start
+      old !== undefined &&
+      old.item === item &&
+      old.file === file &&
+      old.seen === seen &&
+      old.expression === expression &&
+      old.definition.start === item.span.start
     ) {
-      out[i] = cached.definition;
+      out[i] = old.definition;
+      made.set(node, old);
       continue;
     }
     const name = local ?? `expr:${expression}`;
     const id = `${file}#${seen === 1 ? name : `${name}@${seen}`}`;
     const definition = makeDefinition(id, node, item, facts);
-    definitionCache.set(node, { item, file, seen, expression, definition });
+    made.set(node, { item, file, seen, expression, facts, definition });
     out[i] = definition;
   }
-  return { items, expanded, definitions: Vector.from(out), locals, changed: undefined };
+  return { items, expanded, definitions: Vector.from(out), locals, changed: undefined, made };
 }
 
 /**
@@ -159,23 +186,29 @@ function resplit(
   changed: readonly number[] | undefined,
 ): Vector<Definition> | undefined {
   const at: number[] = [];
-  const made: Definition[] = [];
+  const definitions: Definition[] = [];
+  const replaced: [old: Node, node: Node, made: Made][] = [];
   const count = changed === undefined ? items.length : changed.length;
   for (let k = 0; k < count; k++) {
     const i = changed === undefined ? k : changed[k]!;
     const node = expanded.get(i)!;
     const item = items.get(i)!;
-    if (item === previous.items.get(i) && node === previous.expanded.get(i)) continue;
-    const facts = itemFactsOf(node, item, text);
+    const oldNode = previous.expanded.get(i)!;
+    if (item === previous.items.get(i) && node === oldNode) continue;
+    const facts = factsOf(node, item, text);
     if (facts.local !== previous.locals[i]) return undefined;
-    const before = previous.definitions.get(i)!;
-    const definition = makeDefinition(before.id, node, item, facts);
-    const cached = definitionCache.get(previous.expanded.get(i)!);
-    if (cached !== undefined) definitionCache.set(node, { ...cached, item, file, definition });
+    const old = previous.made.get(oldNode)!;
+    const definition = makeDefinition(old.definition.id, node, item, facts);
+    replaced.push([oldNode, node, { ...old, item, file, facts, definition }]);
     at.push(i);
-    made.push(definition);
+    definitions.push(definition);
   }
-  return previous.definitions.patch(at, made);
+  // (Only now that every item kept its id: the split before is not used again.)
+  for (const [oldNode, node, made] of replaced) {
+    previous.made.delete(oldNode);
+    previous.made.set(node, made);
+  }
+  return previous.definitions.patch(at, definitions);
 }
 
 function makeDefinition(id: string, node: Node, item: Node, facts: ItemFacts): Definition {
@@ -194,18 +227,6 @@ function makeDefinition(id: string, node: Node, item: Node, facts: ItemFacts): D
   };
 }
 
-/** The last definition made of each expanded item, with what its id was made of. */
-const definitionCache = new WeakMap<
-  Node,
-  {
-    readonly item: Node;
-    readonly file: string;
-    readonly seen: number;
-    readonly expression: number;
-    readonly definition: Definition;
-  }
->();
-
 /** What a definition is, apart from its id. */
 interface ItemFacts {
   readonly kind: DefinitionKind;
@@ -219,16 +240,8 @@ interface ItemFacts {
   readonly declaration: boolean;
 }
 
-/**
- * The facts of each item, by its expanded node and parsed item. Nodes are immutable and
- * carry their spans, and `reparse` hands back the very same item objects for the part of a
- * file before an edit, so those are not analysed again.
- */
-const factsCache = new WeakMap<Node, { readonly item: Node; readonly facts: ItemFacts }>();
-
-function itemFactsOf(node: Node, item: Node, text: string): ItemFacts {
-  const cached = factsCache.get(node);
-  if (cached !== undefined && cached.item === item) return cached.facts;
+/** What a definition is, from its expanded node and parsed item. */
+function factsOf(node: Node, item: Node, text: string): ItemFacts {
   const info = itemInfos([node])[0]!;
   const span = item.span;
   const anchored = node !== item && !within(node, span);
@@ -255,7 +268,6 @@ function itemFactsOf(node: Node, item: Node, text: string): ItemFacts {
     size,
     declaration: isDeclarationItem(node),
   };
-  factsCache.set(node, { item, facts });
   return facts;
 }
 

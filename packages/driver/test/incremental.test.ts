@@ -77,8 +77,8 @@ describe("early cut-off", () => {
     expect(runs.index ?? 0).toBe(0);
     expect(runs.starts ?? 0).toBe(0);
     // One chunk of inference units is placed again, and one chunk per level above it (600
-    // units: chunks of 32, then of 32 chunks); the file's result reads the root.
-    expect(runs.checkChunk).toBe(2);
+    // units: chunks of 16 units, of 16 chunks, then the root); the file's result reads the root.
+    expect(runs.checkChunk).toBe(3);
     expect(runs.typecheck).toBe(1);
     // And nothing else is even verified: the database pushed the edit up from the one input
     // it changed (verifying every memo would be thousands: 600 definitions, groups, chunks).
