@@ -195,9 +195,15 @@ function resplit(
     const item = items.get(i)!;
     const oldNode = previous.expanded.get(i)!;
     if (item === previous.items.get(i) && node === oldNode) continue;
-    const facts = factsOf(node, item, text);
-    if (facts.local !== previous.locals[i]) return undefined;
     const old = previous.made.get(oldNode)!;
+    // An item the edit only moved has the same text, and the parser's tree of an item is a
+    // function of its text: without expansions (before and now), its facts are the same.
+    const moved =
+      node === item &&
+      oldNode === previous.items.get(i) &&
+      text.slice(item.span.start, item.span.end) === old.facts.text;
+    const facts = moved ? old.facts : factsOf(node, item, text);
+    if (facts.local !== previous.locals[i]) return undefined;
     const definition = makeDefinition(old.definition.id, node, item, facts);
     replaced.push([oldNode, node, { ...old, item, file, facts, definition }]);
     at.push(i);

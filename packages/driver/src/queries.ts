@@ -1174,8 +1174,13 @@ export class CompilerQueries {
    */
   private checkUnits(ctx: QueryContext, file: string, chunk: number): CheckedChunk {
     const { units } = ctx.get(this.units, file);
-    const starts = ctx.get(this.starts, file);
-    const startOf = (id: string): number | undefined => starts.get(id);
+    // Where definitions start is read only to place diagnostics: a chunk without any does not
+    // depend on it, and an edit that moves the definitions after it does not rerun it.
+    let starts: ReadonlyMap<string, number> | undefined;
+    const startOf = (id: string): number | undefined => {
+      starts ??= ctx.get(this.starts, file);
+      return starts.get(id);
+    };
     const diagnostics: Diagnostic[] = [];
     const inferences: [readonly string[], GroupInference][] = [];
     const end = Math.min(units.length, (chunk + 1) * FANOUT);

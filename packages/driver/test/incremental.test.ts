@@ -94,6 +94,25 @@ describe("early cut-off", () => {
     expect(c.diagnostics("m.cdz")[0]!.primary.span.start).toBe(at + "# a comment\n".length);
   });
 
+  it("an edit that moves later definitions places again only the chunks with diagnostics", () => {
+    const lines = ["fn f0 x = x + 1"];
+    for (let i = 1; i < 600; i++) lines.push(`fn f${i} x = f${i - 1} x + ${i}`);
+    lines.push('fn bad x = f10 x + "s"');
+    const text = `${lines.join("\n")}\n`;
+    const c = compiler(text);
+    const before = c.diagnostics("m.cdz");
+    expect(before).toHaveLength(1);
+    // One character more in f300: every later definition moves, none changes.
+    const runs = edit(c, text.replace("fn f300 x = f299 x + 300", "fn f300 x = f299 x + 3000"));
+    expect(runs.infer).toBe(1);
+    // The edited unit's chunk and the chunks above it, and the chunk whose diagnostic moved
+    // (only chunks with diagnostics read where definitions start); not the other 36.
+    expect(runs.checkChunk).toBeLessThanOrEqual(5);
+    const after = c.diagnostics("m.cdz");
+    expect(after).toHaveLength(1);
+    expect(after[0]!.primary.span.start).toBe(before[0]!.primary.span.start + 1);
+  });
+
   it("a body edit that changes the signature reruns its users too, and no others", () => {
     const c = compiler();
     // `square` becomes Float-valued: `cube` uses it, `cube side` uses `cube`.
