@@ -83,16 +83,16 @@ export interface Split {
    */
   readonly changed: readonly number[] | undefined;
   /**
-   * What was made of each expanded item (its facts, its definition, and what its id was made
-   * of), for the next split: an item the parser hands back unchanged is not analysed again.
-   * Keyed by the items of this split only (a split made from this one by an edit that keeps
-   * the items at their indexes updates it in place; this split is not used again then).
+   * What was made of each expanded item, by index (its facts, its definition, and what its id
+   * was made of), for the next split: an item the parser hands back unchanged (the same
+   * object, at the same index) is not analysed again.
    */
-  readonly made: Map<Node, Made>;
+  readonly made: Vector<Made>;
 }
 
 /** What a split made of one expanded item. */
 interface Made {
+  readonly node: Node;
   readonly item: Node;
   readonly file: string;
   readonly seen: number;
@@ -116,19 +116,11 @@ export function splitDefinitions(
   changed?: readonly number[],
 ): Split {
   if (previous !== undefined && previous.items.length === items.length) {
-    const definitions = resplit(file, text, items, expanded, previous, changed);
-    if (definitions !== undefined)
-      return {
-        items,
-        expanded,
-        definitions,
-        locals: previous.locals,
-        changed,
-        made: previous.made,
-      };
+    const again = resplit(file, text, items, expanded, previous, changed);
+    if (again !== undefined) return { items, expanded, ...again, locals: previous.locals, changed };
   }
   const before = previous?.made;
-  const made = new Map<Node, Made>();
+  const made: Made[] = new Array(expanded.length);
   const used = new Map<string, number>();
   let expressions = 0;
   const itemList = items.toArray();
@@ -138,8 +130,9 @@ export function splitDefinitions(
   for (let i = 0; i < expandedList.length; i++) {
     const node = expandedList[i]!;
     const item = itemList[i]!;
-    const old = before?.get(node);
-    const facts = old !== undefined && old.item === item ? old.facts : factsOf(node, item, text);
+    const kept = before?.get(i);
+    const old = kept !== undefined && kept.node === node && kept.item === item ? kept : undefined;
+    const facts = old !== undefined ? old.facts : factsOf(node, item, text);
     const local = facts.local;
     locals[i] = local;
     const expression = local === undefined ? expressions++ : -1;
@@ -152,27 +145,34 @@ export function splitDefinitions(
     // moved: their definitions are the same objects too (same file, place and id).
     if (
       old !== undefined &&
-      old.item === item &&
       old.file === file &&
       old.seen === seen &&
       old.expression === expression &&
       old.definition.start === item.span.start
     ) {
       out[i] = old.definition;
-      made.set(node, old);
+      made[i] = old;
       continue;
     }
     const name = local ?? `expr:${expression}`;
     const id = `${file}#${seen === 1 ? name : `${name}@${seen}`}`;
     const definition = makeDefinition(id, node, item, facts);
-    made.set(node, { item, file, seen, expression, facts, definition });
+    made[i] = { node, item, file, seen, expression, facts, definition };
     out[i] = definition;
   }
-  return { items, expanded, definitions: Vector.from(out), locals, changed: undefined, made };
+  return {
+    items,
+    expanded,
+    definitions: Vector.from(out),
+    locals,
+    changed: undefined,
+    made: Vector.from(made),
+  };
 }
 
 /**
- * The definitions of `items` from the split before an edit with as many items, when every
+ * The definitions of `items` (and what was made of each) from the split before an edit with
+ * as many items, when every
  * item that is not the same object as before keeps its name (so every id stays); undefined
  * otherwise. `changed`, when known, lists the indexes where items may differ (the others are
  * not looked at).
@@ -184,10 +184,10 @@ function resplit(
   expanded: Vector<Node>,
   previous: Split,
   changed: readonly number[] | undefined,
-): Vector<Definition> | undefined {
+): { definitions: Vector<Definition>; made: Vector<Made> } | undefined {
   const at: number[] = [];
   const definitions: Definition[] = [];
-  const replaced: [old: Node, node: Node, made: Made][] = [];
+  const made: Made[] = [];
   const count = changed === undefined ? items.length : changed.length;
   for (let k = 0; k < count; k++) {
     const i = changed === undefined ? k : changed[k]!;
@@ -195,7 +195,7 @@ function resplit(
     const item = items.get(i)!;
     const oldNode = previous.expanded.get(i)!;
     if (item === previous.items.get(i) && node === oldNode) continue;
-    const old = previous.made.get(oldNode)!;
+    const old = previous.made.get(i)!;
     // An item the edit only moved has the same text, and the parser's tree of an item is a
     // function of its text: without expansions (before and now), its facts are the same.
     const moved =
@@ -205,16 +205,14 @@ function resplit(
     const facts = moved ? old.facts : factsOf(node, item, text);
     if (facts.local !== previous.locals[i]) return undefined;
     const definition = makeDefinition(old.definition.id, node, item, facts);
-    replaced.push([oldNode, node, { ...old, item, file, facts, definition }]);
+    made.push({ ...old, node, item, file, facts, definition });
     at.push(i);
     definitions.push(definition);
   }
-  // (Only now that every item kept its id: the split before is not used again.)
-  for (const [oldNode, node, made] of replaced) {
-    previous.made.delete(oldNode);
-    previous.made.set(node, made);
-  }
-  return previous.definitions.patch(at, definitions);
+  return {
+    definitions: previous.definitions.patch(at, definitions),
+    made: previous.made.patch(at, made),
+  };
 }
 
 function makeDefinition(id: string, node: Node, item: Node, facts: ItemFacts): Definition {
