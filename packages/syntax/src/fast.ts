@@ -241,19 +241,53 @@ export interface PriorParse {
   readonly changes: readonly TextChange[];
 }
 
-/** Whether `body` of a prior parse is in the new text as it was, at the same offsets. */
-function untouched(body: FastBody, changes: readonly TextChange[]): boolean {
-  // The offset moves of the edits before the body add up to nothing, and no edit reaches
-  // from one character before the body to its lookahead (offsets are the same in both texts
-  // while the moves before them add up to nothing).
+/**
+ * How far `body` of a prior parse moved (its offset in the new text minus the old one) when
+ * its text is in the new text as it was; undefined when an edit reaches from one character
+ * before the body to its lookahead (offsets of the prior parse: `fromA`, `toA`).
+ */
+function movedBy(body: FastBody, changes: readonly TextChange[]): number | undefined {
   let delta = 0;
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i]!;
-    if (body.after < c.fromB) break;
-    if (body.start <= c.toB) return false;
+    if (body.after < c.fromA) break;
+    if (body.start <= c.toA) return undefined;
     delta += c.toB - c.fromB - (c.toA - c.fromA);
   }
-  return delta === 0;
+  return delta;
+}
+
+/** The offset in the prior text that `offset` of the new text comes from (undefined: edited). */
+function oldOffset(offset: number, changes: readonly TextChange[]): number | undefined {
+  let delta = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
+    if (offset < c.fromB) break;
+    if (offset <= c.toB) return undefined;
+    delta += c.toB - c.fromB - (c.toA - c.fromA);
+  }
+  return offset - delta;
+}
+
+/**
+ * `node` with every span moved by `delta` (a new tree: the parser's tree of an item is a
+ * function of its text, so this is the tree a parse of the moved text gives, at its place).
+ */
+function shifted(node: Node, delta: number): Node {
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  switch (node.kind) {
+    case "ident":
+      return { kind: "ident", name: node.name, span };
+    case "literal":
+      return { kind: "literal", value: node.value, span };
+    case "apply": {
+      const args: Node[] = new Array(node.args.length);
+      for (let i = 0; i < args.length; i++) args[i] = shifted(node.args[i]!, delta);
+      return { kind: "apply", callee: shifted(node.callee, delta), args, span };
+    }
+    case "error":
+      return { kind: "error", span };
+  }
 }
 
 interface DocLine {
@@ -707,6 +741,11 @@ class FastParser {
             node = this.expr(0);
             const after = this.k === K.End ? this.len : this.te;
             this.bodies.push({ start, end: this.prevEnd, indent, after, node });
+          } else if (prior !== this.prior!.bodies.get(this.priorAt)) {
+            // A body an edit before it moved: the previous parse's tree, moved.
+            node = prior.node;
+            this.bodies.push(prior);
+            this.skipTo(start, prior.end);
           } else {
             // The body, and the items after it up to the next edit (attributes and docs
             // included: their text is untouched too), are the previous parse's.
@@ -792,14 +831,26 @@ class FastParser {
   /** The body of the prior parse at `start` that can be taken over, if any. */
   priorBody(start: number, indent: number): FastBody | undefined {
     const { bodies, changes } = this.prior!;
+    const old = oldOffset(start, changes);
+    if (old === undefined) return undefined;
     let i = this.priorAt;
-    while (i < bodies.length && bodies.get(i)!.start < start) i++;
+    while (i < bodies.length && bodies.get(i)!.start < old) i++;
     this.priorAt = i;
     const body = bodies.get(i);
-    if (body === undefined || body.start !== start || body.indent !== indent) return undefined;
+    if (body === undefined || body.start !== old || body.indent !== indent) return undefined;
     // The token after the body decided where it ended (and lookaheads read up to one character
-    // past it): all of it must be untouched.
-    return untouched(body, changes) ? body : undefined;
+    // past it): all of it must be untouched. A body an edit before it moved is the same tree
+    // at its new place (a new one: see `shifted`).
+    const delta = movedBy(body, changes);
+    if (delta === undefined) return undefined;
+    if (delta === 0) return body;
+    return {
+      start,
+      end: body.end + delta,
+      indent,
+      after: body.after + delta,
+      node: shifted(body.node, delta),
+    };
   }
 
   /**
