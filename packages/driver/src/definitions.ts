@@ -205,7 +205,8 @@ function resplit(
     const facts = moved ? old.facts : factsOf(node, item, text);
     if (facts.local !== previous.locals[i]) return undefined;
     const definition = makeDefinition(old.definition.id, node, item, facts);
-    made.push({ ...old, node, item, file, facts, definition });
+    const { seen, expression } = old;
+    made.push({ node, item, file, seen, expression, facts, definition });
     at.push(i);
     definitions.push(definition);
   }

@@ -411,6 +411,9 @@ export class CompilerQueries {
       } else {
         if (p.kind !== d.kind || !sameStrings(p.defines, d.defines)) indexChanged = true;
         if (p.start !== d.start) startsChanged = true;
+        // The input of `p`'s id holds `p` or one the checker sees the same way (it was synced
+        // from `before`): a definition that only moved needs no look at it.
+        if (sameDefinition(p, d)) continue;
       }
       if (!sameDefinition(this.definitionInput.get(d.id), d)) this.definitionInput.set(d.id, d);
     }
