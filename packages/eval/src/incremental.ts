@@ -9,6 +9,7 @@ import {
   statusOf,
   type TranscriptEntry,
 } from "./evaluate.js";
+import { type InferenceOrigin, inferenceContext, isCurrent, noteRedefinition } from "./infer.js";
 import {
   definedNames,
   type ItemRecord,
@@ -88,6 +89,12 @@ export class Tracker {
   holdOutput = false;
   /** Whether a fast-path run is in progress. */
   fastPath = false;
+  /**
+   * Whether an item of a fast-path run used a cached inferred type that a fresh run could not
+   * have at that point (see `infer.ts`): made after the item, outside the items, or from a
+   * redefined cell.
+   */
+  untrusted = false;
   record: ItemRecord | undefined;
   expansions: Map<Tree, Tree> | undefined;
   seen: Set<Tree> | undefined;
@@ -109,6 +116,8 @@ export class Tracker {
     this.states.length = 0;
     this.item = i;
     this.epoch = ++epochs;
+    inferenceContext.owner = this;
+    inferenceContext.item = i;
     this.reads = [];
     this.env = env;
     this.record = undefined;
@@ -143,7 +152,22 @@ export class Tracker {
   abandon(): void {
     this.item = -1;
     this.output = undefined;
+    if (inferenceContext.owner === this) {
+      inferenceContext.owner = undefined;
+      inferenceContext.item = -1;
+    }
   }
+
+  /** Checks a cached inferred type used by the item running (fast path). */
+  readonly checkCache = (origin: InferenceOrigin | undefined): void => {
+    if (
+      origin === undefined ||
+      origin.owner !== this ||
+      origin.item > this.item ||
+      !isCurrent(origin)
+    )
+      this.untrusted = true;
+  };
 }
 
 /** The hidden state of a tracked cell (its `value` is an accessor over `trackedValue`). */
@@ -414,8 +438,9 @@ function rerunnable(item: Tree): boolean {
  *   previous runs or in this one);
  * - every item to re-run (one reading a redefined cell) is an expression item that bound
  *   nothing, and is not itself a redefined `fn` item;
- * - no item run again reads a hoisted cell defined by a later item, binds a name, or
- *   reports an undefined name that an ended block or expansion bound;
+ * - no item run again reads a hoisted cell defined by a later item, binds a name, reports an
+ *   undefined name that an ended block or expansion bound, or uses an inferred type that a
+ *   fresh run would not have at that point (see `infer.ts`);
  * - the budgets hold for the recorded use of the other items plus the items run again.
  */
 function fastPath(
@@ -514,6 +539,10 @@ function fastPath(
   t.recordOutput = options.output !== undefined;
   t.fastPath = true;
   t.holdOutput = true;
+  t.untrusted = false;
+  inferenceContext.hit = t.checkCache;
+  // Types inferred from the cells defined again are stale.
+  for (const cell of dirty) noteRedefinition(cell);
   const redone = new Map<number, ItemTrace>();
   const runOne = (i: number): void => {
     const env = traces.get(i)!.env;
@@ -526,6 +555,7 @@ function fastPath(
     const entry = interp.entryOf(value, before, item.span);
     const trace = t.end(entry, interp.diagnostics.slice(before), interp);
     if (t.assigned || t.mutated) throw new FastPathAbort("assignment or mutation");
+    if (t.untrusted) throw new FastPathAbort("a type a fresh run would infer elsewhere");
     if (scope.env !== env || scope.hoisted !== hoisted) throw new FastPathAbort("binding");
     for (const cell of trace.reads) {
       const d = t.definedBy.get(cell);
@@ -547,6 +577,7 @@ function fastPath(
     if (e instanceof Halt || e instanceof FastPathAbort) return undefined;
     throw e;
   } finally {
+    inferenceContext.hit = undefined;
     t.redefining = undefined;
     t.fastPath = false;
     t.holdOutput = false;

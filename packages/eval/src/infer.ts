@@ -1,4 +1,4 @@
-import { type Env, lookup } from "./env.js";
+import { type Binding, type Env, lookup } from "./env.js";
 import { headName, isCall, isIdent, type Tree } from "./tree.js";
 import {
   BOOL,
@@ -27,7 +27,17 @@ class Inference {
   private readonly subst = new Map<number, Type>();
   /** Closures being inferred, with their provisional types (recursion). */
   readonly inProgress = new Map<ClosureValue, Type>();
+  /** The cells read (and those the cached types used were inferred from). */
+  readonly cells = new Set<Binding>();
   private depth = 0;
+
+  /** The value of a name in an environment, noting the cell read. */
+  private read(env: Env | undefined, name: string): Value | undefined {
+    const b = lookup(env, name);
+    if (b === undefined) return undefined;
+    if (b.origin !== "base" && b.origin !== "import") this.cells.add(b);
+    return b.value;
+  }
 
   resolve(t: Type): Type {
     switch (t.kind) {
@@ -154,7 +164,11 @@ class Inference {
   closure(f: ClosureValue): Type {
     const provisional = this.inProgress.get(f);
     if (provisional) return provisional;
-    if (f.inferred) return this.instantiate(f.inferred);
+    if (f.inferred) {
+      const origin = usedCache(f);
+      if (origin !== undefined) for (const cell of origin.cells) this.cells.add(cell);
+      return this.instantiate(f.inferred);
+    }
     const locals = new Locals(undefined);
     const params = f.params.map((p) => this.bindPattern(p, locals));
     const result = freshVar();
@@ -212,7 +226,7 @@ class Inference {
 
   private valueOf(name: string, locals: Locals, env: Env | undefined): Value | undefined {
     if (locals.get(name) !== undefined) return undefined;
-    return lookup(env, name)?.value;
+    return this.read(env, name);
   }
 
   private valueType(v: Value): Type {
@@ -240,7 +254,7 @@ class Inference {
       case "ident": {
         const local = locals.get(node.name);
         if (local !== undefined) return local;
-        const v = lookup(env, node.name)?.value;
+        const v = this.read(env, node.name);
         return v === undefined ? freshVar() : this.valueType(v);
       }
       case "apply":
@@ -512,18 +526,78 @@ function literalType(node: Tree & { kind: "literal" }): Type {
 
 let active: Inference | undefined;
 
+// A cached type depends on what the cells the inference read held, and on which other
+// closures had cached types then (a cached type is used as a polymorphic one, an uncached
+// function is inferred in place): on the history of the run. An incremental run (see
+// `incremental.ts`) that redefines functions and runs items again must see only the caches a
+// fresh run would have at that point; so each cache notes where it was made and from which
+// cells, and a cell's version counts its redefinitions.
+
+/** Where a cached inferred type comes from. */
+export interface InferenceOrigin {
+  /** The cells read while inferring it (with those of the cached types it used). */
+  readonly cells: readonly Binding[];
+  /** The version of each cell then (see {@link noteRedefinition}). */
+  readonly versions: readonly number[];
+  /** The run and the index of the item it was made in ({@link inferenceContext}). */
+  readonly owner: object | undefined;
+  readonly item: number;
+}
+
+const origins = new WeakMap<ClosureValue, InferenceOrigin>();
+const versions = new WeakMap<Binding, number>();
+
+/**
+ * The item running, as a tracked run sets it around each item (`owner` is the run), and what
+ * an incremental run checks when a cached type is used (`hit`).
+ */
+export const inferenceContext: {
+  owner: object | undefined;
+  item: number;
+  hit: ((origin: InferenceOrigin | undefined) => void) | undefined;
+} = { owner: undefined, item: -1, hit: undefined };
+
+/** Notes that a cell was given another definition: the types inferred from it are stale. */
+export function noteRedefinition(cell: Binding): void {
+  versions.set(cell, (versions.get(cell) ?? 0) + 1);
+}
+
+/** Whether no cell a cached type was inferred from has been redefined since. */
+export function isCurrent(origin: InferenceOrigin): boolean {
+  for (let i = 0; i < origin.cells.length; i++)
+    if ((versions.get(origin.cells[i]!) ?? 0) !== origin.versions[i]) return false;
+  return true;
+}
+
+/**
+ * A cached type is used: the cells it was inferred from are read again (so that a tracked run
+ * records that the item depends on them), and the incremental run is told.
+ */
+function usedCache(f: ClosureValue): InferenceOrigin | undefined {
+  const origin = origins.get(f);
+  if (origin !== undefined) for (const cell of origin.cells) cell.value;
+  inferenceContext.hit?.(origin);
+  return origin;
+}
+
 /**
  * The inferred type of a user function (LANGUAGE.md §5.7), cached on the closure. Never
  * throws: on any internal problem the parameters and result stay unknown.
  */
 export function inferClosureType(f: ClosureValue): Type {
-  if (f.inferred) return f.inferred;
+  if (f.inferred) {
+    usedCache(f);
+    return f.inferred;
+  }
   if (active) return active.resolve(active.closure(f));
   const inference = new Inference();
   active = inference;
+  const { owner, item } = inferenceContext;
   try {
     const t = inference.resolve(inference.closure(f));
     f.inferred = t;
+    const cells = [...inference.cells];
+    origins.set(f, { cells, versions: cells.map((c) => versions.get(c) ?? 0), owner, item });
     return t;
   } catch {
     return fnType(

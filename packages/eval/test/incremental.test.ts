@@ -32,13 +32,20 @@ function observe(r: EvalResult): unknown {
   const m = r.module;
   return {
     status: r.status,
-    entries: r.entries.map((e) => ({ text: e.text, ok: e.ok, span: e.span })),
+    entries: r.entries.map((e) => ({
+      text: e.text,
+      ok: e.ok,
+      span: e.span,
+      // (A closure's node is where its runtime errors are reported.)
+      at: e.value.kind === "closure" ? e.value.node.span : undefined,
+    })),
     diagnostics: r.diagnostics.map((d) => JSON.parse(JSON.stringify(d))),
     definitions: [...m.definitions.values()].map((d) => ({
       name: d.name,
       kind: d.kind,
       doc: d.doc,
       value: d.kind === "value" ? renderValue(d.value) : undefined,
+      at: d.value.kind === "closure" ? d.value.node.span : undefined,
     })),
     functions: [...m.functions.keys()],
     structs: [...m.structs.keys()],
@@ -78,6 +85,27 @@ function sameProducts(r: EvalResult, fresh: EvalResult, items: readonly Tree[]):
       wrong.push(`record ${i}: another node`);
     if (record.doc !== f.doc || record.attributes.length !== f.attributes.length)
       wrong.push(`record ${i}: attributes or doc`);
+  });
+  // Closures are made of the very nodes a fresh run makes them of (when those are nodes of
+  // the items, not of a macro's expansion, which each run makes anew).
+  const nodes = new Set<Tree>();
+  const visit = (t: Tree): void => {
+    nodes.add(t);
+    if (t.kind === "apply") {
+      visit(t.callee);
+      for (const a of t.args) visit(a);
+    }
+  };
+  for (const item of items) visit(item);
+  for (const [name, f] of fresh.module.functions) {
+    if (nodes.has(f.node) && r.module.functions.get(name)?.node !== f.node)
+      wrong.push(`function ${name}: another node`);
+  }
+  entries.forEach((e, i) => {
+    const f = fresh.entries[i]!.value;
+    if (f.kind !== "closure" || !nodes.has(f.node)) return;
+    if (e.value.kind !== "closure" || e.value.node !== f.node)
+      wrong.push(`entry ${i}: a closure of another node`);
   });
   expect(wrong).toEqual([]);
 }
@@ -393,6 +421,30 @@ describe("incremental evaluation", () => {
     expect(e.result.diagnostics.map((d) => d.primary.span.start)).toEqual([
       e.parsed.source.text.indexOf("nope"),
     ]);
+  });
+
+  it("falls back on an inferred type a fresh run would not have", () => {
+    // A type inferred from a function that is then edited is not used again: `f` shows the
+    // type of `f` through the edited `g` (the `Editing` helper compares with a fresh run).
+    const stale = new Editing("fn g x y = x + y\nfn f x y = g x y\nf\n");
+    const body = stale.parsed.source.text.indexOf("x + y");
+    stale.edit([{ span: { start: body, end: body + 5 }, newText: "nope " }]);
+    expect(stale.result.entries[2]!.text).toBe("<fn f> : fn(a, b) -> c");
+    // An item that used a cached type depends on what it was inferred from: `(f, 1)` runs
+    // again when `g` is edited, even after the item that inferred `f` stopped showing it.
+    const used = new Editing("fn g x y = x + y\nfn f x y = g x y\nf\n(f, 1)\n");
+    const item = used.parsed.source.text.indexOf("\nf\n") + 1;
+    used.edit([{ span: { start: item, end: item + 1 }, newText: "12" }]);
+    const edited = used.parsed.source.text.indexOf("x + y");
+    used.edit([{ span: { start: edited, end: edited + 5 }, newText: "nope " }]);
+    expect(used.result.entries[3]!.text).toBe("(<fn f>, 1) : (fn(a, b) -> c, Integer)");
+    // Which functions have a type of their own matters with recursion: an item that now shows
+    // `f` before `typeof g` inferred `g` sees `g` inferred in place, as a fresh run does.
+    const early = new Editing("fn f x = (x, g 1)\nfn g y = f y\n2\ntypeof g\ntypeof f\n");
+    expect(early.result.entries[4]!.text).toBe("fn(a) -> (a, b) : Type");
+    const two = early.parsed.source.text.indexOf("\n2\n") + 1;
+    early.edit([{ span: { start: two, end: two + 1 }, newText: "typeof f" }]);
+    expect(early.result.entries[2]!.text).toBe("fn(Integer) -> a : Type");
   });
 
   it("charges the items it takes over against the budget", () => {
