@@ -10,7 +10,16 @@ import { patternNames } from "./module.js";
 import { arithmetic, bitwise, structuralEquals } from "./operators.js";
 import { bindPattern, fallibleProblem, matchPattern } from "./patterns.js";
 import { renderValue } from "./print.js";
-import { apply, headName, isCall, isIdent, type Tree, type TreeApply, valueNode } from "./tree.js";
+import {
+  apply,
+  headName,
+  isCall,
+  isIdent,
+  sameShape,
+  type Tree,
+  type TreeApply,
+  valueNode,
+} from "./tree.js";
 import { joinTypes, renderType, type Type, typeCompatible, typeOf, UNKNOWN } from "./types.js";
 import {
   type CallInfo,
@@ -103,7 +112,14 @@ type Factory = (
 export function linkClosure(interp: Interpreter, f: ClosureValue): FastFunction {
   let unit = interp.units.get(f.node);
   if (unit === undefined) {
-    unit = compileUnit(interp, f);
+    const from = interp.unitSources.get(f.node);
+    if (from !== undefined) {
+      interp.unitSources.delete(f.node);
+      const old = interp.units.get(from);
+      if (old) unit = movedUnit(old, from, f.node);
+      if (unit !== undefined) compileStats.moved++;
+    }
+    unit ??= compileUnit(interp, f);
     interp.units.set(f.node, unit);
   }
   if (unit !== null) {
@@ -120,8 +136,17 @@ export function linkClosure(interp: Interpreter, f: ClosureValue): FastFunction 
   return trampoline;
 }
 
-/** How many closures were linked to compiled code, and how many to the tree walker (for tests). */
-export const compileStats: { compiled: number; walked: number } = { compiled: 0, walked: 0 };
+/**
+ * How many closures were linked to compiled code and how many to the tree walker, how many
+ * definitions were translated and how many units were derived from a moved definition's (for
+ * tests).
+ */
+export const compileStats: { compiled: number; walked: number; units: number; moved: number } = {
+  compiled: 0,
+  walked: 0,
+  units: 0,
+  moved: 0,
+};
 
 /** The cell a free name links to when it is bound nowhere: always empty. */
 function missing(): Binding {
@@ -142,11 +167,105 @@ function factoryOf(source: string): Factory {
   return f;
 }
 
+/**
+ * Notes that the definition `to` is a copy of `from` at another place in the file (the same text
+ * and environment: an incremental run moved its item), so that its unit, if `from` has one, is
+ * derived from `from`'s when first needed instead of being compiled again ({@link movedUnit}).
+ * Only the oldest node that has a unit is kept, so no chain of versions stays alive.
+ */
+export function noteMovedDefinition(interp: Interpreter, from: Tree, to: Tree): void {
+  const unit = interp.units.get(from);
+  if (unit === null) interp.units.set(to, null);
+  else {
+    const source = unit === undefined ? interp.unitSources.get(from) : from;
+    if (source !== undefined) interp.unitSources.set(to, source);
+  }
+}
+
+/**
+ * The unit of `to`, a copy of `from` (the same text, spans shifted), from the unit of `from`:
+ * the same code, free names and base checks, its constants with every node, span and argument
+ * list of `from` replaced by those of `to` (trees built by the compiler, such as pipe
+ * templates, rebuilt over them), and fresh per-unit flags. `undefined` when the two trees do not
+ * have the same shape or a constant is a tree or span that is not part of `from` (then the
+ * caller compiles `to`).
+ */
+function movedUnit(unit: Unit, from: Tree, to: Tree): Unit | undefined {
+  const map = new Map<unknown, unknown>();
+  if (!sameShape(from, to, map)) return undefined;
+  const constants: unknown[] = [];
+  for (const c of unit.constants) {
+    const x = remapConstant(c, map);
+    if (x === FOREIGN) return undefined;
+    constants.push(x);
+  }
+  return {
+    factory: unit.factory,
+    free: unit.free,
+    base: unit.base,
+    constants,
+    state: new Int8Array(unit.state.length),
+  };
+}
+
+/** A constant that refers to a tree or span outside the moved definition. */
+const FOREIGN: unique symbol = Symbol("foreign");
+
+const TREE_KINDS: ReadonlySet<unknown> = new Set(["ident", "literal", "apply", "error", "value"]);
+
+/** A constant of a moved unit (see {@link movedUnit}); {@link FOREIGN} when it cannot be mapped. */
+function remapConstant(c: unknown, map: Map<unknown, unknown>): unknown {
+  if (typeof c !== "object" || c === null) return c;
+  const known = map.get(c);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (Array.isArray(c)) {
+    const items: unknown[] = [];
+    let changed = false;
+    for (const x of c) {
+      const y = remapConstant(x, map);
+      if (y === FOREIGN) return FOREIGN;
+      if (y !== x) changed = true;
+      items.push(y);
+    }
+    out = changed ? items : c;
+  } else {
+    const o = c as Record<string, unknown>;
+    if ("span" in o && TREE_KINDS.has(o.kind)) {
+      // A tree the compiler built (pipe templates, the operand of a unary form).
+      const span = remapConstant(o.span, map);
+      if (o.kind === "value" && span !== FOREIGN) out = valueNode(o.value as Value, span as Span);
+      else if (o.kind === "apply" && span !== FOREIGN) {
+        const callee = remapConstant(o.callee, map);
+        const args = remapConstant(o.args, map);
+        if (callee === FOREIGN || args === FOREIGN) return FOREIGN;
+        out = apply(callee as Tree, args as Tree[], span as Span);
+      } else return FOREIGN;
+    } else if ("calleeSpan" in o) {
+      // Call information: `{ span, calleeSpan, argSpans }`.
+      const span = remapConstant(o.span, map);
+      const calleeSpan = remapConstant(o.calleeSpan, map);
+      const argSpans = remapConstant(o.argSpans, map);
+      if (span === FOREIGN || calleeSpan === FOREIGN || argSpans === FOREIGN) return FOREIGN;
+      out = { span, calleeSpan, argSpans };
+    } else if (typeof o.start === "number" && typeof o.end === "number" && !("kind" in o)) {
+      // A span that is not one of the definition's.
+      return FOREIGN;
+    } else {
+      // A value (a literal's, a builtin, a base form): the same in both.
+      return c;
+    }
+  }
+  map.set(c, out);
+  return out;
+}
+
 /** Set when the host forbids `new Function` (a content security policy): no compilation. */
 let unavailable = false;
 
 function compileUnit(interp: Interpreter, f: ClosureValue): Unit | null {
   if (unavailable) return null;
+  compileStats.units++;
   const c = new Compiler(interp, f.env);
   let source: string;
   let factory: Factory;

@@ -244,6 +244,11 @@ export class Interpreter {
   private readonly compiles: boolean;
   /** Compiled function bodies by defining node (`null`: not compilable). */
   readonly units: WeakMap<Tree, Unit | null> = new WeakMap();
+  /**
+   * Definitions an incremental run moved, by their new node: the node of the same text whose
+   * unit theirs is derived from when first needed (`noteMovedDefinition` in `compile.ts`).
+   */
+  readonly unitSources: WeakMap<Tree, Tree> = new WeakMap();
   private lastSpan: Span = { start: 0, end: 0 };
 
   constructor(source: SourceFile, options: EvalOptions = {}) {
@@ -499,7 +504,7 @@ export class Interpreter {
       entries.push(entry);
       const diagnostics = this.diagnostics.slice(before);
       perItem.push(diagnostics);
-      tracker?.end(entry, diagnostics, this);
+      tracker?.end(diagnostics, this);
     }
     return { entries, halted: undefined, perItem };
   }

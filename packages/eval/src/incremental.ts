@@ -1,4 +1,5 @@
 import { type Diagnostic, SideTable, type SourceFile, textChange, Vector } from "@cadenza/core";
+import { noteMovedDefinition } from "./compile.js";
 import { type Binding, type Env, Scope } from "./env.js";
 import { Halt } from "./errors.js";
 import {
@@ -9,7 +10,13 @@ import {
   statusOf,
   type TranscriptEntry,
 } from "./evaluate.js";
-import { type InferenceOrigin, inferenceContext, isCurrent, noteRedefinition } from "./infer.js";
+import {
+  type InferenceOrigin,
+  inferenceContext,
+  isCurrent,
+  noteRedefinition,
+  shareInferredType,
+} from "./infer.js";
 import {
   definedNames,
   type ItemRecord,
@@ -18,7 +25,17 @@ import {
   moduleRecorder,
   moduleState,
 } from "./module.js";
-import { headName, isCall, itemArray, itemAt, type TopLevelItems, type Tree } from "./tree.js";
+import {
+  headName,
+  isCall,
+  itemArray,
+  itemAt,
+  sameShape,
+  type TopLevelItems,
+  type Tree,
+  type TreeApply,
+} from "./tree.js";
+import type { ClosureValue, Value } from "./values.js";
 
 // Incremental evaluation (`EvalOptions.incremental` and `EvalOptions.previous`).
 //
@@ -33,24 +50,40 @@ import { headName, isCall, itemArray, itemAt, type TopLevelItems, type Tree } fr
 // the record. Whenever the result could differ from a fresh evaluation, the run falls back
 // to one (see `fastPath` for the conditions).
 //
+// An edit that changes the length of the text moves every item after it: the parser makes them
+// anew, with the same text at shifted spans. Such copies are not run again when their results
+// cannot differ: a copied `fn` item gets its closure made again over the new node (the same
+// environment and cell; the compiled code of the previous node is carried over by
+// `noteMovedDefinition`, its inferred type by `shareInferredType`), and a copied expression
+// item whose result holds no node or position (no diagnostic, expansion or branch, a value of
+// numbers, strings and the like) keeps its entry at the new span, unless it reads a cell
+// defined again. Their traces stay as they are.
+//
 // The fast path costs what changed and what runs again, not the size of the file: the per-item
 // lists (traces, entries, item records) are vectors patched at the indexes run again, the items
 // are read only at the changed indexes, the text comparison is the one the host already made
 // (`textChange`), and what is merged over all items (diagnostics, output, expansions, branches)
 // is merged over the sorted indexes of the items that have any, only when it changed.
 
+/**
+ * How many copied items fast-path runs took over: `fn` items whose closures were made again,
+ * and expression items whose entries were shifted (for tests).
+ */
+export const copyStats: { fns: number; expressions: number } = { fns: 0, expressions: 0 };
+
 /** Thrown during a fast-path run when its result could differ from a fresh evaluation. */
 export class FastPathAbort extends Error {}
 
-/** What a tracked run recorded about one top-level item. */
+/**
+ * What a tracked run recorded about one top-level item (its entry and item record are kept
+ * apart: a copy of the item at another place keeps its trace).
+ */
 export interface ItemTrace {
   /** The environment the item started in. */
   readonly env: Env;
   /** The top-level cells the item read, each once. */
   readonly reads: readonly Binding[];
   readonly diagnostics: readonly Diagnostic[];
-  readonly entry: TranscriptEntry;
-  readonly record: ItemRecord;
   /** The expansions made while the item ran (the first per invocation). */
   readonly expansions: ReadonlyMap<Tree, Tree> | undefined;
   /** The branches reached or considered, and those taken. */
@@ -129,13 +162,11 @@ export class Tracker {
     this.allocations0 = interp.allocated;
   }
 
-  end(entry: TranscriptEntry, diagnostics: readonly Diagnostic[], interp: Interpreter): ItemTrace {
+  end(diagnostics: readonly Diagnostic[], interp: Interpreter): ItemTrace {
     const trace: ItemTrace = {
       env: this.env!,
       reads: this.reads,
       diagnostics,
-      entry,
-      record: this.record!,
       expansions: this.expansions,
       seen: this.seen,
       taken: this.taken,
@@ -260,6 +291,11 @@ interface IncrementalState {
   readonly source: SourceFile;
   readonly items: TopLevelItems;
   readonly traces: Vector<ItemTrace>;
+  /**
+   * A top-level cell that each item gave its first value to, by index (the same in every run
+   * that takes the first one over: items that bind names are never run again).
+   */
+  readonly defines: readonly (Binding | undefined)[];
   /** Reverse index: the items that read each cell (may list items that no longer do). */
   readonly readers: Map<Binding, number[]>;
   /** The top-level environment after the last item. */
@@ -319,6 +355,8 @@ function fullRun(source: SourceFile, items: TopLevelItems, options: EvalOptions)
   const traces = tracker.traces;
   tracker.traces = [];
   const readers = new Map<Binding, number[]>();
+  const defines: (Binding | undefined)[] = [];
+  for (const [cell, i] of tracker.definedBy) if (i >= 0) defines[i] = cell;
   const notable: Record<keyof Notable, number[]> = {
     diagnosed: [],
     printed: [],
@@ -341,6 +379,7 @@ function fullRun(source: SourceFile, items: TopLevelItems, options: EvalOptions)
     source,
     items,
     traces: Vector.from(traces),
+    defines,
     readers,
     finalEnv: scope.env,
     entries: Vector.from(entries),
@@ -433,7 +472,8 @@ function rerunnable(item: Tree): boolean {
  * - the previous run completed, and used no imports, the same `compile` and `maxCallDepth`,
  *   and recorded output if there is a sink now; the file keeps its name; not cancelled;
  * - the same number of items, identical except for plain `fn NAME … = …` items (no
- *   wrappers) that keep their name and that first defined their hoisted cell;
+ *   wrappers) that keep their name and that first defined their hoisted cell, and expression
+ *   items (an item that binds another name may not even move);
  * - no top-level cell was assigned after its definition and no `Cell` was mutated (in the
  *   previous runs or in this one);
  * - every item to re-run (one reading a redefined cell) is an expression item that bound
@@ -479,6 +519,17 @@ function fastPath(
     changed.length = k;
   }
   const hoisted = state.scope.hoisted;
+  const traces = state.traces;
+  // An item outside the edited region of the text (moved by an edit before it, or made anew by
+  // a host that does not keep items) is a copy of the previous one: the same text, the same
+  // environment, and so the same result but for positions. A copied plain `fn` item whose
+  // cell it defined gets its closure made again over the new node (its cell is not dirty); a
+  // copied expression item whose result holds no position is taken over with its span shifted,
+  // unless it reads a dirty cell.
+  const isCopy = copyTest(state.source, source);
+  const movedFns: number[] = [];
+  const movedCells: Binding[] = [];
+  const movedExprs: number[] = [];
   // Changed `fn` items are defined again (their cells are dirty); changed expression items
   // (an edited or a moved top-level call) are run again like the readers of dirty cells.
   const redefined: number[] = [];
@@ -487,6 +538,31 @@ function fastPath(
   for (const i of changed) {
     const item = itemAt(items, i)!;
     const previous = itemAt(prevItems, i)!;
+    if (isCopy(item, previous)) {
+      const cell = state.defines[i];
+      if (cell !== undefined) {
+        // A plain `fn` item: the hoisted cell it defined holds the closure `fnForm` made of it
+        // (the item is that closure's node), so its run completed with nothing to report,
+        // expand or branch on (the closure is the last thing `fnForm` makes).
+        const f = cell.value;
+        if (cell.origin === "hoisted" && f?.kind === "closure" && f.node === previous) {
+          movedFns.push(i);
+          movedCells.push(cell);
+          continue;
+        }
+      } else if (clean(traces.get(i)!)) {
+        const entry = state.entries.get(i)!;
+        if (
+          entry.ok &&
+          positionFree(entry.value) &&
+          rerunnable(previous) &&
+          sameShape(previous, item)
+        ) {
+          movedExprs.push(i);
+          continue;
+        }
+      }
+    }
     const name = hoistedName(item);
     if (name === undefined) {
       if (hoistedName(previous) !== undefined) return undefined;
@@ -504,7 +580,9 @@ function fastPath(
   // The diagnostics taken over quote positions as `file:line:column`: lines must not move.
   if (!sameLines(state.source, source, changed, items)) return undefined;
 
-  // The items to re-run: changed expression items, and readers of a redefined cell.
+  // The items to re-run: changed expression items, and readers of a redefined cell (a copied
+  // expression item among them runs again).
+  // (A `fn` item among them, copied or not, is not rerunnable: the run falls back below.)
   const redefinedSet = new Set(redefined);
   for (const cell of dirty) {
     for (const j of state.readers.get(cell) ?? []) {
@@ -513,9 +591,13 @@ function fastPath(
     }
   }
   const reruns = [...rerunSet].sort((a, b) => a - b);
-  const traces = state.traces;
   for (const j of reruns) {
     if (!rerunnable(itemAt(items, j)!)) return undefined;
+    const after = j + 1 < n ? traces.get(j + 1)!.env : state.finalEnv;
+    if (after !== traces.get(j)!.env) return undefined;
+  }
+  const takenExprs = rerunSet.size === 0 ? movedExprs : movedExprs.filter((j) => !rerunSet.has(j));
+  for (const j of takenExprs) {
     const after = j + 1 < n ? traces.get(j + 1)!.env : state.finalEnv;
     if (after !== traces.get(j)!.env) return undefined;
   }
@@ -543,7 +625,46 @@ function fastPath(
   inferenceContext.hit = t.checkCache;
   // Types inferred from the cells defined again are stale.
   for (const cell of dirty) noteRedefinition(cell);
+  // The copies taken over: closures made again over the new nodes, entries with spans shifted
+  // and records of the new nodes (their traces stay).
+  const copies: number[] = [];
+  const copiedEntries: TranscriptEntry[] = [];
+  const copiedRecords: ItemRecord[] = [];
+  const copy = (i: number, item: Tree, e: TranscriptEntry): void => {
+    copies.push(i);
+    copiedEntries.push({ value: e.value, type: e.type, text: e.text, span: item.span, ok: e.ok });
+    copiedRecords.push({ node: item, core: item, attributes: NO_ATTRIBUTES, doc: undefined });
+  };
+  for (const i of takenExprs) copy(i, itemAt(items, i)!, state.entries.get(i)!);
+  copyStats.fns += movedFns.length;
+  copyStats.expressions += takenExprs.length;
+  // (The entries of `fn` items are all `() : Unit`.)
+  const unitEntry = movedFns.length === 0 ? undefined : state.entries.get(movedFns[0]!)!;
+  for (let k = 0; k < movedFns.length; k++) {
+    const i = movedFns[k]!;
+    const item = itemAt(items, i) as TreeApply;
+    copy(i, item, unitEntry!);
+    const cell = movedCells[k]!;
+    const old = cell.value as ClosureValue;
+    // (As `fnForm` makes it.)
+    const closure: ClosureValue = {
+      kind: "closure",
+      name: old.name,
+      params: (item.args[0] as TreeApply).args.slice(1),
+      body: item.args[1]!,
+      env: old.env,
+      node: item,
+      fast: undefined,
+    };
+    t.redefining = cell;
+    cell.value = closure;
+    t.redefining = undefined;
+    noteMovedDefinition(interp, old.node, item);
+    shareInferredType(old, closure);
+  }
   const redone = new Map<number, ItemTrace>();
+  const redoneEntries: TranscriptEntry[] = [];
+  const redoneRecords: ItemRecord[] = [];
   const runOne = (i: number): void => {
     const env = traces.get(i)!.env;
     const scope = new TrackedScope(env, t);
@@ -553,7 +674,8 @@ function fastPath(
     t.begin(i, env, interp);
     const value = interp.evalItem(item, scope);
     const entry = interp.entryOf(value, before, item.span);
-    const trace = t.end(entry, interp.diagnostics.slice(before), interp);
+    const record = t.record!;
+    const trace = t.end(interp.diagnostics.slice(before), interp);
     if (t.assigned || t.mutated) throw new FastPathAbort("assignment or mutation");
     if (t.untrusted) throw new FastPathAbort("a type a fresh run would infer elsewhere");
     if (scope.env !== env || scope.hoisted !== hoisted) throw new FastPathAbort("binding");
@@ -562,6 +684,8 @@ function fastPath(
       if (d !== undefined && d > i) throw new FastPathAbort("read of a later definition");
     }
     redone.set(i, trace);
+    redoneEntries.push(entry);
+    redoneRecords.push(record);
   };
   try {
     for (let k = 0; k < redefined.length; k++) {
@@ -587,16 +711,10 @@ function fastPath(
 
   // Patch the new pieces into the recorded ones (a copy of the chunks they fall in).
   const indexes = [...redone.keys()];
-  const redoneTraces = [...redone.values()];
-  const newTraces = traces.patch(indexes, redoneTraces);
-  const entries = state.entries.patch(
-    indexes,
-    redoneTraces.map((trace) => trace.entry),
-  );
-  const records = state.records.patch(
-    indexes,
-    redoneTraces.map((trace) => trace.record),
-  );
+  const newTraces = traces.patch(indexes, [...redone.values()]);
+  indexes.push(...copies);
+  const entries = state.entries.patch(indexes, [...redoneEntries, ...copiedEntries]);
+  const records = state.records.patch(indexes, [...redoneRecords, ...copiedRecords]);
   let expansionsChanged = false;
   let branchesChanged = false;
   let diagnosticsChanged = false;
@@ -665,6 +783,84 @@ function fastPath(
   return result;
 }
 
+/** The attributes of an item that has none. */
+const NO_ATTRIBUTES: readonly Tree[] = [];
+
+/** Whether a trace has nothing that quotes a node or a position but its entry's span. */
+function clean(trace: ItemTrace): boolean {
+  return (
+    trace.diagnostics.length === 0 &&
+    (trace.expansions?.size ?? 0) === 0 &&
+    (trace.seen?.size ?? 0) === 0
+  );
+}
+
+/**
+ * A test of whether an item of `after` is a copy of the item of `before` at the same index: it
+ * lies wholly before the region where the texts differ, at the same span, or wholly after it,
+ * at the span shifted by the difference in length (so the two have the same text).
+ */
+function copyTest(before: SourceFile, after: SourceFile): (item: Tree, previous: Tree) => boolean {
+  const a = before.text.length;
+  const b = after.text.length;
+  const { prefix, suffix } =
+    before === after ? { prefix: a, suffix: 0 } : textChange(before, after);
+  const delta = b - a;
+  const from = b - suffix;
+  return (item, previous) => {
+    const s = item.span;
+    const p = previous.span;
+    if (s.end <= prefix) return p.start === s.start && p.end === s.end;
+    return s.start >= from && p.start + delta === s.start && p.end + delta === s.end;
+  };
+}
+
+/**
+ * Whether a value holds no node and nothing that a run makes anew with identity (numbers,
+ * strings, quantities, types, builtins, and lists, tuples, records and struct or enum values of
+ * such): the value of a copied item can then be taken over. Closures, syntax, macros and cells
+ * cannot; neither can large values (the check gives up after a few hundred parts).
+ */
+function positionFree(v: Value): boolean {
+  const stack: Value[] = [v];
+  for (let budget = 256; stack.length > 0; budget--) {
+    if (budget === 0) return false;
+    const x = stack.pop()!;
+    switch (x.kind) {
+      case "integer":
+      case "rational":
+      case "float":
+      case "bool":
+      case "string":
+      case "char":
+      case "symbol":
+      case "quantity":
+      case "unit":
+      case "type":
+      case "builtin":
+      case "constructor":
+      case "form":
+        break;
+      case "tuple":
+      case "list":
+        if (x.items.length >= budget) return false;
+        for (const y of x.items) stack.push(y);
+        break;
+      case "record":
+      case "struct":
+        if (x.fields.size >= budget) return false;
+        for (const y of x.fields.values()) stack.push(y);
+        break;
+      case "variant":
+        if (x.payload !== undefined) stack.push(x.payload);
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Whether every item that is not in `changed` (the same object as before, at the same
  * offset) keeps its line and column, and no such item shares a line with the end of a changed
@@ -690,10 +886,12 @@ function sameLines(
   if (a.length === b.length) {
     if (breaks(a, prefix, a.length - suffix) !== breaks(b, prefix, b.length - suffix)) return false;
   }
-  const changedSet = new Set(changed);
-  for (const i of changed) {
+  for (let k = 0; k < changed.length; k++) {
+    // (`changed` is sorted.)
+    const i = changed[k]!;
+    if (changed[k + 1] === i + 1) continue;
     const next = itemAt(items, i + 1);
-    if (next === undefined || changedSet.has(i + 1)) continue;
+    if (next === undefined) continue;
     const nl = b.indexOf("\n", itemAt(items, i)!.span.end);
     if (nl < 0 || next.span.start <= nl) return false;
   }

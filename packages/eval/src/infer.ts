@@ -570,6 +570,17 @@ export function isCurrent(origin: InferenceOrigin): boolean {
 }
 
 /**
+ * Gives `to`, a closure made again of the same text in the same environment, the cached type
+ * of `from` (as if it had been inferred where `from`'s was).
+ */
+export function shareInferredType(from: ClosureValue, to: ClosureValue): void {
+  if (from.inferred === undefined) return;
+  to.inferred = from.inferred;
+  const origin = origins.get(from);
+  if (origin !== undefined) origins.set(to, origin);
+}
+
+/**
  * A cached type is used: the cells it was inferred from are read again (so that a tracked run
  * records that the item depends on them), and the incremental run is told.
  */

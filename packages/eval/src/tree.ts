@@ -83,3 +83,35 @@ export function itemAt(items: TopLevelItems, index: number): Tree | undefined {
 export function itemArray(items: TopLevelItems): readonly Tree[] {
   return Array.isArray(items) ? (items as readonly Tree[]) : (items as Vector<Tree>).toArray();
 }
+
+/**
+ * Whether two trees have the same shape, names and literals (spans aside). With `pairs`, each
+ * node, span and argument list of `a` is mapped there to its counterpart in `b`.
+ */
+export function sameShape(a: Tree, b: Tree, pairs?: Map<unknown, unknown>): boolean {
+  if (a.kind !== b.kind) return false;
+  if (pairs !== undefined) {
+    pairs.set(a, b);
+    pairs.set(a.span, b.span);
+  }
+  switch (a.kind) {
+    case "ident":
+      return a.name === (b as typeof a).name;
+    case "literal": {
+      const y = (b as typeof a).value;
+      return a.value.type === y.type && a.value.value === y.value;
+    }
+    case "error":
+      return true;
+    case "value":
+      return a.value === (b as typeof a).value;
+    case "apply": {
+      const c = b as typeof a;
+      if (a.args.length !== c.args.length || !sameShape(a.callee, c.callee, pairs)) return false;
+      pairs?.set(a.args, c.args);
+      for (let i = 0; i < a.args.length; i++)
+        if (!sameShape(a.args[i]!, c.args[i]!, pairs)) return false;
+      return true;
+    }
+  }
+}

@@ -3,6 +3,8 @@ import { SourceFile, type TextEdit, Vector } from "@cadenza/core";
 import { changedItems, type Node, type ParseResult, parse, reparse } from "@cadenza/syntax";
 import { conformanceDir } from "@cadenza/test-support";
 import { describe, expect, it } from "vitest";
+import { compileStats } from "../src/compile.js";
+import { copyStats } from "../src/incremental.js";
 import {
   type EvalOptions,
   type EvalResult,
@@ -130,6 +132,9 @@ class Editing {
   fast = 0;
   runs = 0;
   output: string[] = [];
+  /** Of the last incremental run: definitions compiled, and units derived from moved ones. */
+  compiled = 0;
+  derived = 0;
 
   constructor(
     text: string,
@@ -175,6 +180,7 @@ class Editing {
     const printed: string[] = [];
     const freshPrinted: string[] = [];
     const withOutput = this.options.output !== undefined;
+    const counts = { ...compileStats };
     this.result = evaluate(source, this.vector ?? items, {
       ...this.options,
       ...(withOutput ? { output: (s: string) => printed.push(s) } : {}),
@@ -182,6 +188,8 @@ class Editing {
       previous: this.result,
       ...(hint === undefined ? {} : { changedItems: hint }),
     });
+    this.compiled = compileStats.units - counts.units;
+    this.derived = compileStats.moved - counts.moved;
     this.runs++;
     if ((this.result.reused ?? 0) > 0 || this.result.reevaluated! < items.length) this.fast++;
     const fresh = evaluate(source, items, {
@@ -233,39 +241,105 @@ class Editing {
     const c = pick(rand, fitting);
     return { span: body, newText: c.padEnd(text.length, " ") };
   }
+
+  /**
+   * An edit inside one item (or just after it) that changes the length of the text, and so
+   * moves every item after it: a digit inserted or deleted, a term appended, the body moved to
+   * a continuation line, a comment, or a blank line added or removed. Items near the middle
+   * and the end of the file are picked more often than the first ones.
+   */
+  lengthEdit(rand: () => number): TextEdit | undefined {
+    const items = this.parsed.items as readonly Tree[];
+    const text = this.parsed.source.text;
+    const n = items.length;
+    const index = Math.min(n - 1, Math.floor(n * (rand() < 0.5 ? 0.4 + 0.6 * rand() : rand())));
+    const item = items[index]!;
+    const { start, end } = item.span;
+    const own = text.slice(start, end);
+    const digits = [...own.matchAll(/(?<![\w.])\d+/g)];
+    const kind = int(rand, 8);
+    if (kind <= 1 && digits.length > 0) {
+      // A digit inserted after a number, or one deleted from a number of several.
+      const m = pick(rand, digits);
+      const at = start + m.index! + m[0].length;
+      if (kind === 0 || m[0].length < 2)
+        return { span: { start: at, end: at }, newText: String(int(rand, 10)) };
+      return { span: { start: at - 1, end: at }, newText: "" };
+    }
+    if (kind === 2) return { span: { start: end, end }, newText: ` + ${int(rand, 9) + 1}` };
+    if (kind === 3) {
+      // The body of a one-line `fn` on a continuation line.
+      const eq = own.indexOf(" = ");
+      if (!own.startsWith("fn ") || eq < 0 || own.includes("\n")) return undefined;
+      return { span: { start: start + eq + 3, end: start + eq + 3 }, newText: "\n    " };
+    }
+    if (kind === 4) return { span: { start: end, end }, newText: "  # note" };
+    if (kind === 5) {
+      // A blank line removed after the item, or added.
+      if (text.startsWith("\n\n", end)) return { span: { start: end, end: end + 1 }, newText: "" };
+      return { span: { start: end, end }, newText: "\n" };
+    }
+    if (kind === 6 && own.startsWith("fn ")) {
+      // Another body, longer or shorter.
+      const eq = own.indexOf(" = ");
+      const body = pick(rand, ["x", "x + y * 100", "y - x", "nope", "x / 0", "\\z -> z + x"]);
+      return { span: { start: start + eq + 3, end }, newText: body };
+    }
+    // A space inside the item (after its first word).
+    const sp = own.indexOf(" ");
+    if (sp < 0) return undefined;
+    return { span: { start: start + sp, end: start + sp }, newText: " " };
+  }
+}
+
+/** The definitions the generated programs start with (and their functions use). */
+const PRELUDE: readonly string[] = [
+  "struct Point { x = Integer, y = Integer }",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Cadenza source, not a template
+  "macro twice e = quote ${e} + ${e}",
+  "fn fact n = if n <= 1 then 1 else n * fact (n - 1)",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Cadenza source, not a template
+  'fn say x = println $"say ${x}"',
+];
+
+/**
+ * The function `f<i>` of a generated program: its body one of the common forms or of `more`,
+ * calling earlier functions (`j` picks one) with literals (`lit`).
+ */
+function generatedFunction(
+  rand: () => number,
+  i: number,
+  more: (lit: () => number, j: () => number) => (() => string)[],
+): string {
+  const lit = (): number => int(rand, 9) + 1;
+  const j = (): number => int(rand, i);
+  if (i === 0) return `fn f0 x y = x + y + ${lit()}`;
+  const forms = [
+    () => `f${j()} x y + ${lit()}`,
+    () => `if x > ${lit()} then f${j()} y x else f${j()} x (y + 1)`,
+    () => `match x\n    0 => ${lit()}\n    _ => f${j()} (x - 1) y`,
+    () => `twice x + f${j()} x y`,
+    ...more(lit, j),
+  ];
+  return `fn f${i} x y = ${pick(rand, forms)()}`;
 }
 
 /** A generated program: functions calling each other, top-level calls and lets, errors. */
 function program(seed: number, size: number): string {
   const rand = random(seed);
-  // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Cadenza source, not templates
-  const lines: string[] = [
-    "struct Point { x = Integer, y = Integer }",
-    "macro twice e = quote ${e} + ${e}",
-    "fn fact n = if n <= 1 then 1 else n * fact (n - 1)",
-    'fn say x = println $"say ${x}"',
-  ];
-  // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Cadenza source, not templates
+  const lines = [...PRELUDE];
   const lit = (): number => int(rand, 9) + 1;
-  const fn = (i: number): string => {
-    const j = (): number => int(rand, i);
-    if (i === 0) return `fn f0 x y = x + y + ${lit()}`;
-    const forms = [
-      () => `f${j()} x y + ${lit()}`,
-      () => `if x > ${lit()} then f${j()} y x else f${j()} x (y + 1)`,
-      () => `match x\n    0 => ${lit()}\n    _ => f${j()} (x - 1) y`,
-      () => `twice x + f${j()} x y`,
-      () => `(Point { x = x, y = f${j()} x y }).y + ${lit()}`,
-      () => `fact (x % ${lit()}) + f${j()} y ${lit()}`,
-      () => `f${j()} x y * ${lit()} - twice y`,
-      () => `late${int(rand, 3)} x y`,
-      () => `f${j()} x y / (y - ${lit()})`,
-      () => `g${int(rand, 5)} + x`,
-    ];
-    return `fn f${i} x y = ${pick(rand, forms)()}`;
-  };
   for (let i = 0; i < size; i++) {
-    lines.push(fn(i));
+    lines.push(
+      generatedFunction(rand, i, (lit, j) => [
+        () => `(Point { x = x, y = f${j()} x y }).y + ${lit()}`,
+        () => `fact (x % ${lit()}) + f${j()} y ${lit()}`,
+        () => `f${j()} x y * ${lit()} - twice y`,
+        () => `late${int(rand, 3)} x y`,
+        () => `f${j()} x y / (y - ${lit()})`,
+        () => `g${int(rand, 5)} + x`,
+      ]),
+    );
     const r = rand();
     if (r < 0.15) lines.push(`f${int(rand, i + 1)} ${lit()} ${lit()}`);
     else if (r < 0.25) lines.push(`let g${int(rand, 5)} = f${int(rand, i + 1)} ${lit()} ${lit()}`);
@@ -277,6 +351,50 @@ function program(seed: number, size: number): string {
   }
   for (let k = 0; k < 3; k++) lines.push(`fn late${k} x y = x * y + ${lit()}`);
   for (let k = 0; k < 3; k++) lines.push(`f${int(rand, size)} ${lit()} ${lit()}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A generated program for edits that move items: functions (some failing at run time on some
+ * arguments, some returning lambdas), and after them top-level calls, printing, macro uses,
+ * lambdas, closures, syntax, quantities, records and structs as values, and branches; names
+ * are bound (`let`, `struct`, `macro`, `measure`) only at the start, so that most edits leave
+ * no moved item binding a name.
+ */
+function movingProgram(seed: number, size: number): string {
+  const rand = random(seed);
+  const lines = ["measure meter", "measure second", "let base = 3", ...PRELUDE];
+  const lit = (): number => int(rand, 9) + 1;
+  for (let i = 0; i < size; i++) {
+    lines.push(
+      generatedFunction(rand, i, (lit, j) => [
+        () => `(Point { x = x, y = f${j()} x y }).y + base`,
+        () => `(fact (x % ${lit()})) + f${j()} y ${lit()}`,
+        () => `${lit()}00 / (x - ${lit()}) + f${j()} x y`,
+        () => `f${j()} x y * ${lit()} - twice y`,
+        () => `x * y - ${lit()}`,
+        () => `List.fold [x, y, ${lit()}] (f${j()} x 1) \\a b -> a + b * ${lit()}`,
+      ]),
+    );
+    const mk = rand() < 0.15;
+    if (mk) lines.push(`fn mk${i} k = \\z -> z * k + f${int(rand, i + 1)} k 1`);
+    const f = (): string => `f${int(rand, i + 1)}`;
+    const r = rand();
+    if (r < 0.15) lines.push(`${f()} ${lit()} ${lit()}`);
+    else if (r < 0.2) lines.push(`say (${f()} 1 2)`);
+    else if (r < 0.25) lines.push(`(${f()} 2 3, twice 4)`);
+    else if (r < 0.3) lines.push(`\\x -> ${f()} x ${lit()}`);
+    else if (r < 0.35) lines.push(f());
+    else if (r < 0.4) lines.push(`List.map [1, 2, 3] \\x -> ${f()} x 1`);
+    else if (r < 0.43) lines.push(`quote (${f()} 1 2)`);
+    else if (r < 0.47) lines.push(`${lit()}meter / ${lit()}second`);
+    else if (r < 0.5) lines.push(`Point { x = 1, y = ${f()} 1 2 }`);
+    else if (r < 0.55) lines.push(`${f()} ${lit()} 0`);
+    else if (r < 0.6) lines.push(`match ${f()} 3 1\n    0 => 0\n    t => t + 1`);
+    else if (r < 0.63) lines.push(`{ a = ${f()} 1 1, b = "s${lit()}" }`);
+    else if (r < 0.66 && mk) lines.push(`(mk${i} 2) 5`);
+  }
+  for (let k = 0; k < 2; k++) lines.push(`f${int(rand, size)} ${lit()} ${lit()}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -315,6 +433,41 @@ describe("incremental evaluation", () => {
     expect(runs).toBeGreaterThan(200);
     expect(patchedInputs).toBeGreaterThan(runs / 4);
     expect(fast).toBeGreaterThan(runs / 3);
+  }, 120_000);
+
+  it("matches a fresh evaluation after edits that move the items after them", () => {
+    let runs = 0;
+    let taken = 0;
+    const before = { ...copyStats };
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = random(seed * 104729);
+      const e = new Editing(
+        movingProgram(seed, 15 + int(rand, 25)),
+        { output: () => {}, ...(seed % 5 === 0 ? { compile: false } : {}) },
+        seed % 2 === 1,
+      );
+      for (let step = 0; step < 10; step++) {
+        const edit = e.lengthEdit(rand);
+        if (edit === undefined) continue;
+        // (Also an edit of a fn body followed by a same-length one, as typing then fixing.)
+        const also = rand() < 0.2 ? e.bodyEdit(rand) : undefined;
+        const apart =
+          also !== undefined &&
+          (also.span.end < edit.span.start || also.span.start > edit.span.end);
+        e.edit(apart ? [edit, also] : [edit]);
+        runs++;
+        if ((e.result.reused ?? 0) > 0) taken++;
+      }
+    }
+    const fns = copyStats.fns - before.fns;
+    const expressions = copyStats.expressions - before.expressions;
+    console.log(
+      `moving edits: ${taken} of ${runs} runs took the fast path, taking over ${fns} moved functions and ${expressions} moved expressions`,
+    );
+    expect(runs).toBeGreaterThan(300);
+    expect(taken).toBeGreaterThan(runs / 3);
+    expect(fns).toBeGreaterThan(runs);
+    expect(expressions).toBeGreaterThan(runs / 4);
   }, 120_000);
 
   it("matches a fresh evaluation on the tree walker alone", () => {
@@ -405,10 +558,12 @@ describe("incremental evaluation", () => {
       expect(e.result.reused, text).toBeGreaterThan(0);
       return e.result.reevaluated!;
     };
-    // A longer body moves the items after it: the functions there are defined again and the
-    // calls run again (the `Editing` helper compares every result with a fresh evaluation).
+    // A longer body moves the items after it: the function there gets its closure made again
+    // over the moved node and the call after it is taken over with its span shifted; only the
+    // edited function and its caller run (the `Editing` helper compares every result with a
+    // fresh evaluation).
     expect(runs("fn g x = x\ng 0\nfn f x = x + 1\nf 1\nfn h x = x\nh 2\n", "fn f", "1", "10")).toBe(
-      4,
+      2,
     );
     // An edited top-level call runs again by itself.
     expect(runs("fn f x = x + 1\nf 1\nf 2\n", "\nf", "1", "3")).toBe(1);
@@ -421,6 +576,112 @@ describe("incremental evaluation", () => {
     expect(e.result.diagnostics.map((d) => d.primary.span.start)).toEqual([
       e.parsed.source.text.indexOf("nope"),
     ]);
+  });
+
+  it("reports a runtime error inside a moved function at its new position", () => {
+    const text = "fn g x = x + 1\ng 1\nfn bad x = 10 / x\nbad 1\nbad 2\n";
+    const e = new Editing(text);
+    // A longer body of `g` moves `bad` (compiled when `bad 1` ran) and the calls after it.
+    const at = text.indexOf("x + 1");
+    e.edit([{ span: { start: at, end: at + 5 }, newText: "x + 100" }]);
+    expect(e.result.reevaluated).toBe(2);
+    // `bad 2` now fails inside the moved `bad`: its code is derived from the compiled code of
+    // the previous node, not compiled again, and the error is at the new `10 / x`.
+    const now = e.parsed.source.text;
+    const call = now.lastIndexOf("bad 2") + 4;
+    e.edit([{ span: { start: call, end: call + 1 }, newText: "0" }]);
+    expect(e.result.reevaluated).toBe(1);
+    expect([e.compiled, e.derived]).toEqual([0, 1]);
+    const d = e.result.diagnostics;
+    expect(d.map((x) => x.code)).toEqual(["eval/division-by-zero"]);
+    expect(d[0]!.primary.span.start).toBe(e.parsed.source.text.indexOf("10 / x"));
+    // And once more after another move (the code comes from the first node that had some).
+    const start = e.parsed.source.text.indexOf("g 1");
+    e.edit([{ span: { start, end: start }, newText: "\n" }]);
+    e.edit([{ span: { start: call + 1, end: call + 2 }, newText: "3" }]);
+    e.edit([{ span: { start: call + 1, end: call + 2 }, newText: "0" }]);
+    expect(e.result.diagnostics[0]!.primary.span.start).toBe(
+      e.parsed.source.text.indexOf("10 / x"),
+    );
+  });
+
+  it("makes the lambdas and expansions of moved expression items anew", () => {
+    const text =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Cadenza source, not a template
+      "macro twice e = quote ${e} + ${e}\nfn f x = x + 1\nfn h x = x * 3\n\\y -> h y\ntwice (h 2)\nf\n(h 1, \\z -> z)\nh 4\n";
+    const e = new Editing(text);
+    const at = text.indexOf("x + 1");
+    e.edit([{ span: { start: at, end: at + 5 }, newText: "x + 1000" }]);
+    // Run again: `f` (edited); the lambda, the macro use, `f` (a closure) and the tuple
+    // holding a lambda (moved, their results quote nodes). Taken over: `fn h` and `h 4`.
+    expect(e.result.reevaluated).toBe(5);
+    const items = e.parsed.items as readonly Tree[];
+    const lambda = e.result.entries[3]!.value;
+    expect(lambda.kind === "closure" && lambda.node === (items[3] as Tree)).toBe(true);
+    expect([...e.result.module.expansions.keys()]).toEqual([items[4]]);
+    expect(e.result.module.functions.get("h")!.node).toBe(items[2]);
+  });
+
+  it("keeps the inferred types of moved functions", () => {
+    // A cached type depends on where it was inferred (which functions had a type of their own
+    // then): the closure of the moved `f` keeps the one `typeof f` inferred.
+    const text = "fn g x = x\n1\nfn f a = (g a, g 1)\ntypeof f\ntypeof g\n";
+    const e = new Editing(text);
+    const type = e.result.module.functions.get("f")!.inferred;
+    expect(type).toBeDefined();
+    const one = text.indexOf("\n1\n") + 1;
+    e.edit([{ span: { start: one, end: one + 1 }, newText: "12" }]);
+    expect(e.result.reevaluated).toBe(1);
+    expect(e.result.module.functions.get("f")!.inferred).toBe(type);
+  });
+
+  it("takes over the moved items that cannot differ after an edit that changes the length", () => {
+    // The driver's benchmark program: functions calling earlier ones, and a top-level call of
+    // a function on quantities after every 25th.
+    const lines = ["measure meter", "measure second", "fn f0 x y = x + y"];
+    const n = 1200;
+    for (let i = 1; i < n; i++) {
+      lines.push(
+        `fn f${i} x y = ${i % 2 === 0 ? `f${i - 1} x y * 2 + ${i}` : `f${i - 1} (x + ${i}) y - y`}`,
+      );
+      if (i % 25 === 0) {
+        lines.push(`fn speed${i} d t = d / t * ${i}`);
+        lines.push(`speed${i} 100meter 9.58second`);
+      }
+    }
+    // A last item that calls functions after the edited one (and through them the edited one).
+    lines.push(`f${n - 1} 1 2`);
+    const e = new Editing(`${lines.join("\n")}\n`, {}, true);
+    const items = e.parsed.items.length;
+    const middle = e.parsed.source.text.indexOf(`fn f${n / 2} `);
+    const at = e.parsed.source.text.indexOf(`+ ${n / 2}\n`, middle) + 2;
+    const copies = { ...copyStats };
+    e.edit([{ span: { start: at, end: at }, newText: "1" }]);
+    // Run again: the edited function and the last item, which reads its cell.
+    expect(e.result.reevaluated).toBe(2);
+    expect(e.result.reused).toBe(items - 2);
+    const moved = items - 1 - e.parsed.items.findIndex((x) => x.span.start > at);
+    expect(copyStats.fns - copies.fns + copyStats.expressions - copies.expressions).toBe(moved);
+    // Only the edited function is compiled again; the moved ones the last item calls get the
+    // code of their previous nodes.
+    expect([e.compiled, e.derived]).toEqual([1, n / 2 - 1]);
+    // And back: the same.
+    e.edit([{ span: { start: at, end: at + 1 }, newText: "" }]);
+    expect(e.result.reevaluated).toBe(2);
+  });
+
+  it("takes over the items of a parse made anew of the same text", () => {
+    const text = "fn f x = x + 1\nf 1\nfn g x = f x\n\\x -> g x\ng 2\nnope\n";
+    const parsed = parse(SourceFile.fromRaw("test.cdz", text));
+    const first = evaluate(parsed.source, parsed.items as readonly Tree[], { incremental: true });
+    const again = parse(SourceFile.fromRaw("test.cdz", text));
+    const items = again.items as readonly Tree[];
+    const r = evaluate(again.source, items, { previous: first });
+    // Run again: the lambda (a closure of the new node) and `nope` (a diagnostic).
+    expect(r.reevaluated).toBe(2);
+    const fresh = evaluate(again.source, items);
+    expect(observe(r)).toEqual(observe(fresh));
+    sameProducts(r, fresh, items);
   });
 
   it("falls back on an inferred type a fresh run would not have", () => {
