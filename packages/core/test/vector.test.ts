@@ -39,6 +39,37 @@ describe("Vector", () => {
     expect(w.patch([1, 2], [1, 2])).toBe(w);
   });
 
+  it("edits deep tries (four levels) and shares what an edit did not reach", () => {
+    const n = 40_000;
+    const items = Array.from({ length: n }, (_, i) => i);
+    const versions: Vector<number>[] = [Vector.from(items)];
+    const model = items.slice();
+    for (const [at, value] of [
+      [0, -1],
+      [n - 1, -2],
+      [32_767, -3],
+      [32_768, -4],
+      [1_023, -5],
+      [20_000, -6],
+    ] as const) {
+      versions.push(versions[versions.length - 1]!.with(at, value));
+      model[at] = value;
+    }
+    const last = versions[versions.length - 1]!;
+    expect(last.toArray()).toEqual(model);
+    for (const i of [0, 1, 31, 32, 1_023, 1_024, 32_767, 32_768, 39_999])
+      expect(last.get(i)).toBe(model[i]);
+    // Earlier versions are as they were.
+    expect(versions[0]!.toArray()).toEqual(items);
+    expect(versions[1]!.get(0)).toBe(-1);
+    expect(versions[1]!.get(n - 1)).toBe(n - 1);
+    // A patch of several indexes at once equals the same edits one by one.
+    const patched = versions[0]!.patch([5, 5, 39_000, 6], [1, 2, 3, 4]);
+    expect([patched.get(5), patched.get(39_000), patched.get(6), patched.get(7)]).toEqual([
+      2, 3, 4, 7,
+    ]);
+  });
+
   it("rejects indexes outside the vector", () => {
     const v = Vector.from([1, 2]);
     expect(() => v.with(2, 0)).toThrow(RangeError);
@@ -49,7 +80,7 @@ describe("Vector", () => {
   });
 
   test.prop([
-    fc.array(fc.integer(), { maxLength: 3 * VECTOR_CHUNK }),
+    fc.array(fc.integer(), { maxLength: VECTOR_CHUNK ** 2 * 3 }),
     fc.array(fc.array(fc.tuple(fc.nat(), fc.integer()), { maxLength: 5 }), { maxLength: 6 }),
   ])("a chain of patches reads like the same edits of arrays", (start, steps) => {
     let model = start.slice();
