@@ -47,3 +47,27 @@ export interface ErrorNode {
   readonly kind: "error";
   readonly span: Span;
 }
+
+/**
+ * `node` with every span moved by `delta` (the same object when `delta` is 0). The parser's
+ * tree of a top-level item is a function of its text, so this is the tree a parse of the item
+ * moved by an edit before it gives, at its new place: reparses copy moved items this way
+ * instead of parsing them again.
+ */
+export function shiftNode(node: Node, delta: number): Node {
+  if (delta === 0) return node;
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  switch (node.kind) {
+    case "ident":
+      return { kind: "ident", name: node.name, span };
+    case "literal":
+      return { kind: "literal", value: node.value, span };
+    case "apply": {
+      const args: Node[] = new Array(node.args.length);
+      for (let i = 0; i < args.length; i++) args[i] = shiftNode(node.args[i]!, delta);
+      return { kind: "apply", callee: shiftNode(node.callee, delta), args, span };
+    }
+    case "error":
+      return { kind: "error", span };
+  }
+}

@@ -48,7 +48,7 @@
  * the lexer, and fields and arrays that never change representation (which would deoptimise).
  */
 import { type SourceFile, type Span, Vector } from "@cadenza/core";
-import type { Apply, Ident, Literal, Node } from "./ast.js";
+import { type Apply, type Ident, type Literal, type Node, shiftNode } from "./ast.js";
 import { decodeChar, decodeEscapes, decodeNumber, decodeString, decodeSymbol } from "./literals.js";
 import {
   ASCII_IDENT_START,
@@ -267,27 +267,6 @@ function oldOffset(offset: number, changes: readonly TextChange[]): number | und
     delta += c.toB - c.fromB - (c.toA - c.fromA);
   }
   return offset - delta;
-}
-
-/**
- * `node` with every span moved by `delta` (a new tree: the parser's tree of an item is a
- * function of its text, so this is the tree a parse of the moved text gives, at its place).
- */
-function shifted(node: Node, delta: number): Node {
-  const span = { start: node.span.start + delta, end: node.span.end + delta };
-  switch (node.kind) {
-    case "ident":
-      return { kind: "ident", name: node.name, span };
-    case "literal":
-      return { kind: "literal", value: node.value, span };
-    case "apply": {
-      const args: Node[] = new Array(node.args.length);
-      for (let i = 0; i < args.length; i++) args[i] = shifted(node.args[i]!, delta);
-      return { kind: "apply", callee: shifted(node.callee, delta), args, span };
-    }
-    case "error":
-      return { kind: "error", span };
-  }
 }
 
 interface DocLine {
@@ -840,7 +819,7 @@ class FastParser {
     if (body === undefined || body.start !== old || body.indent !== indent) return undefined;
     // The token after the body decided where it ended (and lookaheads read up to one character
     // past it): all of it must be untouched. A body an edit before it moved is the same tree
-    // at its new place (a new one: see `shifted`).
+    // at its new place (a new one: see `shiftNode`).
     const delta = movedBy(body, changes);
     if (delta === undefined) return undefined;
     if (delta === 0) return body;
@@ -849,7 +828,7 @@ class FastParser {
       end: body.end + delta,
       indent,
       after: body.after + delta,
-      node: shifted(body.node, delta),
+      node: shiftNode(body.node, delta),
     };
   }
 

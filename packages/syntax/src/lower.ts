@@ -11,7 +11,15 @@
  */
 import type { Diagnostic, SourceFile, Span } from "@cadenza/core";
 import type { SyntaxNode, Tree } from "@lezer/common";
-import type { Apply, ErrorNode, Ident, Literal, LiteralValue, Node } from "./ast.js";
+import {
+  type Apply,
+  type ErrorNode,
+  type Ident,
+  type Literal,
+  type LiteralValue,
+  type Node,
+  shiftNode,
+} from "./ast.js";
 import {
   expectedArrow,
   expectedBeforeComma,
@@ -839,25 +847,4 @@ export function lower(tree: Tree, source: SourceFile, options: LowerOptions = {}
     (a, b) => (a.position ?? a.primary.span.start) - (b.position ?? b.primary.span.start),
   );
   return { items, diagnostics, cache: { byStart: l.cache } };
-}
-
-/** `node` with every span moved by `delta` (the same object when `delta` is 0). */
-function shiftNode(node: Node, delta: number): Node {
-  if (delta === 0) return node;
-  const span = { start: node.span.start + delta, end: node.span.end + delta };
-  switch (node.kind) {
-    case "ident":
-      return { kind: "ident", name: node.name, span };
-    case "literal":
-      return { kind: "literal", value: node.value, span };
-    case "error":
-      return { kind: "error", span };
-    case "apply":
-      return {
-        kind: "apply",
-        callee: shiftNode(node.callee, delta),
-        args: node.args.map((a) => shiftNode(a, delta)),
-        span,
-      };
-  }
 }
