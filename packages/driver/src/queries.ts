@@ -64,7 +64,7 @@ import {
   type ImportedDeclaration,
   lazyTypeTable,
   type MeasureInfo,
-  renderScheme,
+  RenderedSchemes,
   type Scheme,
   type Signature,
   signatureKey,
@@ -214,9 +214,6 @@ function keyFile(query: string, key: unknown): string | undefined {
 
 /** How many results each query keeps by default. */
 export const DEFAULT_CAPACITY = 100_000;
-
-/** Rendered schemes, by scheme object (schemes are immutable once a group is inferred). */
-const rendered = new WeakMap<Scheme, string>();
 
 /** The database of one compiler and its queries. */
 export class CompilerQueries {
@@ -1251,16 +1248,8 @@ export class CompilerQueries {
         for (const [name, s] of exports.get(def.id) ?? []) out.set(name, s.scheme);
       return out;
     });
-    const schemes = new LazyMap(() => {
-      const out = new Map<string, string>();
-      for (const [name, s] of schemeTerms) {
-        // Signatures are kept across edits by the groups that did not rerun: render each once.
-        let text = rendered.get(s);
-        if (text === undefined) rendered.set(s, (text = renderScheme(s)));
-        out.set(name, text);
-      }
-      return out;
-    });
+    // (Each rendered when first read: a hover renders one, not the file's.)
+    const schemes = new RenderedSchemes(schemeTerms);
     return {
       result: {
         types: lazyTypeTable(tablesNow),

@@ -65,6 +65,7 @@ export type { DefinitionEnvironment, VisibleName } from "./infer.js";
 export { type MeasureInfo, type Ratio, UnitRegistry } from "./measures.js";
 export {
   factorText,
+  RenderedSchemes,
   renderConstraint,
   renderDimension,
   renderScheme,
